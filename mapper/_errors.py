@@ -1,0 +1,35 @@
+"""The project's exception hierarchy: one root, subclasses that are also builtin errors."""
+
+from __future__ import annotations
+
+
+class IncidentMapperError(Exception):
+    """Root of every error raised on purpose by incident-mapper."""
+
+
+class InputFileError(IncidentMapperError, OSError):
+    """An input file cannot be read at all (missing, unknown format, corrupt)."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class BoundaryDataError(IncidentMapperError, OSError):
+    """Boundary layers are missing, fail a structural check, or cannot be downloaded."""
+
+
+class GazetteerError(IncidentMapperError, ValueError):
+    """The curated gazetteer (places, aliases) is inconsistent."""
+
+
+class GeocoderError(IncidentMapperError, RuntimeError):
+    """An online geocoder failed in a way a row cannot absorb (bad configuration)."""
+
+
+class AssetError(IncidentMapperError, OSError):
+    """The embedded map assets (JavaScript, CSS) cannot be fetched or fail their hash."""

@@ -1,0 +1,154 @@
+"""The incident table: column names, dtypes and the controlled vocabularies.
+
+Every stage exchanges a (Geo)DataFrame with these columns. A stage adds columns and never
+drops rows; a row it cannot handle gets a ``status`` other than ``ok`` and a ``message``.
+
+Input columns (any subset; ``ingest`` maps common aliases onto them)
+    id, date, end_date, type, place, province, district, commune, latitude, longitude,
+    people, women, children, nationality, actor, source, source_url, notes, sensitive
+Added by ingest
+    date_precision, source_file, source_row, status, message
+Added by geocode and join
+    lat, lon, geo_precision, geo_method, geo_match, geo_score, place_kind,
+    adm1_code, adm1_name, adm2_name, adm3_name
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+
+import pandas as pd
+
+STRING = pd.StringDtype()
+
+#: Columns a user's log may carry, with the dtype each gets after ingest.
+INPUT_COLUMNS: dict[str, object] = {
+    "id": STRING,
+    "date": "datetime64[ns]",
+    "end_date": "datetime64[ns]",
+    "type": STRING,
+    "place": STRING,
+    "province": STRING,
+    "district": STRING,
+    "commune": STRING,
+    "latitude": "Float64",
+    "longitude": "Float64",
+    "people": "Int64",
+    "women": "Int64",
+    "children": "Int64",
+    "nationality": STRING,
+    "actor": STRING,
+    "source": STRING,
+    "source_url": STRING,
+    "notes": STRING,
+    "sensitive": "boolean",
+}
+
+#: Columns ingest adds: where each row came from and whether it is usable.
+INGEST_COLUMNS: dict[str, object] = {
+    "date_precision": STRING,
+    "source_file": STRING,
+    "source_row": "Int64",
+    "status": STRING,
+    "message": STRING,
+}
+
+#: Columns geocode and join add.
+GEO_COLUMNS: dict[str, object] = {
+    "lat": "Float64",
+    "lon": "Float64",
+    "geo_precision": "Int64",
+    "geo_method": STRING,
+    "geo_match": STRING,
+    "geo_score": "Float64",
+    "place_kind": STRING,
+    "adm1_code": STRING,
+    "adm1_name": STRING,
+    "adm2_name": STRING,
+    "adm3_name": STRING,
+}
+
+INCIDENT_COLUMNS: dict[str, object] = {**INPUT_COLUMNS, **INGEST_COLUMNS}
+GEOCODED_COLUMNS: dict[str, object] = {**INCIDENT_COLUMNS, **GEO_COLUMNS}
+
+COUNT_COLUMNS = ("people", "women", "children")
+
+
+class IncidentType(StrEnum):
+    """What happened. ``other`` takes anything the log names that is not below."""
+
+    DEPORTATION = "deportation"
+    RAID = "raid"
+    RESCUE = "rescue"
+    ARREST = "arrest"
+    EXTRADITION = "extradition"
+    ESCAPE = "escape"
+    DISAPPEARANCE = "disappearance"
+    WARNING = "warning"
+    POLICY = "policy"
+    OTHER = "other"
+
+
+#: The vocabulary in force; ``register_incident_type`` extends it.
+INCIDENT_TYPES: list[str] = [t.value for t in IncidentType]
+
+
+def register_incident_type(name: str) -> str:
+    """Add an incident type to the vocabulary (lower-case, stripped) and return it."""
+    value = name.strip().casefold()
+    if not value:
+        raise ValueError("incident type must be a non-empty string")
+    if value not in INCIDENT_TYPES:
+        INCIDENT_TYPES.append(value)
+    return value
+
+
+class GeoPrecision(IntEnum):
+    """How precisely a row is placed, after ACLED: smaller is more precise."""
+
+    PLACE = 1  # the named place itself: a checkpoint, a town, a compound
+    DISTRICT = 2  # a district, commune, or "near" a place
+    PROVINCE = 3  # only the province is known
+    COUNTRY = 4  # only "in Cambodia": kept and listed, never placed on the map
+
+
+class DatePrecision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class Status(StrEnum):
+    """Where a row stands. Only ``ok`` rows are mapped and counted in a province."""
+
+    OK = "ok"
+    INVALID = "invalid"  # a field is wrong; the message names the file, row and field
+    UNRESOLVED = "unresolved"  # valid, but no place could be found
+    AMBIGUOUS = "ambiguous"  # several candidates; the message lists them
+    OUTSIDE = "outside"  # the place is outside Cambodia
+    DRAFT = "draft"  # extracted from text, awaiting review
+
+
+STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+
+
+def empty_incidents(columns: dict[str, object] | None = None) -> pd.DataFrame:
+    """An empty incident table with the given columns (default: after ingest)."""
+    columns = INCIDENT_COLUMNS if columns is None else columns
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
+
+
+def conform(frame: pd.DataFrame, columns: dict[str, object] | None = None) -> pd.DataFrame:
+    """Return ``frame`` with every schema column present, in schema order, with its dtype.
+
+    Extra columns are kept after the schema's. Missing ones are added empty.
+    """
+    columns = INCIDENT_COLUMNS if columns is None else columns
+    out = frame.copy()
+    for name, dtype in columns.items():
+        if name not in out:
+            out[name] = pd.Series(pd.NA, index=out.index, dtype=dtype)
+        elif str(out[name].dtype) != str(dtype):
+            out[name] = out[name].astype(dtype)
+    extra = [c for c in out.columns if c not in columns]
+    return out[list(columns) + extra]
