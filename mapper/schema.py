@@ -9,7 +9,7 @@ Input columns (any subset; ``ingest`` maps common aliases onto them)
 Added by ingest
     date_precision, source_file, source_row, status, message
 Added by geocode and join
-    lat, lon, geo_precision, geo_method, geo_match, geo_score, place_kind,
+    lat, lon, geo_precision, geo_method, geo_match, geo_score, place_kind, geo_id,
     adm1_code, adm1_name, adm2_name, adm3_name
 """
 
@@ -62,6 +62,7 @@ GEO_COLUMNS: dict[str, object] = {
     "geo_match": STRING,
     "geo_score": "Float64",
     "place_kind": STRING,
+    "geo_id": STRING,
     "adm1_code": STRING,
     "adm1_name": STRING,
     "adm2_name": STRING,

