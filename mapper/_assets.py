@@ -630,6 +630,26 @@ def drop_unused_cdn(m: folium.Map) -> None:
     _clear_links(m, keep=lambda name: name not in drop)
 
 
+def render_html(m: folium.Map, embed: bool, cache_dir: Path | str | None = None) -> str:
+    """The map as one HTML page.
+
+    Parameters
+    ----------
+    m : folium.Map
+        The finished map (changed in place, see :func:`embed_assets`).
+    embed : bool
+        ``True``: inline every script and stylesheet (:func:`embed_assets`); ``False``: keep
+        folium's CDN links minus the unused ones (:func:`drop_unused_cdn`).
+    cache_dir : path, optional
+        Cache holding the fetched assets, as for :func:`fetch_assets`.
+    """
+    if embed:
+        embed_assets(m, cache_dir)
+    else:
+        drop_unused_cdn(m)
+    return m.get_root().render()
+
+
 def plain_tiles(color: str = "#e5e5e5", **kwargs: object) -> folium.TileLayer:
     """A tile layer of one flat colour from a ``data:`` URL: it never makes a request.
 

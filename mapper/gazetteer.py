@@ -44,6 +44,7 @@ FUZZY_MARGIN = 4.0
 FUZZY_MIN_LENGTH = 5
 
 PLACE_KINDS = ("border_post", "site", "zone", "city")
+METRIC_CRS = "EPSG:32648"
 ADMIN_KINDS = ("country", "province", "district", "commune")
 KIND_PRECISION = {
     "border_post": GeoPrecision.PLACE,
@@ -375,19 +376,20 @@ class Gazetteer:
         provinces = [c for c in cands if c.kind == "province"]
         if len(provinces) == 1 and not part.kind_hint:
             return self._ok(part, provinces[0], method)
+        cands, note = _prefer_curated(cands)
         areas = {c.adm1_code for c in cands}
         if len(areas) > 1:
             return _ambiguous(part.text, method, cands, "the name fits places in several "
                               "provinces")
         best = min(cands, key=lambda c: (_KIND_RANK[c.kind], -c.score))
-        return self._ok(part, best, method)
+        return self._ok(part, best, method, note)
 
-    def _ok(self, part: _Part, cand: Candidate, method: str) -> Match:
+    def _ok(self, part: _Part, cand: Candidate, method: str, note: str = "") -> Match:
         precision = int(KIND_PRECISION[cand.kind])
         if part.near and precision == GeoPrecision.PLACE:
             precision = int(GeoPrecision.DISTRICT)
         status = Status.OK if cand.country == "KH" else Status.OUTSIDE
-        message = "" if status is Status.OK else f"outside Cambodia: {cand.name} ({cand.country})"
+        message = note if status is Status.OK else f"outside Cambodia: {cand.name} ({cand.country})"
         return Match(part.text, status, method, cand, precision, (cand,), message)
 
     def _unresolved(self, query: str, part: _Part) -> Match:
@@ -432,6 +434,21 @@ def _generic_affix(text: str) -> tuple[str | None, str]:
         if text.endswith(word):
             return word, text.removesuffix(word).strip()
     return None, text
+
+
+def _prefer_curated(cands: list[Candidate]) -> tuple[list[Candidate], str]:
+    """A curated place (checkpoint, compound, town) outranks same-named districts and
+    communes of other provinces: news names the checkpoint, not the village. The message
+    keeps the others in view."""
+    curated = [c for c in cands if c.kind in PLACE_KINDS]
+    if len({c.adm1_code for c in curated}) != 1:
+        return cands, ""
+    home = curated[0].adm1_code
+    others = [c for c in cands if c.kind in ("district", "commune") and c.adm1_code != home]
+    if not others:
+        return cands, ""
+    kept = [c for c in cands if c not in others]
+    return kept, "also the name of " + "; ".join(c.describe() for c in others[:3])
 
 
 def _kind_fits(kind: str, hint: str) -> bool:
@@ -524,6 +541,23 @@ def _admin_entries(source) -> tuple[pd.DataFrame, list[tuple[str, str]], gpd.Geo
     return pd.concat([prov, dist, comm], ignore_index=True), names, shapes
 
 
+def read_countries(path: Path | None = None) -> pd.DataFrame:
+    """geodata/countries.csv: id, name, country, names ("|"-separated), source."""
+    path = path or settings.PACKAGE_GEODATA / "countries.csv"
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def _country_entries(countries: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    entries = pd.DataFrame({
+        "entry_id": countries["id"], "name": countries["name"], "kind": "country",
+        "country": countries["country"], "adm1_code": None, "adm2_name": None,
+        "lat": float("nan"), "lon": float("nan"), "source": countries["source"],
+    })
+    names = [(name, cid) for cid, listed in zip(countries["id"], countries["names"], strict=True)
+             for name in listed.split("|")]
+    return entries, names
+
+
 def _place_entries(places: pd.DataFrame) -> pd.DataFrame:
     out = places.rename(columns={"id": "entry_id"}).copy()
     out["adm1_code"] = out["adm1_code"].replace("", None)
@@ -541,8 +575,9 @@ def build_gazetteer(
     places = read_places() if places is None else places
     aliases = read_aliases() if aliases is None else aliases
     admin, admin_names, shapes = _admin_entries(source)
+    countries, country_names = _country_entries(read_countries())
     curated = _place_entries(places)
-    entries = pd.concat([admin, curated], ignore_index=True)
+    entries = pd.concat([countries, admin, curated], ignore_index=True)
     entries["precision"] = entries["kind"].map(lambda k: int(KIND_PRECISION[k]))
     known = set(entries["entry_id"])
     names: dict[str, list[tuple[str, bool]]] = defaultdict(list)
@@ -552,7 +587,7 @@ def build_gazetteer(
         if key and (entry_id, ambiguous) not in names[key]:
             names[key].append((entry_id, ambiguous))
 
-    for name, entry_id in admin_names:
+    for name, entry_id in [*country_names, *admin_names]:
         add(name, entry_id)
     for name, entry_id in zip(curated["name"], curated["entry_id"], strict=True):
         add(name, entry_id)
@@ -574,3 +609,99 @@ def _default_gazetteer(source_key: str | None) -> Gazetteer:
 def load_gazetteer(source=None) -> Gazetteer:
     """The gazetteer built from the default curated tables, cached in the process."""
     return _default_gazetteer(None if source is None else str(source))
+
+
+# -- checking the curated tables --------------------------------------------------------------
+#: How far outside its declared province a border checkpoint may sit (it is on the line).
+CHECKPOINT_TOLERANCE_M = 1000.0
+_KINDS = set(PLACE_KINDS)
+
+
+def check_places(
+    source=None, places: pd.DataFrame | None = None, aliases: pd.DataFrame | None = None
+) -> list[str]:
+    """Problems in geodata/places.csv and aliases.csv; an empty list means all is well.
+
+    Checks: unique ids, known kinds, a source on every row, KH places with a valid province
+    code and foreign ones without, every KH place inside its declared province polygon
+    (checkpoints within 1 km), every alias pointing to an existing entry, and no alias
+    naming two provinces unless it is marked ambiguous.
+    """
+    places = read_places() if places is None else places
+    aliases = read_aliases() if aliases is None else aliases
+    problems = _check_place_rows(places)
+    problems += _check_place_locations(places, source)
+    problems += _check_aliases(places, aliases)
+    return problems
+
+
+def _check_place_rows(places: pd.DataFrame) -> list[str]:
+    problems = []
+    codes = {f"KH-{n}" for n in range(1, 26)}
+    for dup in places.loc[places["id"].duplicated(), "id"]:
+        problems.append(f"places.csv: id '{dup}' is used more than once")
+    for row_no, row in zip(range(2, len(places) + 2), places.itertuples(index=False),
+                           strict=True):
+        where = f"places.csv, row {row_no} ({row.id})"
+        if row.kind not in _KINDS:
+            problems.append(f"{where}: kind '{row.kind}' is not one of {sorted(_KINDS)}")
+        if not row.source.strip() or not row.source_url.strip():
+            problems.append(f"{where}: no source")
+        if row.country == "KH" and row.adm1_code not in codes:
+            problems.append(f"{where}: adm1_code '{row.adm1_code}' is not KH-1..KH-25")
+        if row.country != "KH" and row.adm1_code:
+            problems.append(f"{where}: a place outside Cambodia has adm1_code")
+        try:
+            lat, lon = float(row.lat), float(row.lon)
+        except ValueError:
+            problems.append(f"{where}: lat/lon are not numbers")
+            continue
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            problems.append(f"{where}: lat/lon out of range")
+    return problems
+
+
+def _check_place_locations(places: pd.DataFrame, source) -> list[str]:
+    kh = places[places["country"].eq("KH")].copy()
+    kh["lat"] = pd.to_numeric(kh["lat"], errors="coerce")
+    kh["lon"] = pd.to_numeric(kh["lon"], errors="coerce")
+    kh = kh.dropna(subset=["lat", "lon"])
+    adm1 = boundaries.load_layer("ADM1", source).set_index("adm1_code")
+    points = gpd.GeoSeries.from_xy(kh["lon"], kh["lat"], crs=4326, index=kh.index)
+    declared = adm1.geometry.reindex(kh["adm1_code"]).set_axis(kh.index)
+    metres = points.to_crs(METRIC_CRS).distance(
+        gpd.GeoSeries(declared, crs=4326).to_crs(METRIC_CRS))
+    problems = []
+    for idx, dist in metres.items():
+        allowed = CHECKPOINT_TOLERANCE_M if kh.at[idx, "kind"] == "border_post" else 0.0
+        if pd.isna(dist) or dist > allowed:
+            problems.append(
+                f"places.csv: '{kh.at[idx, 'id']}' lies {dist:.0f} m outside its declared "
+                f"province {kh.at[idx, 'adm1_code']} (allowed: {allowed:.0f} m)")
+    return problems
+
+
+def _check_aliases(places: pd.DataFrame, aliases: pd.DataFrame) -> list[str]:
+    province_of = dict(zip(places["id"], places["adm1_code"].replace("", None), strict=True))
+    province_of |= {f"KH-{n}": f"KH-{n}" for n in range(1, 26)}
+    country_of = dict(zip(places["id"], places["country"], strict=True))
+    countries = set(read_countries()["id"])
+    problems = []
+    for row_no, row in zip(range(2, len(aliases) + 2), aliases.itertuples(index=False),
+                           strict=True):
+        if row.target not in province_of and row.target not in countries:
+            problems.append(f"aliases.csv, row {row_no}: '{row.alias}' points to unknown "
+                            f"entry '{row.target}'")
+        if not row.source.strip():
+            problems.append(f"aliases.csv, row {row_no}: '{row.alias}' has no source")
+    table = aliases.assign(
+        key=aliases["alias"].map(compact),
+        area=aliases["target"].map(lambda t: province_of.get(t) or country_of.get(t) or t),
+        flagged=aliases["ambiguous"].str.strip().isin(["1", "yes", "true"]),
+    )
+    for key, group in table.groupby("key"):
+        if group["area"].nunique() > 1 and not group["flagged"].all():
+            problems.append(f"aliases.csv: '{group['alias'].iloc[0]}' names several areas "
+                            f"({', '.join(sorted(group['area'].unique()))}) but is not "
+                            f"marked ambiguous")
+    return problems

@@ -137,7 +137,7 @@ def test_safe_script_escapes_closing_tag() -> None:
 def test_icon_and_unpinned_plugins_are_refused() -> None:
     m = folium.Map(tiles=None)
     folium.Marker(CAMBODIA, icon=folium.Icon(color="red")).add_to(m)
-    with pytest.raises(AssetError, match="folium.Icon"):
+    with pytest.raises(AssetError, match=r"folium\.Icon"):
         _assets.needed_bundles(m)
     m = folium.Map(tiles=None)
     plugins.Draw().add_to(m)
@@ -155,15 +155,20 @@ def test_only_used_bundles_are_chosen() -> None:
 
 
 def test_drop_unused_cdn_keeps_leaflet_online() -> None:
-    m = _incident_map()
-    _assets.drop_unused_cdn(m)
-    urls = _resource_urls(m.get_root().render())
+    urls = _resource_urls(_assets.render_html(_incident_map(), embed=False))
     assert any("leaflet@" in url for url in urls)
     assert any("markercluster" in url for url in urls)
     assert not [u for u in urls if re.search("jquery|bootstrap|fontawesome|awesome", u)]
 
 
 # --------------------------------------------------------------------------- with assets
+
+
+def test_fetch_is_offline_once_cached(embedded_assets: Path) -> None:
+    def offline_downloader(url: str, output_file: object, pooch: object, **kwargs: object):
+        raise AssertionError(f"fetch_assets went to the network for {url}")
+
+    assert _assets.fetch_assets(downloader=offline_downloader) == embedded_assets
 
 
 def test_embedded_map_has_no_remote_resource(embedded_assets: Path) -> None:
@@ -183,10 +188,8 @@ def test_embedded_map_has_no_remote_resource(embedded_assets: Path) -> None:
 def test_embedded_map_renders_without_network(
     embedded_assets: Path, open_page, tmp_path: Path
 ) -> None:
-    m = _incident_map(popup=True)
-    _assets.embed_assets(m)
     path = tmp_path / "map.html"
-    m.save(path)
+    path.write_text(_assets.render_html(_incident_map(popup=True), embed=True), encoding="utf-8")
 
     run = open_page(path)
     page = run.page
