@@ -61,10 +61,10 @@ KIND_PRECISION = {
 _KIND_RANK = {
     "country": 0,
     "province": 1,
-    "border_post": 2,
-    "site": 3,
-    "zone": 4,
-    "city": 5,
+    "city": 2,  # a bare "Bavet" or "Poipet" is the town, not the checkpoint named after it
+    "zone": 3,
+    "site": 4,
+    "border_post": 5,
     "district": 6,
     "commune": 7,
 }
@@ -76,10 +76,19 @@ _GENERIC_LATIN: dict[str, str | None] = {
     "poste frontiere de": "border_post",
     "poste frontiere": "border_post",
     "international border checkpoint": "border_post",
+    "international border gate": "border_post",
+    "international border post": "border_post",
+    "international border": "border_post",
+    "international gate": "border_post",
+    "border checkpoints": "border_post",
+    "border": "border_post",
+    "gate": "border_post",
+    "international": "border_post",
     "international border crossing": "border_post",
     "international checkpoint": "border_post",
     "border checkpoint": "border_post",
     "border crossing": "border_post",
+    "crossing": "border_post",
     "border gate": "border_post",
     "border post": "border_post",
     "checkpoint": "border_post",
@@ -117,6 +126,7 @@ _GENERIC_LATIN: dict[str, str | None] = {
     "ville": "city",
     "krong": "city",
     "thanh pho": "city",
+    "tp": "city",
     "thi xa": "city",
     "zone de": "zone",
     "la zone de": "zone",
@@ -222,7 +232,7 @@ class Gazetteer:
     def __post_init__(self) -> None:
         self._by_id = self.entries.set_index("entry_id", drop=False)
         self._fuzzy_keys = [k for k in self.names if len(k) >= FUZZY_MIN_LENGTH]
-        self._memo: dict[tuple[str, str | None], Match] = {}
+        self._memo: dict[tuple[str, str | None, str | None], Match] = {}
         broad = self.entries[~self.entries["kind"].isin(["district", "commune"])]
         self._word_index = [
             (eid, f" {fold(name)} ") for eid, name in zip(broad["entry_id"], broad["name"],
@@ -230,12 +240,15 @@ class Gazetteer:
         ]
 
     # -- public -------------------------------------------------------------------------
-    def lookup(self, text: str | None, province: str | None = None) -> Match:
-        """Resolve ``text``; ``province`` (an ``adm1_code``) narrows the candidates."""
+    def lookup(
+        self, text: str | None, province: str | None = None, kind: str | None = None
+    ) -> Match:
+        """Resolve ``text``; ``province`` (an ``adm1_code``) narrows the candidates and
+        ``kind`` ("district", "commune", ...) says what the text is known to name."""
         query = "" if text is None else str(text)
-        memo_key = (fold(query), province)
+        memo_key = (fold(query), province, kind)
         if memo_key not in self._memo:
-            self._memo[memo_key] = self._lookup(query, province)
+            self._memo[memo_key] = self._lookup(query, province, kind)
         return self._memo[memo_key]
 
     def province_code(self, text: str | None) -> str | None:
@@ -272,11 +285,12 @@ class Gazetteer:
         return sorted(ranked.values(), key=lambda c: -c.score)[:limit]
 
     # -- the lookup -----------------------------------------------------------------------
-    def _lookup(self, query: str, province: str | None) -> Match:
+    def _lookup(self, query: str, province: str | None, kind: str | None) -> Match:
         parts = self._parts(query)
         if not parts:
             return Match(query, Status.UNRESOLVED, "unresolved", message="no place name given")
         head, rest = parts[0], parts[1:]
+        head.kind_hint = kind or head.kind_hint
         context = [m for m in (self._resolve_part(p, None) for p in rest) if _placed(m)]
         codes = {m.entry.adm1_code for m in context if m.entry.adm1_code}
         if province:
@@ -351,8 +365,9 @@ class Gazetteer:
         flagged: bool,
     ) -> Match:
         if part.kind_hint:
-            hinted = [c for c in cands if _kind_fits(c.kind, part.kind_hint)]
-            cands = hinted or cands
+            exact = [c for c in cands if c.kind == part.kind_hint]
+            loose = [c for c in cands if _kind_fits(c.kind, part.kind_hint)]
+            cands = exact or loose or cands
         if province:
             inside = [c for c in cands if c.adm1_code == province or c.kind == "country"]
             if not inside and all(c.country == "KH" for c in cands):
@@ -591,6 +606,7 @@ def build_gazetteer(
         add(name, entry_id)
     for name, entry_id in zip(curated["name"], curated["entry_id"], strict=True):
         add(name, entry_id)
+        add(_strip_generic(fold(name))[0], entry_id)  # "Bavet International Border ..."
     for row in aliases.itertuples(index=False):
         if row.target not in known:
             raise GazetteerError(f"aliases.csv: alias '{row.alias}' points to unknown "

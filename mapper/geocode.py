@@ -118,7 +118,7 @@ def _resolve(
 def _admin_fallback(gaz, commune, district, province, province_code):
     for column, value in (("commune", commune), ("district", district)):
         if value:
-            match = gaz.lookup(value, province_code)
+            match = gaz.lookup(value, province_code, kind=column)
             if match.status is Status.OK and match.entry.kind in {"district", "commune", "city"}:
                 return match, column
     if province_code:

@@ -32,7 +32,7 @@ from folium import plugins
 from folium.elements import MacroElement
 from folium.template import Template
 
-from mapper import boundaries, settings
+from mapper import _assets, boundaries, settings
 from mapper._errors import IncidentMapperError
 from mapper.gazetteer import read_places
 from mapper.schema import GeoPrecision, Status
@@ -61,8 +61,15 @@ TYPE_STYLES: dict[str, tuple[str, str]] = {
 _EXTRA_COLOURS = ("#8c564b", "#17becf", "#bcbd22", "#1b9e77", "#e7298a", "#66a61e")
 CHOROPLETH_COLOURS = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
 TILES = {
-    "openstreetmap": ("OpenStreetMap", None),
-    "carto": ("cartodbpositron", None),
+    "openstreetmap": (
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    ),
+    "carto": (
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+        'contributors &copy; <a href="https://carto.com/attributions">CARTO</a>',
+    ),
 }
 BOUNDARY_ATTRIBUTION = (
     "Boundaries: geoBoundaries (Runfola et al. 2020): provinces \u00a9 OpenStreetMap "
@@ -80,7 +87,7 @@ LAYER_NAMES = {
 }
 DEFAULT_LAYERS = ("types", *LAYER_NAMES)
 _TEXT_COLUMNS = (
-    "id", "date", "date_precision", "place", "geo_match", "adm1_code", "adm1_name",
+    "id", "date", "date_label", "place", "geo_match", "adm1_code", "adm1_name",
     "adm2_name", "adm3_name", "nationality", "actor", "notes", "source", "source_url",
 )
 
@@ -110,17 +117,20 @@ def build_map(joined: pd.DataFrame, options: MapOptions | None = None) -> folium
     offline = settings.offline_default() if opts.offline is None else opts.offline
     shown = _shown_rows(joined)
     types = _type_table(shown)
-    fmap = folium.Map(location=[12.6, 104.9], zoom_start=7, tiles=None, min_zoom=5,
-                      max_zoom=18, control_scale=True, prefer_canvas=False)
+    # maxZoom (not max_zoom, which folium hands to a tile layer) so tile-less maps have one.
+    fmap = folium.Map(location=[12.6, 104.9], zoom_start=7, tiles=None, minZoom=5,
+                      maxZoom=18, control_scale=True, prefer_canvas=False)
     if not offline:
-        for name, (tiles, _) in TILES.items():
-            folium.TileLayer(tiles, name=name, show=name == opts.tiles).add_to(fmap)
+        for name, (url, attribution) in TILES.items():
+            folium.TileLayer(url, attr=attribution, name=name, max_zoom=18,
+                             show=name == opts.tiles).add_to(fmap)
     groups = _add_groups(fmap, types, opts)
     if "heatmap" in opts.layers:
         _add_heatmap(fmap, shown)
     plugins.Fullscreen(position="topleft").add_to(fmap)
-    if not offline:
-        plugins.MiniMap(toggle_display=True, position="bottomright").add_to(fmap)
+    minimap_tiles = _assets.plain_tiles() if offline else None
+    plugins.MiniMap(tile_layer=minimap_tiles, toggle_display=True,
+                    position="bottomright").add_to(fmap)
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     payload = _payload(shown, types, opts, n_unmapped=len(joined) - len(shown))
     IncidentLayer(payload, groups).add_to(fmap)
@@ -132,8 +142,6 @@ def build_map(joined: pd.DataFrame, options: MapOptions | None = None) -> folium
 def map_html(fmap: folium.Map, offline: bool | None = None) -> str:
     """The map as one HTML string; ``offline`` embeds every script and stylesheet."""
     offline = settings.offline_default() if offline is None else offline
-    from mapper import _assets
-
     return _assets.render_html(fmap, embed=offline)
 
 
@@ -176,7 +184,7 @@ def _add_groups(fmap: folium.Map, types: pd.DataFrame, opts: MapOptions) -> dict
     base = folium.FeatureGroup(name="Outlines", control=False, show=True)
     groups["__base__"] = base.add_to(fmap)
     for name in types["name"] if "types" in opts.layers else []:
-        label = html.escape(f"Incidents: {name}")
+        label = html.escape(name.capitalize())
         groups[name] = folium.FeatureGroup(name=label, show=True).add_to(fmap)
     optional = {
         "checkpoints": ("__checkpoints__", True),
@@ -285,6 +293,16 @@ def _payload(shown: pd.DataFrame, types: pd.DataFrame, opts: MapOptions, n_unmap
     }
 
 
+def date_labels(dates: pd.Series, precision: pd.Series) -> pd.Series:
+    """Dates as precise as they are known: 2026-01-20, 2026-01 or 2026."""
+    formats = {"month": "%Y-%m", "year": "%Y"}
+    return pd.Series(
+        [None if pd.isna(d) else pd.Timestamp(d).strftime(formats.get(p, "%Y-%m-%d"))
+         for d, p in zip(dates, precision.fillna("day"), strict=True)],
+        index=dates.index, dtype=object,
+    )
+
+
 def _iso(value) -> str | None:
     return None if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
@@ -294,6 +312,7 @@ def _columns(shown: pd.DataFrame, type_index: dict[str, int]) -> dict:
     cols: dict[str, object] = {}
     text = shown.reindex(columns=list(_TEXT_COLUMNS)).copy()
     text["date"] = shown["date"].map(_iso)
+    text["date_label"] = date_labels(shown["date"], shown["date_precision"])
     for name in _TEXT_COLUMNS:
         codes, values = pd.factorize(text[name].astype(object), use_na_sentinel=True)
         cols[name] = {"v": [str(v) for v in values], "c": codes.tolist()}
@@ -384,7 +403,7 @@ def _display_layer(level: str, source_key: str | None) -> gpd.GeoDataFrame:
     """A boundary layer simplified for display (shared borders kept shared)."""
     layer = boundaries.load_layer(level, source_key)
     metric = layer.to_crs(METRIC_CRS)
-    simplified = shapely.simplify_coverage(metric.geometry.values, SIMPLIFY_M)
+    simplified = shapely.coverage_simplify(metric.geometry.values, SIMPLIFY_M)
     out = layer.copy()
     out.geometry = gpd.GeoSeries(simplified, crs=METRIC_CRS, index=layer.index).to_crs(4326)
     out.geometry = shapely.set_precision(out.geometry.values, 1e-4)
@@ -451,12 +470,17 @@ def _colour(value: float, breaks: list[float]) -> str:
 
 
 def _class_labels(breaks: list[float]) -> list[list[str]]:
-    labels, lower = [], None
-    for colour, upper in zip(CHOROPLETH_COLOURS, breaks, strict=False):
-        text = "0" if upper == 0 else (f"{_num(upper)}" if lower is None or _num(lower) == _num(
-            upper) else f"{_num(lower)}\u2013{_num(upper)}")
+    """Legend rows: "0", then each class as "above lower, up to upper" (or its one value)."""
+    labels = [["0", CHOROPLETH_COLOURS[0]]]
+    whole = all(float(b).is_integer() for b in breaks)
+    for colour, lower, upper in zip(CHOROPLETH_COLOURS[1:], breaks, breaks[1:], strict=False):
+        if whole and upper - lower == 1:
+            text = _num(upper)
+        elif whole:
+            text = f"{_num(lower + 1)}\u2013{_num(upper)}"
+        else:
+            text = f"over {_num(lower)} to {_num(upper)}"
         labels.append([text, colour])
-        lower = upper
     return labels
 
 

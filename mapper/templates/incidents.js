@@ -38,9 +38,7 @@
     var box = el("div", "im-item");
     box.setAttribute("data-id", cell("id", i));
     var t = typeInfo[cell("type", i)];
-    box.appendChild(el("div", "im-title", t.label + " \u2014 " + (cell("date", i) || "no date")
-      + (cell("date_precision", i) && cell("date_precision", i) !== "day"
-        ? " (" + cell("date_precision", i) + ")" : "")));
+    box.appendChild(el("div", "im-title", t.label + " \u2014 " + (cell("date_label", i) || "no date")));
     fact(box, "Place as reported", cell("place", i));
     var match = cell("geo_match", i);
     if (match) fact(box, "Matched", match + " \u2014 " + precisionWords[cell("geo_precision", i)]);
@@ -97,6 +95,22 @@
     return (!range.from || d >= range.from) && (!range.to || d <= range.to);
   }
 
+  // Approximate markers show their district's outline while hovered.
+  var districtIndex = {};
+  (data.districts.features || []).forEach(function (f) {
+    districtIndex[f.properties.adm1_code + "|" + f.properties.name] = f;
+  });
+  var hoverLayer = null;
+  function attachOutline(layer, i) {
+    var feature = districtIndex[cell("adm1_code", i) + "|" + cell("adm2_name", i)];
+    if (!feature) return;
+    layer.on("mouseover", function () {
+      hoverLayer = L.geoJSON(feature, { interactive: false, className: "im-hover-outline",
+        style: { color: "#333", weight: 2, dashArray: "4 3", fill: false } }).addTo(map);
+    });
+    layer.on("mouseout", function () { if (hoverLayer) { map.removeLayer(hoverLayer); hoverLayer = null; } });
+  }
+
   // -- incident markers ----------------------------------------------------------------------
   var canvas = data.large ? L.canvas({ padding: 0.5 }) : null;
   var drawn = [];          // {layer, group, rows}
@@ -116,7 +130,7 @@
       });
     } else {
       layer = L.marker([m[0], m[1]], { icon: markerIcon(t, m[3], rows.length), keyboard: true,
-        title: "" });
+        zIndexOffset: 1000 });
     }
     layer.bindPopup(popupFor(rows), { maxWidth: 320, maxHeight: 320 });
     if (!canvas) layer.bindTooltip(tooltipFor(rows), { direction: "top", offset: [0, -10] });
@@ -126,22 +140,6 @@
     drawn.push({ layer: layer, group: group, rows: rows });
     rows.forEach(function (i) { byId[cell("id", i)] = layer; });
   });
-
-  // Approximate markers show their district's outline while hovered.
-  var districtIndex = {};
-  (data.districts.features || []).forEach(function (f) {
-    districtIndex[f.properties.adm1_code + "|" + f.properties.name] = f;
-  });
-  var hoverLayer = null;
-  function attachOutline(layer, i) {
-    var feature = districtIndex[cell("adm1_code", i) + "|" + cell("adm2_name", i)];
-    if (!feature) return;
-    layer.on("mouseover", function () {
-      hoverLayer = L.geoJSON(feature, { interactive: false, className: "im-hover-outline",
-        style: { color: "#333", weight: 2, dashArray: "4 3", fill: false } }).addTo(map);
-    });
-    layer.on("mouseout", function () { if (hoverLayer) { map.removeLayer(hoverLayer); hoverLayer = null; } });
-  }
 
   // -- province-level items: the province itself, never a pin --------------------------------
   var provinceIndex = {};
@@ -162,13 +160,17 @@
   });
 
   // -- base outlines, choropleths, districts ----------------------------------------------------
-  L.geoJSON(data.country, { interactive: false, style: { color: "#555", weight: 1.5, fill: true,
+  // Their own pane below the overlay pane, so province-level items stay visible above them.
+  map.createPane("imBase").style.zIndex = 350;
+  L.geoJSON(data.country, { pane: "imBase", interactive: false, style: { color: "#555", weight: 1.5, fill: true,
     fillColor: "#f4f1ea", fillOpacity: 0.6 } }).addTo(groups.__base__);
-  L.geoJSON(data.provinces, { interactive: false, style: { color: "#888", weight: 0.8, fill: false } })
+  L.geoJSON(data.provinces, { pane: "imBase", interactive: false,
+    style: { color: "#888", weight: 0.8, fill: false } })
     .addTo(groups.__base__);
   function choropleth(group, key, label) {
     if (!group) return;
     L.geoJSON(data.provinces, {
+      pane: "imBase",
       style: function (f) {
         return { color: "#666", weight: 0.6, fillColor: f.properties[key + "_color"], fillOpacity: 0.55 };
       },
@@ -183,6 +185,7 @@
   choropleth(groups.__per100k__, "per100k", "incidents per 100,000 people");
   if (groups.__districts__) {
     L.geoJSON(data.districts, {
+      pane: "imBase",
       style: { color: "#7a6", weight: 0.7, fill: false },
       onEachFeature: function (f, layer) { layer.bindTooltip(el("span", "im-tooltip", f.properties.name)); }
     }).addTo(groups.__districts__);
@@ -196,13 +199,13 @@
   if (groups.__checkpoints__) {
     data.checkpoints.forEach(function (c) {
       var text = c.name + (c.counterpart ? " \u2194 " + c.counterpart + " (" + c.counterpart_country + ")" : "");
-      L.marker([c.lat, c.lon], { icon: pointIcon("im-checkpoint", "") })
+      L.marker([c.lat, c.lon], { icon: pointIcon("im-checkpoint", ""), zIndexOffset: -1000 })
         .bindTooltip(el("span", "im-tooltip", text)).addTo(groups.__checkpoints__);
     });
   }
   if (groups.__hotspots__) {
     data.hotspots.forEach(function (h) {
-      L.marker([h.lat, h.lon], { icon: pointIcon("im-hotspot", "") })
+      L.marker([h.lat, h.lon], { icon: pointIcon("im-hotspot", ""), zIndexOffset: -500 })
         .bindTooltip(el("span", "im-tooltip", h.name + " (" + h.kind + ")")).addTo(groups.__hotspots__);
     });
   }
@@ -239,7 +242,7 @@
     panelItems.forEach(function (p) { p.node.style.display = isVisible(p.row) ? "" : "none"; });
   }
   var DateFilter = L.Control.extend({
-    options: { position: "topright" },
+    options: { position: "topleft" },
     onAdd: function () {
       var box = el("div", "im-filter leaflet-bar");
       box.appendChild(el("div", "im-heading", "Dates"));
