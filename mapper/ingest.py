@@ -89,6 +89,7 @@ from collections.abc import Callable, Iterable
 from os import PathLike
 from pathlib import Path
 from typing import Any, NamedTuple
+from json.encoder import encode_basestring as _encode_string
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -842,21 +843,24 @@ def _parse_bool(value: Any) -> tuple[bool | None, str | None]:
     return None, f"{_show(value)} is not yes or no"
 
 
+#: White space, control and invisible formatting characters: never inside a link we keep.
+_URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
 def _parse_url(value: Any) -> tuple[str | None, str | None]:
     text = _cell_text(value) if not isinstance(value, dict | list) else ""
-    bad = f"{_show(value)} is not a web address (only http:// and https:// links are kept)"
-    if not text or any(c.isspace() or unicodedata.category(c)[0] == "C" for c in text):
-        return None, bad
-    try:
-        parts = urlsplit(text)
-        host = parts.hostname
-    except ValueError:
-        return None, bad
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        if not parts.scheme and text.lower().startswith("www."):
-            return None, f"{_show(value)} is not a web address; add https:// in front"
-        return None, bad
-    return text, None
+    parts = None
+    if text and not _URL_UNSAFE.search(text):
+        try:
+            parts = urlsplit(text)
+            host = parts.hostname
+        except ValueError:
+            parts = None
+    if parts is not None and parts.scheme.lower() in ("http", "https") and host:
+        return text, None
+    if parts is not None and not parts.scheme and text.lower().startswith("www."):
+        return None, f"{_show(value)} is not a web address; add https:// in front"
+    return None, f"{_show(value)} is not a web address (only http:// and https:// links are kept)"
 
 
 # --------------------------------------------------------------------------------------------
@@ -864,41 +868,110 @@ def _parse_url(value: Any) -> tuple[str | None, str | None]:
 # --------------------------------------------------------------------------------------------
 
 
-def _map_cells(values: list[Any], parse: Callable[[Any], tuple[Any, str | None]], typed: bool):
-    """Apply ``parse`` to each non-blank cell (once per distinct cell).
+def _blank_mask(values: list[Any]) -> np.ndarray:
+    """True where a cell is blank: None, NaN or only white space (as :func:`_is_blank`)."""
+    return np.fromiter(
+        (
+            v is None
+            or (isinstance(v, str) and not v.strip())
+            or (isinstance(v, float) and v != v)
+            for v in values
+        ),
+        dtype=bool,
+        count=len(values),
+    )
 
-    Returns (parsed values with None for blank or bad, {position: error}).
+
+def _marker_mask(values: list[Any], blank: np.ndarray) -> np.ndarray:
+    """True where a cell holds only one of :data:`BLANK_MARKERS`."""
+    return np.fromiter(
+        (
+            not b and isinstance(v, str) and v.strip().casefold() in BLANK_MARKERS
+            for v, b in zip(values, blank, strict=True)
+        ),
+        dtype=bool,
+        count=len(values),
+    )
+
+
+_Parser = Callable[[Any], tuple[Any, str | None]]
+
+
+def _map_cells(values: list[Any], skip: np.ndarray, parse: _Parser) -> tuple[list, dict]:
+    """Apply ``parse`` to every cell not skipped, once per distinct cell.
+
+    Returns the parsed values (None where skipped or unreadable) and {position: error}.
     """
-    cache: dict[Any, tuple[Any, str | None]] = {}
-    out: list[Any] = [None] * len(values)
+    out = np.full(len(values), None, dtype=object)
     errors: dict[int, str] = {}
-    for i, value in enumerate(values):
-        if _is_blank(value):
-            continue
-        try:
-            key = (value.__class__, value)
-            result = cache.get(key)
-            if result is None:
-                result = cache[key] = _parse_blank_aware(value, parse, typed)
-        except TypeError:  # unhashable: a list or an object from JSON
-            result = parse(value)
-        out[i], error = result
-        if error:
-            errors[i] = error
-    return out, errors
+    positions = np.flatnonzero(~skip)
+    if not len(positions):
+        return out.tolist(), errors
+    cells = pd.Series(values, dtype=object).to_numpy()[positions]
+    results: list[tuple[Any, str | None]] = []
+    if pd.api.types.infer_dtype(cells, skipna=False) == "string":
+        codes, uniques = pd.factorize(cells)
+        results = [parse(u) for u in uniques]
+    else:  # mixed cells from JSON or XLSX: 1, 1.0 and True must stay apart
+        codes = np.empty(len(cells), dtype=np.intp)
+        seen: dict[Any, int] = {}
+        for k, cell in enumerate(cells):
+            try:
+                key = (cell.__class__, cell)
+                code = seen.get(key)
+                if code is None:
+                    code = seen[key] = len(results)
+                    results.append(parse(cell))
+            except TypeError:  # unhashable: a list or an object inside a JSON record
+                code = len(results)
+                results.append(parse(cell))
+            codes[k] = code
+    parsed = np.empty(len(results), dtype=object)
+    for k, (value, _error) in enumerate(results):
+        parsed[k] = value
+    out[positions] = parsed[codes]
+    bad = [k for k, (_value, error) in enumerate(results) if error]
+    if bad:
+        for j in np.flatnonzero(np.isin(codes, bad)):
+            errors[int(positions[j])] = results[codes[j]][1]  # type: ignore[assignment]
+    return out.tolist(), errors
 
 
-def _parse_blank_aware(value: Any, parse, typed: bool) -> tuple[Any, str | None]:
-    if typed and isinstance(value, str) and value.strip().casefold() in BLANK_MARKERS:
-        return None, None
-    return parse(value)
+def _parser_for(name: str) -> _Parser:
+    if name in ("date", "end_date"):
+        return _parse_date
+    if name == "type":
+        return _type_parser()
+    if name == "source_url":
+        return _parse_url
+    if name in schema.COUNT_COLUMNS:
+        return _parse_count
+    if name in ("latitude", "longitude"):
+        return _parse_float
+    if name == "sensitive":
+        return _parse_bool
+    return _parse_text
+
+
+def _fragment(value: Any) -> str:
+    """``value`` as canonical JSON (what ``json.dumps(ensure_ascii=False)`` writes)."""
+    if isinstance(value, str):
+        return _encode_string(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, tuple):  # a parsed date: (first day, precision)
+        return _encode_string(f"{value[0].isoformat()}/{value[1]}")
+    return _encode_string(_cell_text(value))
 
 
 class _Checker:
     """Parses the raw cells of all parts and collects problems, row by row."""
 
     def __init__(self, parts: list[_Part]) -> None:
-        self.parts = parts
         self.n = sum(len(p) for p in parts)
         self.labels: list[str] = []
         self.units: list[str] = []
@@ -907,13 +980,12 @@ class _Checker:
             self.labels += [part.label] * len(part)
             self.units += [part.unit] * len(part)
             self.rows += part.row_numbers
-        names: list[str] = [f for f in schema.INPUT_COLUMNS]
         extras: list[str] = []
         for part in parts:
-            extras += [c for c in part.columns if c not in names and c not in extras]
+            extras += [c for c in part.columns if c not in schema.INPUT_COLUMNS and c not in extras]
         self.extras = extras
         self.raw: dict[str, list[Any]] = {}
-        for name in names + extras:
+        for name in [*schema.INPUT_COLUMNS, *extras]:
             column: list[Any] = []
             for part in parts:
                 column += part.columns.get(name, [None] * len(part))
@@ -936,85 +1008,59 @@ class _Checker:
     def warn(self, i: int, field: str | None, value: Any, text: str) -> None:
         self.warnings.setdefault(i, []).append(self._problem(i, field, value, text))
 
-    def parse(self, name: str, parser, skip: np.ndarray) -> list[Any]:
-        values, errors = _map_cells(self.raw[name], parser, name in _TYPED)
-        for i, error in errors.items():
-            if not skip[i]:
-                self.add(i, name, self.raw[name][i], error)
-        return values
-
     def run(self) -> pd.DataFrame:
         n = self.n
-        empty = np.array(
-            [
-                all(_is_blank(self.raw[c][i]) for c in self.raw) and i not in self.problems
-                for i in range(n)
-            ],
-            dtype=bool,
-        )
+        blank = {name: _blank_mask(values) for name, values in self.raw.items()}
+        empty = np.logical_and.reduce(list(blank.values())) if n else np.zeros(0, dtype=bool)
+        empty[list(self.problems)] = False  # a row with a geometry problem says something
         for i in np.flatnonzero(empty):
             self.add(int(i), None, None, "empty row")
 
-        out: dict[str, Any] = {}
-        text_fields = [
-            c for c, dtype in schema.INPUT_COLUMNS.items()
-            if dtype == schema.STRING and c not in ("type", "source_url")
-        ]  # fmt: skip
+        # given: the cell says something (not blank, not a blank marker)
+        given: dict[str, np.ndarray] = {}
         parsed: dict[str, list[Any]] = {}
         for name in schema.INPUT_COLUMNS:
-            if name in text_fields:
-                parser = _parse_text
-            elif name in ("date", "end_date"):
-                parser = _parse_date
-            elif name == "type":
-                parser = _type_parser()
-            elif name == "source_url":
-                parser = _parse_url
-            elif name in schema.COUNT_COLUMNS:
-                parser = _parse_count
-            elif name in ("latitude", "longitude"):
-                parser = _parse_float
-            else:
-                parser = _parse_bool
-            parsed[name] = self.parse(name, parser, empty)
+            given[name] = ~blank[name]
+            if name in _TYPED:
+                given[name] &= ~_marker_mask(self.raw[name], blank[name])
+            parsed[name], errors = _map_cells(
+                self.raw[name], ~given[name] | empty, _parser_for(name)
+            )
+            for i, error in errors.items():
+                self.add(i, name, self.raw[name][i], error)
 
-        # Dates: end of period for end_date; end before start is a problem.
-        start = [d[0] if d else None for d in parsed["date"]]
-        precision = [d[1] if d else None for d in parsed["date"]]
-        end = [_period_end(*d) if d else None for d in parsed["end_date"]]
-        for i in range(n):
-            if start[i] is not None and end[i] is not None and end[i] < start[i]:
-                self.add(
-                    i, "end_date", self.raw["end_date"][i],
-                    f"{_show(self.raw['end_date'][i])} is before the date "
-                    f"{_show(self.raw['date'][i])}",
-                )  # fmt: skip
-        out["date"] = _dates(start)
-        out["end_date"] = _dates(end)
+        out: dict[str, Any] = {}
+        start = _dates([d[0] if d else None for d in parsed["date"]])
+        end = _dates([_period_end(*d) if d else None for d in parsed["end_date"]])
+        for i in np.flatnonzero((end < start).to_numpy()):
+            self.add(
+                int(i), "end_date", self.raw["end_date"][i],
+                f"{_show(self.raw['end_date'][i])} is before the date "
+                f"{_show(self.raw['date'][i])}",
+            )  # fmt: skip
+        out["date"], out["end_date"] = start, end
 
-        self._check_coordinates(parsed)
+        self._check_coordinates(parsed, given)
         self._check_counts(parsed)
 
-        for name in schema.INPUT_COLUMNS:
-            if name in ("date", "end_date", "id"):
+        for name, dtype in schema.INPUT_COLUMNS.items():
+            if name in ("id", "date", "end_date"):
                 continue
-            dtype = schema.INPUT_COLUMNS[name]
             values = parsed[name]
             if name == "sensitive":
-                values = [bool(v) for v in values]
-            if name in ("latitude", "longitude"):
-                values = [v if v is not None and not self._bad(i, name) else None
-                          for i, v in enumerate(values)]  # fmt: skip
+                values = [v is True for v in values]
+            elif name in ("latitude", "longitude"):
+                values = [None if self._bad(i, name) else v for i, v in enumerate(values)]
             out[name] = pd.array(values, dtype=dtype)
-
-        out["id"] = pd.array(self._ids(parsed, empty), dtype=schema.STRING)
-
+        out["id"] = pd.array(self._ids(parsed, given, empty), dtype=schema.STRING)
         for name in self.extras:
             out[name] = pd.array(
-                [None if _is_blank(v) else _cell_text(v) for v in self.raw[name]],
+                [None if b else _cell_text(v) for v, b in zip(self.raw[name], blank[name])],
                 dtype=schema.STRING,
             )
-        out["date_precision"] = pd.array(precision, dtype=schema.STRING)
+        out["date_precision"] = pd.array(
+            [d[1] if d else None for d in parsed["date"]], dtype=schema.STRING
+        )
         out["source_file"] = pd.array(self.labels, dtype=schema.STRING)
         out["source_row"] = pd.array(self.rows, dtype="Int64")
         status = [schema.Status.OK.value] * n
@@ -1024,51 +1070,51 @@ class _Checker:
             message[i] = "; ".join(str(p) for p in problems)
         out["status"] = pd.array(status, dtype=schema.STRING)
         out["message"] = pd.array(message, dtype=schema.STRING)
-        frame = schema.conform(pd.DataFrame(out, index=pd.RangeIndex(n)))
-        return frame
+        return schema.conform(pd.DataFrame(out, index=pd.RangeIndex(n)))
 
     def _bad(self, i: int, field: str) -> bool:
-        return any(p.field == field for p in self.problems.get(i, ()))
+        return i in self.problems and any(p.field == field for p in self.problems[i])
 
-    def _check_coordinates(self, parsed: dict[str, list[Any]]) -> None:
-        lat, lon = parsed["latitude"], parsed["longitude"]
+    def _check_coordinates(self, parsed: dict[str, list], given: dict[str, np.ndarray]) -> None:
+        lat = np.array([np.nan if v is None else v for v in parsed["latitude"]], dtype=float)
+        lon = np.array([np.nan if v is None else v for v in parsed["longitude"]], dtype=float)
         raw_lat, raw_lon = self.raw["latitude"], self.raw["longitude"]
-        for i in range(self.n):
-            a, b = lat[i], lon[i]
-            if a is not None and not -90 <= a <= 90:
-                hint = (
-                    " (are latitude and longitude swapped?)"
-                    if b is not None and -90 <= b <= 90 and -180 <= a <= 180
-                    else ""
-                )
+        with np.errstate(invalid="ignore"):
+            bad_lat = np.abs(lat) > 90
+            bad_lon = np.abs(lon) > 180
+            swapped = bad_lat & (np.abs(lon) <= 90) & (np.abs(lat) <= 180)
+        for i in np.flatnonzero(bad_lat | bad_lon):
+            if bad_lat[i]:
+                hint = " (are latitude and longitude swapped?)" if swapped[i] else ""
                 self.add(i, "latitude", raw_lat[i], f"{_show(raw_lat[i])} is outside -90..90{hint}")
-            if b is not None and not -180 <= b <= 180:
+            if bad_lon[i]:
                 self.add(i, "longitude", raw_lon[i], f"{_show(raw_lon[i])} is outside -180..180")
-            has_lat = not _is_blank(raw_lat[i]) and not self._blank_marker(raw_lat[i])
-            has_lon = not _is_blank(raw_lon[i]) and not self._blank_marker(raw_lon[i])
-            if has_lat and not has_lon:
-                self.add(i, "longitude", None, "latitude is given but longitude is missing")
-            elif has_lon and not has_lat:
-                self.add(i, "latitude", None, "longitude is given but latitude is missing")
-
-    @staticmethod
-    def _blank_marker(value: Any) -> bool:
-        return isinstance(value, str) and value.strip().casefold() in BLANK_MARKERS
+        has_lat, has_lon = given["latitude"], given["longitude"]
+        for i in np.flatnonzero(has_lat & ~has_lon):
+            self.add(int(i), "longitude", None, "latitude is given but longitude is missing")
+        for i in np.flatnonzero(has_lon & ~has_lat):
+            self.add(int(i), "latitude", None, "longitude is given but latitude is missing")
 
     def _check_counts(self, parsed: dict[str, list[Any]]) -> None:
-        people, women, children = parsed["people"], parsed["women"], parsed["children"]
-        for i in range(self.n):
-            if people[i] is None or (women[i] is None and children[i] is None):
-                continue
-            parts = (women[i] or 0) + (children[i] or 0)
-            if parts > people[i]:
-                self.warn(
-                    i, "people", people[i],
-                    f"women ({women[i] or 0}) plus children ({children[i] or 0}) are more than "
-                    f"people ({people[i]}); the row is kept as it is",
-                )  # fmt: skip
+        def floats(name: str) -> np.ndarray:
+            return np.array([np.nan if v is None else v for v in parsed[name]], dtype=float)
 
-    def _ids(self, parsed: dict[str, list[Any]], empty: np.ndarray) -> list[str]:
+        people, women, children = floats("people"), floats("women"), floats("children")
+        some = ~np.isnan(women) | ~np.isnan(children)
+        parts = np.nan_to_num(women) + np.nan_to_num(children)
+        with np.errstate(invalid="ignore"):
+            over = ~np.isnan(people) & some & (parts > people)
+        for i in np.flatnonzero(over):
+            w, c, p = (parsed[f][i] or 0 for f in ("women", "children", "people"))
+            self.warn(
+                int(i), "people", parsed["people"][i],
+                f"women ({w}) plus children ({c}) are more than people ({p}); "
+                "the row is kept as it is",
+            )  # fmt: skip
+
+    def _ids(
+        self, parsed: dict[str, list[Any]], given: dict[str, np.ndarray], empty: np.ndarray
+    ) -> list[str]:
         ids: list[str | None] = list(parsed["id"])
         first: dict[str, int] = {}
         for i, value in enumerate(ids):
@@ -1083,12 +1129,12 @@ class _Checker:
                 )  # fmt: skip
             else:
                 first[value] = i
+        missing = [i for i, value in enumerate(ids) if value is None]
+        if not missing:
+            return ids  # type: ignore[return-value]
         used = set(first)
         base_first: dict[str, int] = {}
-        for i, value in enumerate(ids):
-            if value is not None:
-                continue
-            base = _content_id(self._content(i, parsed))
+        for i, base in zip(missing, self._content_ids(missing, parsed, given), strict=True):
             new, k = base, 2
             while new in used:
                 new, k = f"{base}-{k}", k + 1
@@ -1104,40 +1150,52 @@ class _Checker:
             ids[i] = new
         return ids  # type: ignore[return-value]
 
-    def _content(self, i: int, parsed: dict[str, list[Any]]) -> dict[str, Any]:
-        content: dict[str, Any] = {}
+    def _content_ids(
+        self, rows: list[int], parsed: dict[str, list[Any]], given: dict[str, np.ndarray]
+    ) -> list[str]:
+        """``inc-`` + SHA-1 of each row's content as canonical JSON (sorted keys, no spaces).
+
+        The content is every field that says something: its parsed value, or the text of the
+        cell when it could not be read; extra columns under "+<name>". ``sensitive: false``
+        is left out, as it is also what a blank cell means.
+        """
+        columns: dict[str, list[str | None]] = {}
         for name in schema.INPUT_COLUMNS:
             if name == "id":
                 continue
-            value = parsed[name][i]
-            if value is None:
-                raw = self.raw[name][i]
-                if not _is_blank(raw) and not self._blank_marker(raw):
-                    content[name] = _cell_text(raw)  # unreadable: its text still identifies
-                continue
-            if name in ("date", "end_date"):
-                value = f"{value[0].isoformat()}/{value[1]}"
-            elif name == "sensitive" and value is False:
-                continue
-            content[name] = value
+            values, raw, says = parsed[name], self.raw[name], given[name]
+            prefix = _encode_string(name) + ":"
+            column: list[str | None] = []
+            for i in rows:
+                value = values[i]
+                if value is None:
+                    column.append(prefix + _fragment(_cell_text(raw[i])) if says[i] else None)
+                elif name == "sensitive" and value is False:
+                    column.append(None)
+                else:
+                    column.append(prefix + _fragment(value))
+            columns[name] = column
         for name in self.extras:
-            raw = self.raw[name][i]
-            if not _is_blank(raw):
-                content["+" + column_key(name)] = _cell_text(raw)
-        return content
-
-
-def _content_id(content: dict[str, Any]) -> str:
-    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return "inc-" + hashlib.sha1(payload.encode("utf-8")).hexdigest()[:12]
+            raw = self.raw[name]
+            prefix = _encode_string("+" + name) + ":"
+            columns["+" + name] = [
+                None if _is_blank(raw[i]) else prefix + _fragment(_cell_text(raw[i])) for i in rows
+            ]
+        ordered = [columns[k] for k in sorted(columns)]
+        return [
+            "inc-" + hashlib.sha1(
+                ("{" + ",".join(f for f in fragments if f is not None) + "}").encode("utf-8")
+            ).hexdigest()[:12]
+            for fragments in zip(*ordered, strict=True)
+        ]  # fmt: skip
 
 
 def _dates(values: list[dt.date | None]) -> pd.Series:
     array = np.array(
-        [np.datetime64(v, "D") if v is not None else np.datetime64("NaT", "D") for v in values],
+        [np.datetime64("NaT") if v is None else np.datetime64(v, "D") for v in values],
         dtype="datetime64[D]",
     )
-    return pd.Series(array.astype("datetime64[ns]"))
+    return pd.Series(array.astype("datetime64[ns]"), dtype="datetime64[ns]")
 
 
 # --------------------------------------------------------------------------------------------
