@@ -644,6 +644,7 @@ def render_html(m: folium.Map, embed: bool, cache_dir: Path | str | None = None)
         Cache holding the fetched assets, as for :func:`fetch_assets`.
     """
     if embed:
+        fetch_assets(cache_dir)  # a no-op once cached; the first map fetches them itself
         embed_assets(m, cache_dir)
     else:
         drop_unused_cdn(m)

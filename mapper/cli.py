@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+
 import typer
 
 app = typer.Typer(
@@ -10,6 +16,245 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+@app.callback()
+def _root() -> None:
+    """Keeps ``incident-mapper VERB`` a group of verbs even while it has only one."""
+
+
+class ReportFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command()
+def validate(
+    files: list[Path] = typer.Argument(
+        ...,
+        metavar="FILE",
+        help="Incident logs: .csv, .xlsx, .json or .geojson.",
+        show_default=False,
+    ),
+    sheet: str | None = typer.Option(
+        None, "--sheet", help="Workbook sheet: a name, or a position counting from 0."
+    ),
+    output_format: ReportFormat = typer.Option(
+        ReportFormat.TEXT, "--format", help="Report as readable text or as JSON."
+    ),
+) -> None:
+    """Check incident logs and list every problem by file, row and field.
+
+    Exit status: 0 when every row is valid, 1 when some row is not, 2 when a file is unreadable.
+    """
+    from mapper._errors import InputFileError
+    from mapper.ingest import format_report, read_incidents, validation_report
+
+    try:
+        frame = read_incidents(files, sheet=sheet)
+    except InputFileError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+    report = validation_report(frame)
+    if output_format is ReportFormat.JSON:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(format_report(report))
+    raise typer.Exit(1 if report["invalid"] else 0)
+
+
+# -- shared plumbing -------------------------------------------------------------------------------
+@contextlib.contextmanager
+def _friendly_errors() -> Iterator[None]:
+    """The project's own errors become one line on stderr and exit status 2."""
+    from mapper._errors import IncidentMapperError
+
+    try:
+        yield
+    except IncidentMapperError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _progress(description: str):
+    """A progress bar on stderr for long loops (hidden when stderr is not a terminal)."""
+    from rich.console import Console
+    from rich.progress import track
+
+    console = Console(stderr=True)
+
+    def wrap(items):
+        return track(items, description=description, console=console, transient=True,
+                     disable=not console.is_terminal)
+
+    return wrap
+
+
+def _online_backend(online: bool, service: str):
+    if not online:
+        return None
+    from mapper._online import backend_for
+
+    return backend_for(service)
+
+
+def _counts_line(frame) -> str:
+    from mapper.pipeline import RunResult, status_counts
+
+    return RunResult(len(frame), status_counts(frame)).summary()
+
+
+FILES = typer.Argument(..., metavar="IN", help="Incident logs (.csv, .xlsx, .json, .geojson).",
+                       show_default=False)
+SHEET = typer.Option(None, "--sheet", help="Workbook sheet: a name, or a position from 0.")
+GEODATA = typer.Option(None, "--geodata", help="Folder with the geoBoundaries files "
+                       "(default: $INCIDENT_MAPPER_GEODATA, the cache, then a download).")
+
+
+# -- geocode ---------------------------------------------------------------------------------------
+@app.command()
+def geocode(
+    files: list[Path] = FILES,
+    out: Path = typer.Option(..., "--out", help="Output: .csv, .geojson or .gpkg."),
+    sheet: str | None = SHEET,
+    online: bool = typer.Option(False, "--online", help="Ask an online geocoder (Nominatim, "
+                                "1 request/s, cached) for names the gazetteer lacks."),
+    service: str = typer.Option("nominatim", "--service", help="Online geocoding service."),
+    geodata: Path | None = GEODATA,
+) -> None:
+    """Place every row (gazetteer first) and join it to provinces, districts, communes."""
+    from mapper.pipeline import locate, write_table
+
+    with _friendly_errors():
+        joined = locate(files, sheet=sheet, online=_online_backend(online, service),
+                        source=geodata, progress=_progress("Geocoding names"))
+        try:
+            write_table(joined, out)
+        except ValueError as err:
+            raise typer.BadParameter(str(err)) from None
+    typer.echo(f"{_counts_line(joined)}\nwrote {out}")
+
+
+# -- places ----------------------------------------------------------------------------------------
+places_app = typer.Typer(help="Search and check the gazetteer (admin units, places, aliases).",
+                         no_args_is_help=True)
+app.add_typer(places_app, name="places")
+
+
+@places_app.command("search")
+def places_search(
+    text: str = typer.Argument(..., help="A place name in any spelling or script."),
+    limit: int = typer.Option(10, "--limit", min=1, max=100),
+    geodata: Path | None = GEODATA,
+) -> None:
+    """Ranked candidates for TEXT with score, kind and province."""
+    from mapper.gazetteer import load_gazetteer
+
+    with _friendly_errors():
+        gaz = load_gazetteer(geodata)
+        match = gaz.lookup(text)
+        answer = match.entry.describe() if match.entry else "no single answer"
+        note = f" - {match.message}" if match.message else ""
+        typer.echo(f"{match.status.value}: {answer}{note}")
+        for cand in gaz.search(text, limit):
+            where = cand.adm1_code or f"outside Cambodia ({cand.country})"
+            if cand.kind == "country" and cand.country == "KH":
+                where = "Cambodia"
+            typer.echo(f"{cand.score:5.1f}  {cand.kind:<12} {where:<10} {cand.name}")
+
+
+@places_app.command("check")
+def places_check(geodata: Path | None = GEODATA) -> None:
+    """Validate geodata/places.csv and aliases.csv; exit 1 on any problem."""
+    from mapper.gazetteer import check_places, read_aliases, read_places
+
+    with _friendly_errors():
+        problems = check_places(geodata)
+    if problems:
+        typer.echo("\n".join(problems))
+        typer.echo(f"{len(problems)} problems")
+        raise typer.Exit(1)
+    typer.echo(f"ok: {len(read_places())} places, {len(read_aliases())} aliases")
+
+
+# -- map -------------------------------------------------------------------------------------------
+@app.command("map")
+def map_command(
+    files: list[Path] = FILES,
+    out: Path = typer.Option(Path("map.html"), "--out", help="The HTML file to write."),
+    title: str = typer.Option("Incidents in Cambodia", "--title"),
+    layers: str | None = typer.Option(None, "--layers", help="Comma-separated layers to draw: "
+                                      "types, checkpoints, hotspots, provinces, per100k, "
+                                      "districts, heatmap (default: all)."),
+    offline: bool | None = typer.Option(None, "--offline/--tiles", help="--offline: no tiles, "
+                                        "no request when opened (default from "
+                                        "$INCIDENT_MAPPER_OFFLINE, else tiles)."),
+    basemap: str = typer.Option("openstreetmap", "--basemap", help="openstreetmap or carto."),
+    cdn: bool = typer.Option(False, "--cdn", help="Link Leaflet from public CDNs instead of "
+                             "embedding it (smaller file; needs the network)."),
+    sheet: str | None = SHEET,
+    geodata: Path | None = GEODATA,
+) -> None:
+    """Write a layered map of the incidents as one HTML file."""
+    from mapper.pipeline import build_map, locate
+    from mapper.render import DEFAULT_LAYERS, MapOptions
+
+    chosen = tuple(x.strip() for x in layers.split(",")) if layers else DEFAULT_LAYERS
+    with _friendly_errors():
+        joined = locate(files, sheet=sheet, source=geodata,
+                        progress=_progress("Geocoding names"))
+        try:
+            options = MapOptions(title=title, offline=offline, tiles=basemap, layers=chosen,
+                                 cdn=cdn, source=geodata)
+            build_map(joined, out, options)
+        except ValueError as err:
+            raise typer.BadParameter(str(err)) from None
+    typer.echo(f"{_counts_line(joined)}\nwrote {out}")
+
+
+# -- assets, boundaries ----------------------------------------------------------------------------
+assets_app = typer.Typer(help="Scripts and stylesheets embedded in maps.", no_args_is_help=True)
+app.add_typer(assets_app, name="assets")
+
+
+@assets_app.command("fetch")
+def assets_fetch() -> None:
+    """Download the pinned map assets (npm tarballs, hash-checked) into the cache."""
+    from mapper._assets import fetch_assets
+
+    with _friendly_errors():
+        typer.echo(f"assets in {fetch_assets()}")
+
+
+@app.command()
+def boundaries(geodata: Path | None = GEODATA) -> None:
+    """Say where each boundary layer is found (explicit, env, cache or download)."""
+    from mapper.boundaries import geodata_status
+
+    with _friendly_errors():
+        status = geodata_status(geodata)
+    for level, info in status.items():
+        state = info["path"] if info["present"] else f"missing (would download {info['url']})"
+        typer.echo(f"{level}: {info['origin']:<9} {state}")
+
+
+# -- demo ------------------------------------------------------------------------------------------
+@app.command()
+def demo(
+    out: Path = typer.Option(Path("outputs/demo"), "--out", help="Folder to write into."),
+    offline: bool = typer.Option(True, "--offline/--tiles", help="Map without tiles and "
+                                 "requests (default), or with OpenStreetMap tiles."),
+    geodata: Path | None = GEODATA,
+) -> None:
+    """Run everything on the sample incidents (from the seed article) into outputs/demo/."""
+    from mapper.pipeline import run_demo
+
+    with _friendly_errors():
+        result = run_demo(out, source=geodata, offline=offline,
+                          progress=_progress("Geocoding names"))
+    typer.echo(result.summary())
+    for path in result.written:
+        typer.echo(f"wrote {path}")
 
 
 def main() -> None:

@@ -822,6 +822,8 @@ def _parse_float(value: Any) -> tuple[float | None, str | None]:
         if isinstance(value, float) and not math.isfinite(value):
             return None, f"{_show(value)} is not a finite number"
         return float(value), None
+    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        return float(value), None
     text = unicodedata.normalize("NFKC", str(value)).strip().rstrip("°").strip()
     if _DECIMAL_COMMA.fullmatch(text):
         text = text.replace(",", ".")
@@ -847,8 +849,14 @@ def _parse_bool(value: Any) -> tuple[bool | None, str | None]:
 _URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 
 
+#: The common case, accepted without ``urlsplit``: http(s), a plain host name, printable ASCII.
+_PLAIN_URL = re.compile(r"(?i:https?)://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?(?:[/?#][!-~]*)?")
+
+
 def _parse_url(value: Any) -> tuple[str | None, str | None]:
     text = _cell_text(value) if not isinstance(value, dict | list) else ""
+    if _PLAIN_URL.fullmatch(text):
+        return text, None
     parts = None
     if text and not _URL_UNSAFE.search(text):
         try:
@@ -882,36 +890,28 @@ def _blank_mask(values: list[Any]) -> np.ndarray:
     )
 
 
-def _marker_mask(values: list[Any], blank: np.ndarray) -> np.ndarray:
-    """True where a cell holds only one of :data:`BLANK_MARKERS`."""
-    return np.fromiter(
-        (
-            not b and isinstance(v, str) and v.strip().casefold() in BLANK_MARKERS
-            for v, b in zip(values, blank, strict=True)
-        ),
-        dtype=bool,
-        count=len(values),
-    )
-
-
 _Parser = Callable[[Any], tuple[Any, str | None]]
 
 
-def _map_cells(values: list[Any], skip: np.ndarray, parse: _Parser) -> tuple[list, dict]:
+def _map_cells(
+    values: list[Any], skip: np.ndarray, parse: _Parser, typed: bool
+) -> tuple[list[Any], dict[int, str], np.ndarray]:
     """Apply ``parse`` to every cell not skipped, once per distinct cell.
 
-    Returns the parsed values (None where skipped or unreadable) and {position: error}.
+    Returns the parsed values (None where skipped, blank or unreadable), {position: error},
+    and, when ``typed``, a mask of the cells that hold a blank marker ("n/a", "-"...).
     """
     out = np.full(len(values), None, dtype=object)
     errors: dict[int, str] = {}
+    markers = np.zeros(len(values), dtype=bool)
     positions = np.flatnonzero(~skip)
     if not len(positions):
-        return out.tolist(), errors
+        return out.tolist(), errors, markers
     cells = pd.Series(values, dtype=object).to_numpy()[positions]
-    results: list[tuple[Any, str | None]] = []
+    uniques: list[Any] = []
     if pd.api.types.infer_dtype(cells, skipna=False) == "string":
-        codes, uniques = pd.factorize(cells)
-        results = [parse(u) for u in uniques]
+        codes, found = pd.factorize(cells)
+        uniques = list(found)
     else:  # mixed cells from JSON or XLSX: 1, 1.0 and True must stay apart
         codes = np.empty(len(cells), dtype=np.intp)
         seen: dict[Any, int] = {}
@@ -920,21 +920,29 @@ def _map_cells(values: list[Any], skip: np.ndarray, parse: _Parser) -> tuple[lis
                 key = (cell.__class__, cell)
                 code = seen.get(key)
                 if code is None:
-                    code = seen[key] = len(results)
-                    results.append(parse(cell))
+                    code = seen[key] = len(uniques)
+                    uniques.append(cell)
             except TypeError:  # unhashable: a list or an object inside a JSON record
-                code = len(results)
-                results.append(parse(cell))
+                code = len(uniques)
+                uniques.append(cell)
             codes[k] = code
-    parsed = np.empty(len(results), dtype=object)
-    for k, (value, _error) in enumerate(results):
-        parsed[k] = value
+    parsed = np.empty(len(uniques), dtype=object)
+    bad: dict[int, str] = {}
+    marked: list[int] = []
+    for k, cell in enumerate(uniques):
+        if typed and isinstance(cell, str) and cell.strip().casefold() in BLANK_MARKERS:
+            marked.append(k)
+            continue
+        parsed[k], error = parse(cell)
+        if error:
+            bad[k] = error
     out[positions] = parsed[codes]
-    bad = [k for k, (_value, error) in enumerate(results) if error]
     if bad:
-        for j in np.flatnonzero(np.isin(codes, bad)):
-            errors[int(positions[j])] = results[codes[j]][1]  # type: ignore[assignment]
-    return out.tolist(), errors
+        for j in np.flatnonzero(np.isin(codes, list(bad))):
+            errors[int(positions[j])] = bad[int(codes[j])]
+    if marked:
+        markers[positions[np.isin(codes, marked)]] = True
+    return out.tolist(), errors, markers
 
 
 def _parser_for(name: str) -> _Parser:
@@ -1020,12 +1028,10 @@ class _Checker:
         given: dict[str, np.ndarray] = {}
         parsed: dict[str, list[Any]] = {}
         for name in schema.INPUT_COLUMNS:
-            given[name] = ~blank[name]
-            if name in _TYPED:
-                given[name] &= ~_marker_mask(self.raw[name], blank[name])
-            parsed[name], errors = _map_cells(
-                self.raw[name], ~given[name] | empty, _parser_for(name)
+            parsed[name], errors, markers = _map_cells(
+                self.raw[name], blank[name] | empty, _parser_for(name), name in _TYPED
             )
+            given[name] = ~blank[name] & ~markers
             for i, error in errors.items():
                 self.add(i, name, self.raw[name][i], error)
 
@@ -1191,10 +1197,7 @@ class _Checker:
 
 
 def _dates(values: list[dt.date | None]) -> pd.Series:
-    array = np.array(
-        [np.datetime64("NaT") if v is None else np.datetime64(v, "D") for v in values],
-        dtype="datetime64[D]",
-    )
+    array = np.array(values, dtype="datetime64[D]")  # None becomes NaT
     return pd.Series(array.astype("datetime64[ns]"), dtype="datetime64[ns]")
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -97,7 +98,10 @@ class MapOptions:
     """What a map shows. ``None`` falls back to :mod:`mapper.settings`."""
 
     title: str = "Incidents in Cambodia"
+    #: No tile layer and nothing fetched when the page opens (None: the settings default).
     offline: bool | None = None
+    #: Link scripts from public CDNs instead of embedding them (smaller file, needs network).
+    cdn: bool = False
     tiles: str = "openstreetmap"
     layers: tuple[str, ...] = DEFAULT_LAYERS
     privacy_label: str = "Privacy: internal (all fields)"
@@ -109,6 +113,8 @@ class MapOptions:
 def build_map(joined: pd.DataFrame, options: MapOptions | None = None) -> folium.Map:
     """A folium Map of ``joined``; see the module docstring for what is drawn."""
     opts = options or MapOptions()
+    if opts.cdn and opts.offline:
+        raise ValueError("cdn=True needs the network; it cannot be combined with offline=True")
     if opts.tiles not in TILES:
         raise ValueError(f"tiles must be one of {sorted(TILES)}, got {opts.tiles!r}")
     unknown = set(opts.layers) - set(DEFAULT_LAYERS)
@@ -129,7 +135,7 @@ def build_map(joined: pd.DataFrame, options: MapOptions | None = None) -> folium
         _add_heatmap(fmap, shown)
     plugins.Fullscreen(position="topleft").add_to(fmap)
     minimap_tiles = _assets.plain_tiles() if offline else None
-    plugins.MiniMap(tile_layer=minimap_tiles, toggle_display=True,
+    plugins.MiniMap(tile_layer=minimap_tiles, toggle_display=True, minimized=True,
                     position="bottomright").add_to(fmap)
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     payload = _payload(shown, types, opts, n_unmapped=len(joined) - len(shown))
@@ -139,10 +145,9 @@ def build_map(joined: pd.DataFrame, options: MapOptions | None = None) -> folium
     return fmap
 
 
-def map_html(fmap: folium.Map, offline: bool | None = None) -> str:
-    """The map as one HTML string; ``offline`` embeds every script and stylesheet."""
-    offline = settings.offline_default() if offline is None else offline
-    return _assets.render_html(fmap, embed=offline)
+def map_html(fmap: folium.Map, cdn: bool = False) -> str:
+    """The map as one HTML string, its scripts and styles embedded unless ``cdn``."""
+    return _assets.render_html(fmap, embed=not cdn)
 
 
 # -- rows --------------------------------------------------------------------------------------
@@ -167,8 +172,10 @@ def _type_table(shown: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for i, name in enumerate(present):
         colour, glyph = TYPE_STYLES.get(name, (next(extra), name[:1].upper() or "?"))
-        rows.append({"name": name, "key": f"t{i}", "label": name.capitalize(), "color": colour,
-                     "glyph": glyph, "present": True})
+        key = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "type"
+        rows.append({"name": name, "key": f"{key}-{i}" if key not in TYPE_STYLES else key,
+                     "label": name.capitalize(), "color": colour, "glyph": glyph,
+                     "present": True})
     return pd.DataFrame(rows, columns=["name", "key", "label", "color", "glyph", "present"])
 
 
@@ -498,4 +505,4 @@ def write_map(joined: pd.DataFrame, path: Path, options: MapOptions | None = Non
 
     opts = options or MapOptions()
     fmap = build_map(joined, opts)
-    return write_text_atomic(Path(path), map_html(fmap, opts.offline))
+    return write_text_atomic(Path(path), map_html(fmap, opts.cdn))

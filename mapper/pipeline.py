@@ -1,0 +1,112 @@
+"""The stages chained: ingest -> geocode -> join -> render, and the tables they write.
+
+This is the Python API the CLI calls; each function is a thin composition of one stage's
+public functions.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from mapper import ingest, settings
+from mapper._io import write_text_atomic, write_with
+from mapper._online import OnlineGeocoder
+from mapper.geocode import geocode
+from mapper.join import join
+from mapper.render import MapOptions, write_map
+from mapper.schema import STATUSES
+
+log = logging.getLogger(__name__)
+
+SAMPLE = settings.PACKAGE_GEODATA / "sample_incidents.csv"
+TABLE_FORMATS = {".csv": "CSV", ".geojson": "GeoJSON", ".gpkg": "GPKG", ".json": "GeoJSON"}
+
+
+@dataclass
+class RunResult:
+    """What a run read and wrote, and how its rows ended (the counts add up to ``rows``)."""
+
+    rows: int
+    by_status: dict[str, int]
+    written: list[Path] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = ", ".join(f"{n} {s}" for s, n in self.by_status.items() if n)
+        return f"{self.rows} rows: {parts}"
+
+
+def status_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """Rows per status, every status listed (zero included), in the schema's order."""
+    counts = frame["status"].value_counts()
+    return {status: int(counts.get(status, 0)) for status in STATUSES}
+
+
+def locate(
+    paths: Sequence[Path | str],
+    *,
+    sheet: str | int | None = None,
+    online: OnlineGeocoder | None = None,
+    source=None,
+    progress: Callable[[Iterable], Iterable] | None = None,
+) -> gpd.GeoDataFrame:
+    """Read the incident files, geocode every valid row and join it to the boundaries."""
+    incidents = ingest.read_incidents(paths, sheet=sheet)
+    from mapper.gazetteer import load_gazetteer
+
+    geocoded = geocode(incidents, gazetteer=load_gazetteer(source), online=online,
+                       progress=progress)
+    return join(geocoded, source=source)
+
+
+def write_table(frame: pd.DataFrame, path: Path | str) -> Path:
+    """Write a (Geo)DataFrame as CSV, GeoJSON or GPKG (by extension), atomically."""
+    path = Path(path)
+    driver = TABLE_FORMATS.get(path.suffix.lower())
+    if driver is None:
+        raise ValueError(f"--out: cannot write {path.name}; use one of {sorted(TABLE_FORMATS)}")
+    if driver == "CSV":
+        table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+        return write_text_atomic(path, table.to_csv(index=False, date_format="%Y-%m-%d"))
+    geo = frame if isinstance(frame, gpd.GeoDataFrame) else gpd.GeoDataFrame(frame)
+    geo = _for_gis(geo)
+    return write_with(path, lambda tmp: geo.to_file(tmp, driver=driver, engine="pyogrio"))
+
+
+def _for_gis(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if column != out.geometry.name and str(out[column].dtype) in {"string", "str"}:
+            out[column] = out[column].astype(object)
+    return out
+
+
+def build_map(
+    joined: pd.DataFrame, out: Path | str, options: MapOptions | None = None
+) -> Path:
+    """Write the layered map of ``joined`` to ``out``."""
+    return write_map(joined, Path(out), options)
+
+
+def run_demo(out_dir: Path | str = "outputs/demo", *, source=None, offline: bool | None = None,
+             progress=None) -> RunResult:
+    """Everything on the sample data: validated table, geocoded table, map."""
+    out_dir = Path(out_dir)
+    incidents = ingest.read_incidents([SAMPLE])
+    written = [
+        write_table(incidents, out_dir / "incidents.csv"),
+        write_text_atomic(out_dir / "validation.txt",
+                          ingest.format_report(ingest.validation_report(incidents)) + "\n"),
+    ]
+    joined = locate([SAMPLE], source=source, progress=progress)
+    written.append(write_table(joined, out_dir / "geocoded.csv"))
+    written.append(write_table(joined, out_dir / "geocoded.geojson"))
+    options = MapOptions(title="Scam compounds and trafficking: incidents, January 2026",
+                         offline=offline, source=source)
+    written.append(build_map(joined, out_dir / "map.html", options))
+    return RunResult(len(joined), status_counts(joined), written)
