@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from mapper import schema
@@ -621,7 +621,7 @@ def tables(draw):
     return names, rows
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(__import__("os").environ.get("HYP_N", 150)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=tables(), as_json=st.booleans(), delimiter=st.sampled_from([",", ";"]))
 def test_any_table_reads_or_raises_our_error_and_counts_add_up(table, as_json, delimiter):
     names, rows = table
@@ -641,8 +641,10 @@ def test_any_table_reads_or_raises_our_error_and_counts_add_up(table, as_json, d
                 expected -= 1
         try:
             frame = read_incidents(path)
-        except IncidentMapperError:
+        except IncidentMapperError as err:
+            event(f"refused: {err.reason[:40]}")
             return
+        event("read")
         report = validation_report(frame)
         assert len(frame) == expected == report["rows"] == report["ok"] + report["invalid"]
         assert set(frame["status"]) <= {"ok", "invalid"}
