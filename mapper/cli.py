@@ -18,11 +18,6 @@ app = typer.Typer(
 )
 
 
-@app.callback()
-def _root() -> None:
-    """Keeps ``incident-mapper VERB`` a group of verbs even while it has only one."""
-
-
 class ReportFormat(StrEnum):
     TEXT = "text"
     JSON = "json"

@@ -231,7 +231,18 @@ class Gazetteer:
 
     def __post_init__(self) -> None:
         self._by_id = self.entries.set_index("entry_id", drop=False)
+        adm1 = self.entries["adm1_code"].astype(object).where(self.entries["adm1_code"].notna())
+        self._facts = {
+            eid: (name, kind, country, None if pd.isna(code) else code)
+            for eid, name, kind, country, code in zip(
+                self.entries["entry_id"], self.entries["name"], self.entries["kind"],
+                self.entries["country"], adm1, strict=True)
+        }
         self._fuzzy_keys = [k for k in self.names if len(k) >= FUZZY_MIN_LENGTH]
+        communes = set(self.entries.loc[self.entries["kind"] == "commune", "entry_id"])
+        self._fuzzy_keys_broad = [
+            k for k in self._fuzzy_keys if any(eid not in communes for eid, _ in self.names[k])
+        ]
         self._memo: dict[tuple[str, str | None, str | None], Match] = {}
         broad = self.entries[~self.entries["kind"].isin(["district", "commune"])]
         self._word_index = [
@@ -335,7 +346,7 @@ class Gazetteer:
             shared = self._sharing_word(part.text)
             if len({c.adm1_code or c.country for c in shared}) > 1:
                 return _ambiguous(part.text, method, shared, "a word shared by several names")
-            cands, flagged = self._fuzzy(part.key), False
+            cands, flagged = self._fuzzy(part.key, province), False
             method = "gazetteer_fuzzy"
         if not cands:
             return Match(part.text, Status.UNRESOLVED, "unresolved")
@@ -347,11 +358,15 @@ class Gazetteer:
         named = self._word_index
         return [self._candidate(eid, 100.0) for eid, name in named if pattern in name]
 
-    def _fuzzy(self, key: str) -> list[Candidate]:
+    def _fuzzy(self, key: str, province: str | None) -> list[Candidate]:
+        """Close spellings. Commune names (village-like, repeated across the country) are
+        only matched fuzzily inside a known province: bench/fuzzy_threshold.py shows that
+        without one they send one village name in ten to another province."""
         if len(key) < FUZZY_MIN_LENGTH:
             return []
+        keys = self._fuzzy_keys if province else self._fuzzy_keys_broad
         hits = process.extract(
-            key, self._fuzzy_keys, scorer=fuzz.ratio, limit=8, score_cutoff=FUZZY_THRESHOLD
+            key, keys, scorer=fuzz.ratio, limit=8, score_cutoff=FUZZY_THRESHOLD
         )
         best: dict[str, Candidate] = {}
         for name_key, score, _ in hits:
@@ -414,11 +429,8 @@ class Gazetteer:
                      message=f"no place named '{query}' in the gazetteer{hint}")
 
     def _candidate(self, entry_id: str, score: float) -> Candidate:
-        row = self._by_id.loc[entry_id]
-        return Candidate(
-            entry_id, row["name"], row["kind"], row["country"],
-            None if pd.isna(row["adm1_code"]) else row["adm1_code"], float(score),
-        )
+        name, kind, country, adm1_code = self._facts[entry_id]
+        return Candidate(entry_id, name, kind, country, adm1_code, float(score))
 
 
 # -- query parsing --------------------------------------------------------------------------

@@ -86,10 +86,11 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from itertools import islice
+from json.encoder import encode_basestring as _encode_string
 from os import PathLike
 from pathlib import Path
 from typing import Any, NamedTuple
-from json.encoder import encode_basestring as _encode_string
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -189,7 +190,7 @@ TYPE_SYNONYMS: dict[str, tuple[str, ...]] = {
 
 #: In typed fields, a cell holding only one of these (case ignored) is blank.
 BLANK_MARKERS: frozenset[str] = frozenset(
-    {"-", "--", "–", "—", "?", "n/a", "na", "nan", "none", "null", "unknown", "inconnu",
+    {"-", "--", "\u2013", "\u2014", "?", "n/a", "na", "nan", "none", "null", "unknown", "inconnu",
      "inconnue", "#n/a"}
 )  # fmt: skip
 
@@ -416,18 +417,13 @@ def _read_bytes(path: Path) -> bytes:
         raise InputFileError(path, f"cannot be read ({err.strerror or err})") from err
 
 
-def _decode(data: bytes, path: Path) -> str:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8-sig"
+def _decode(data: bytes, path: Path, hint: str) -> str:
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
     try:
-        return data.decode(encoding)
+        return data.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as err:
-        raise InputFileError(
-            path,
-            f"is not UTF-8 text (byte {err.start}); save it as 'CSV UTF-8' and try again",
-        ) from err
+        encoding = "UTF-16" if utf16 else "UTF-8"
+        raise InputFileError(path, f"is not {encoding} text (byte {err.start}); {hint}") from err
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -436,9 +432,12 @@ def _sniff_delimiter(text: str) -> str:
     for delimiter in (",", ";", "\t"):
         try:
             records = [
-                r for r in _take(csv.reader(io.StringIO(text[:65536], newline=""),
-                                            delimiter=delimiter), 60) if r
-            ]  # fmt: skip
+                r
+                for r in islice(
+                    csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delimiter), 60
+                )
+                if r
+            ]
         except csv.Error:
             continue
         if not records or len(records[0]) < 2:
@@ -449,13 +448,6 @@ def _sniff_delimiter(text: str) -> str:
         if score > best_score:
             best, best_score = delimiter, score
     return best
-
-
-def _take(iterator: Iterable[Any], n: int) -> Iterable[Any]:
-    for i, item in enumerate(iterator):
-        if i >= n:
-            return
-        yield item
 
 
 def _header_and_rows(
@@ -473,7 +465,7 @@ def _header_and_rows(
 
 
 def _read_csv(path: Path, label: str) -> _Part:
-    text = _decode(_read_bytes(path), path)
+    text = _decode(_read_bytes(path), path, "save it as 'CSV UTF-8' and try again")
     delimiter = _sniff_delimiter(text)
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -528,7 +520,7 @@ def _brief(err: BaseException) -> str:
 
 
 def _load_json(path: Path) -> Any:
-    text = _decode(_read_bytes(path), path)
+    text = _decode(_read_bytes(path), path, "JSON files must be UTF-8")
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
@@ -587,6 +579,7 @@ def _geojson_part(data: Any, path: Path, label: str) -> _Part:
         raise InputFileError(path, 'has no "features" array')
     records: list[dict[str, Any]] = []
     geometry: list[tuple[float, float] | str | None] = []
+    lookup = _alias_lookup()
     for i, feature in enumerate(features, start=1):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             raise InputFileError(path, f"feature {i} is not a GeoJSON Feature")
@@ -595,7 +588,7 @@ def _geojson_part(data: Any, path: Path, label: str) -> _Part:
             raise InputFileError(path, f"feature {i} has properties that are not an object")
         record = dict(props or {})
         if feature.get("id") is not None and not any(
-            _field_for(str(k), _alias_lookup()) == "id" for k in record
+            _field_for(str(k), lookup) == "id" for k in record
         ):
             record["id"] = feature["id"]
         records.append(record)
@@ -724,10 +717,7 @@ def _parse_date_words(text: str, value: Any) -> tuple[_Date | None, str | None]:
         if m := _ORDINAL.fullmatch(token):
             token = m[1]
         tokens.append(token)
-    kinds = "".join(
-        "M" if t in _MONTHS else "Y" if _YEAR.fullmatch(t) else "D" if t.isdecimal() and
-        len(t) <= 2 else "?" for t in tokens
-    )  # fmt: skip
+    kinds = "".join(_token_kind(t) for t in tokens)
     if kinds == "DMY":
         return _checked(int(tokens[2]), _MONTHS[tokens[1]], int(tokens[0]), "day", value)
     if kinds == "MDY":
@@ -735,6 +725,15 @@ def _parse_date_words(text: str, value: Any) -> tuple[_Date | None, str | None]:
     if kinds == "MY":
         return _checked(int(tokens[1]), _MONTHS[tokens[0]], 1, "month", value)
     return None, f"cannot read {_show(value)} as a date ({_DATE_HINT})"
+
+
+def _token_kind(token: str) -> str:
+    """M (a month name), Y (four digits), D (one or two digits) or ? (anything else)."""
+    if token in _MONTHS:
+        return "M"
+    if _YEAR.fullmatch(token):
+        return "Y"
+    return "D" if token.isdecimal() and len(token) <= 2 else "?"
 
 
 def _checked(year: int, month: int, day: int, precision: str, value: Any):
@@ -778,12 +777,12 @@ def _type_parser() -> Callable[[Any], tuple[str | None, str | None]]:
 
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 _GROUP_SPACES = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009'](?=\d{3}\b)")
-_WHOLE = re.compile(r"\d+(?:\.0*)?")
+_WHOLE = re.compile(r"\+?\d+(?:\.0*)?")
 _SIGNED_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
 
 
 def _parse_count(value: Any) -> tuple[int | None, str | None]:
-    if isinstance(value, bool) or isinstance(value, dict | list):
+    if isinstance(value, bool | dict | list):
         return None, f"cannot read {_show(value)} as a number of people"
     number: int | None
     if isinstance(value, int):
@@ -797,7 +796,7 @@ def _parse_count(value: Any) -> tuple[int | None, str | None]:
         if _THOUSANDS.fullmatch(text):
             text = text.replace(",", "")
         if _WHOLE.fullmatch(text):
-            number = int(text.split(".")[0])
+            number = int(text.lstrip("+").split(".")[0])
         elif _SIGNED_NUMBER.fullmatch(text):
             if text.startswith("-") and text.strip("-0.,"):
                 return None, f"{_show(value)} is negative; expected a whole number, 0 or more"
@@ -816,7 +815,7 @@ _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 
 
 def _parse_float(value: Any) -> tuple[float | None, str | None]:
-    if isinstance(value, bool) or isinstance(value, dict | list):
+    if isinstance(value, bool | dict | list):
         return None, f"cannot read {_show(value)} as decimal degrees"
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
@@ -850,7 +849,9 @@ _URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060
 
 
 #: The common case, accepted without ``urlsplit``: http(s), a plain host name, printable ASCII.
-_PLAIN_URL = re.compile(r"(?i:https?)://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?(?:[/?#][!-~]*)?")
+_PLAIN_URL = re.compile(
+    r"(?i:https?)://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?(?:[/?#][!-~]*)?"
+)
 
 
 def _parse_url(value: Any) -> tuple[str | None, str | None]:
@@ -880,9 +881,7 @@ def _blank_mask(values: list[Any]) -> np.ndarray:
     """True where a cell is blank: None, NaN or only white space (as :func:`_is_blank`)."""
     return np.fromiter(
         (
-            v is None
-            or (isinstance(v, str) and not v.strip())
-            or (isinstance(v, float) and v != v)
+            v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v)
             for v in values
         ),
         dtype=bool,
@@ -1040,10 +1039,11 @@ class _Checker:
         end = _dates([_period_end(*d) if d else None for d in parsed["end_date"]])
         for i in np.flatnonzero((end < start).to_numpy()):
             self.add(
-                int(i), "end_date", self.raw["end_date"][i],
-                f"{_show(self.raw['end_date'][i])} is before the date "
-                f"{_show(self.raw['date'][i])}",
-            )  # fmt: skip
+                int(i),
+                "end_date",
+                self.raw["end_date"][i],
+                f"{_show(self.raw['end_date'][i])} is before the date {_show(self.raw['date'][i])}",
+            )
         out["date"], out["end_date"] = start, end
 
         self._check_coordinates(parsed, given)
@@ -1061,7 +1061,10 @@ class _Checker:
         out["id"] = pd.array(self._ids(parsed, given, empty), dtype=schema.STRING)
         for name in self.extras:
             out[name] = pd.array(
-                [None if b else _cell_text(v) for v, b in zip(self.raw[name], blank[name])],
+                [
+                    None if b else _cell_text(v)
+                    for v, b in zip(self.raw[name], blank[name], strict=True)
+                ],
                 dtype=schema.STRING,
             )
         out["date_precision"] = pd.array(
@@ -1113,10 +1116,12 @@ class _Checker:
         for i in np.flatnonzero(over):
             w, c, p = (parsed[f][i] or 0 for f in ("women", "children", "people"))
             self.warn(
-                int(i), "people", parsed["people"][i],
+                int(i),
+                "people",
+                parsed["people"][i],
                 f"women ({w}) plus children ({c}) are more than people ({p}); "
                 "the row is kept as it is",
-            )  # fmt: skip
+            )
 
     def _ids(
         self, parsed: dict[str, list[Any]], given: dict[str, np.ndarray], empty: np.ndarray
@@ -1129,10 +1134,12 @@ class _Checker:
             if value in first:
                 j = first[value]
                 self.add(
-                    i, "id", value,
+                    i,
+                    "id",
+                    value,
                     f"{_show(value)} is already used by {self.labels[j]}, "
                     f"{self.units[j]} {self.rows[j]}",
-                )  # fmt: skip
+                )
             else:
                 first[value] = i
         missing = [i for i, value in enumerate(ids) if value is None]
@@ -1147,10 +1154,12 @@ class _Checker:
             if base in base_first and not empty[i]:
                 j = base_first[base]
                 self.warn(
-                    i, "id", None,
+                    i,
+                    "id",
+                    None,
                     f"same content as {self.labels[j]}, {self.units[j]} {self.rows[j]} "
                     f"(a copy?); given the id {new}",
-                )  # fmt: skip
+                )
             base_first.setdefault(base, i)
             used.add(new)
             ids[i] = new
@@ -1189,11 +1198,12 @@ class _Checker:
             ]
         ordered = [columns[k] for k in sorted(columns)]
         return [
-            "inc-" + hashlib.sha1(
+            "inc-"
+            + hashlib.sha1(
                 ("{" + ",".join(f for f in fragments if f is not None) + "}").encode("utf-8")
             ).hexdigest()[:12]
             for fragments in zip(*ordered, strict=True)
-        ]  # fmt: skip
+        ]
 
 
 def _dates(values: list[dt.date | None]) -> pd.Series:
@@ -1204,6 +1214,10 @@ def _dates(values: list[dt.date | None]) -> pd.Series:
 # --------------------------------------------------------------------------------------------
 # Public API
 # --------------------------------------------------------------------------------------------
+
+
+def _flatten(by_row: dict[int, list[Problem]]) -> _Frozen:
+    return _Frozen(p for i in sorted(by_row) for p in by_row[i])
 
 
 def _as_paths(paths: str | PathLike[str] | Iterable[str | PathLike[str]]) -> list[Path]:
@@ -1264,9 +1278,10 @@ def read_incidents(
             if not path.exists():
                 raise InputFileError(path, "file not found")
             kind = f"'{path.suffix}'" if path.suffix else "without an extension"
+            hint = "; save it as .xlsx" if path.suffix.casefold() in (".xls", ".ods") else ""
             raise InputFileError(
                 path,
-                f"unsupported file type {kind} (expected .csv, .xlsx, .json or .geojson)",
+                f"unsupported file type {kind} (expected .csv, .xlsx, .json or .geojson){hint}",
             )
         if fmt == "csv":
             part = _read_csv(path, label)
@@ -1280,8 +1295,8 @@ def read_incidents(
         parts.append(part)
     checker = _Checker(parts)
     frame = checker.run()
-    frame.attrs["problems"] = _Frozen(p for i in sorted(checker.problems) for p in checker.problems[i])
-    frame.attrs["warnings"] = _Frozen(p for i in sorted(checker.warnings) for p in checker.warnings[i])
+    frame.attrs["problems"] = _flatten(checker.problems)
+    frame.attrs["warnings"] = _flatten(checker.warnings)
     frame.attrs["files"] = _Frozen(
         FileInfo(p.label, str(p.path), p.format, len(p), tuple(p.headers)) for p in parts
     )
@@ -1350,10 +1365,14 @@ def validation_report(frame: pd.DataFrame) -> dict[str, Any]:
 def _line(problem: dict[str, Any]) -> str:
     return str(
         Problem(
-            problem["file"], problem["where"].split()[0], problem["row"], problem["field"],
-            problem["value"], problem["message"],
+            problem["file"],
+            problem["where"].split()[0],
+            problem["row"],
+            problem["field"],
+            problem["value"],
+            problem["message"],
         )
-    )  # fmt: skip
+    )
 
 
 def _plural(n: int, word: str) -> str:

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import logging
 
+from functools import cache
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from mapper import boundaries, schema
 from mapper.schema import GeoPrecision, Status
@@ -58,18 +61,27 @@ def join(
 
 
 def _join_points(frame: gpd.GeoDataFrame, rows: pd.Series, source, tolerance_m) -> None:
-    pts = frame.loc[rows, ["geometry"]]
-    found: dict[str, pd.Series] = {}
-    far = pd.Series(False, index=pts.index)
+    # Geocoded logs repeat a few thousand points over many rows: join each point once.
+    coords = frame.loc[rows, ["lat", "lon"]].astype(float)
+    point_id = coords.groupby(["lat", "lon"], sort=False).ngroup()
+    first = point_id.drop_duplicates()
+    pts = frame.loc[first.index, ["geometry"]].set_axis(first.to_numpy())
+    per_point: dict[str, pd.Series] = {}
+    country = _country_metric_for(None if source is None else str(source))
     for level, column in _LEVELS:
         layer = boundaries.load_layer(level, source)[[_key(level), "geometry"]]
-        inside, nearest, too_far = _locate(pts, layer, _key(level), tolerance_m)
-        found[column] = inside.combine_first(nearest)
+        inside, nearest, too_far = _locate(pts, layer, _key(level), tolerance_m, country)
+        per_point[column] = inside.combine_first(nearest)
         if level == "ADM1":
-            far = too_far
-            snapped = nearest.dropna().index
-            _note(frame, snapped, f"not inside any province polygon; assigned to the nearest "
-                                  f"within {tolerance_m:.0f} m (border line or coast)")
+            per_point["_far"] = too_far
+            per_point["_snapped"] = nearest.notna()
+    found = {c: pd.Series(v.reindex(point_id.to_numpy()).to_numpy(), index=point_id.index)
+             for c, v in per_point.items()}
+    far = found.pop("_far").astype(bool)
+    snapped = found.pop("_snapped").astype(bool)
+    _note(frame, snapped[snapped].index, f"not inside any province polygon; assigned to the "
+                                         f"nearest within {tolerance_m:.0f} m (border line or "
+                                         f"coast)")
     _assign_admin(frame, found)
     if far.any():
         idx = far[far].index
@@ -83,7 +95,8 @@ def _key(level: str) -> str:
     return {"ADM1": "adm1_code", "ADM2": "adm2_name", "ADM3": "adm3_name"}[level]
 
 
-def _locate(pts: gpd.GeoDataFrame, layer: gpd.GeoDataFrame, key: str, tolerance_m: float):
+def _locate(pts: gpd.GeoDataFrame, layer: gpd.GeoDataFrame, key: str, tolerance_m: float,
+            country):
     """Per point: the unit containing it, else the nearest within tolerance, else a flag."""
     hits = gpd.sjoin(pts, layer, how="left", predicate="within")
     inside = hits[~hits.index.duplicated()][key]
@@ -92,12 +105,24 @@ def _locate(pts: gpd.GeoDataFrame, layer: gpd.GeoDataFrame, key: str, tolerance_
     too_far = pd.Series(False, index=pts.index)
     if len(missing):
         lost = pts.loc[missing].to_crs(METRIC_CRS)
-        near = gpd.sjoin_nearest(lost, layer.to_crs(METRIC_CRS), how="left",
-                                 max_distance=tolerance_m)
-        near = near[~near.index.duplicated()][key]
-        nearest.loc[near.index] = near
-        too_far.loc[near[near.isna()].index] = True
+        # A cheap prepared distance test first: most lost points are nowhere near Cambodia,
+        # and a nearest-polygon search against full outlines is what costs.
+        close = shapely.dwithin(country, lost.geometry.values, tolerance_m)
+        too_far.loc[lost.index[~close]] = True
+        if close.any():
+            near = gpd.sjoin_nearest(lost[close], layer.to_crs(METRIC_CRS), how="left",
+                                     max_distance=tolerance_m)
+            near = near[~near.index.duplicated()][key]
+            nearest.loc[near.index] = near
+            too_far.loc[near[near.isna()].index] = True
     return inside.astype(object), nearest, too_far
+
+
+@cache
+def _country_metric_for(source_key: str | None):
+    country = boundaries.load_layer("ADM0", source_key).to_crs(METRIC_CRS).union_all()
+    shapely.prepare(country)
+    return country
 
 
 def _assign_admin(frame: gpd.GeoDataFrame, found: dict[str, pd.Series]) -> None:

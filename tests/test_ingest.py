@@ -90,9 +90,11 @@ def test_table_conforms_to_schema_with_extras_after():
 def test_extra_columns_kept_as_text_after_schema_columns(tmp_path):
     path = write_csv(
         tmp_path / "x.csv",
-        [["Date", "Verified by", "Status", "Lat", "Latitude", "Lng"],
-         ["2026-01-20", "Sok", "confirmed", "11.5", "99", "104.9"]],
-    )  # fmt: skip
+        [
+            ["Date", "Verified by", "Status", "Lat", "Latitude", "Lng"],
+            ["2026-01-20", "Sok", "confirmed", "11.5", "99", "104.9"],
+        ],
+    )
     frame = read_incidents(path)
     assert list(frame.columns[: len(schema.INCIDENT_COLUMNS)]) == list(schema.INCIDENT_COLUMNS)
     extras = list(frame.columns[len(schema.INCIDENT_COLUMNS) :])
@@ -122,26 +124,69 @@ def test_alias_table_has_no_conflicts_and_keys_ignore_spelling():
 def test_alias_headers(tmp_path):
     path = write_csv(
         tmp_path / "aliases.csv",
-        [["Date of incident", "Incident type", "Lieu", "Khaet", "Srok", "Sangkat", "Lat", "Lng",
-          "Nombre", "Femmes", "Minors", "Nationalité", "Authority", "Publisher", "Lien",
-          "Summary", "Confidential", "Incident ID", "End date"],
-         ["20/01/2026", "Expulsion", "Bavet", "Svay Rieng", "Chantrea", "Bavet", "11.07",
-          "106.15", "42", "10", "2", "Chinese", "Immigration police", "Khmer Times",
-          "https://example.org/x", "Forty-two deported", "oui", "A-1", "22/01/2026"]],
-    )  # fmt: skip
+        [
+            [
+                "Date of incident",
+                "Incident type",
+                "Lieu",
+                "Khaet",
+                "Srok",
+                "Sangkat",
+                "Lat",
+                "Lng",
+                "Nombre",
+                "Femmes",
+                "Minors",
+                "Nationalité",
+                "Authority",
+                "Publisher",
+                "Lien",
+                "Summary",
+                "Confidential",
+                "Incident ID",
+                "End date",
+            ],
+            [
+                "20/01/2026",
+                "Expulsion",
+                "Bavet",
+                "Svay Rieng",
+                "Chantrea",
+                "Bavet",
+                "11.07",
+                "106.15",
+                "42",
+                "10",
+                "2",
+                "Chinese",
+                "Immigration police",
+                "Khmer Times",
+                "https://example.org/x",
+                "Forty-two deported",
+                "oui",
+                "A-1",
+                "22/01/2026",
+            ],
+        ],
+    )
     row = read_incidents(path).iloc[0]
     assert row["status"] == "ok", row["message"]
     assert row["date"] == pd.Timestamp("2026-01-20")
     assert row["end_date"] == pd.Timestamp("2026-01-22")
     assert row["type"] == "deportation"
     assert (row["place"], row["province"], row["district"], row["commune"]) == (
-        "Bavet", "Svay Rieng", "Chantrea", "Bavet",
-    )  # fmt: skip
+        "Bavet",
+        "Svay Rieng",
+        "Chantrea",
+        "Bavet",
+    )
     assert (row["latitude"], row["longitude"]) == (11.07, 106.15)
     assert (row["people"], row["women"], row["children"]) == (42, 10, 2)
     assert (row["nationality"], row["actor"], row["source"]) == (
-        "Chinese", "Immigration police", "Khmer Times",
-    )  # fmt: skip
+        "Chinese",
+        "Immigration police",
+        "Khmer Times",
+    )
     assert row["source_url"] == "https://example.org/x"
     assert row["notes"] == "Forty-two deported"
     assert row["sensitive"]
@@ -150,15 +195,35 @@ def test_alias_headers(tmp_path):
 
 @pytest.mark.parametrize(
     ("header", "field"),
-    [("Provinces", "province"), ("Province name", "province"), ("KHAET", "province"),
-     ("y", "latitude"), ("x", "longitude"), ("Long", "longitude"), ("Start date", "date"),
-     ("Incident date", "date"), ("Event type", "type"), ("Category", "type"),
-     ("Location", "place"), ("Site", "place"), ("Khan", "district"), ("Khum", "commune"),
-     ("URL", "source_url"), ("Link", "source_url"), ("Source", "source"),
-     ("Victims", "people"), ("Count", "people"), ("Persons", "people"),
-     ("Enfants", "children"), ("Description", "notes"), ("Comment", "notes"),
-     ("Private", "sensitive"), ("ID", "id"), ("ខេត្ត", "province")],
-)  # fmt: skip
+    [
+        ("Provinces", "province"),
+        ("Province name", "province"),
+        ("KHAET", "province"),
+        ("y", "latitude"),
+        ("x", "longitude"),
+        ("Long", "longitude"),
+        ("Start date", "date"),
+        ("Incident date", "date"),
+        ("Event type", "type"),
+        ("Category", "type"),
+        ("Location", "place"),
+        ("Site", "place"),
+        ("Khan", "district"),
+        ("Khum", "commune"),
+        ("URL", "source_url"),
+        ("Link", "source_url"),
+        ("Source", "source"),
+        ("Victims", "people"),
+        ("Count", "people"),
+        ("Persons", "people"),
+        ("Enfants", "children"),
+        ("Description", "notes"),
+        ("Comment", "notes"),
+        ("Private", "sensitive"),
+        ("ID", "id"),
+        ("ខេត្ត", "province"),
+    ],
+)
 def test_single_alias(tmp_path, header, field):
     value = {"latitude": "11.5", "longitude": "104.9"}.get(field, "1")
     rows = [[header, "Notes"], [value, "n"]]
@@ -176,10 +241,13 @@ def test_single_alias(tmp_path, header, field):
 def test_semicolon_csv_with_bom_and_decimal_commas(tmp_path):
     path = write_csv(
         tmp_path / "fr.csv",
-        [["Date", "Type", "Lieu", "Latitude", "Longitude", "Nombre"],
-         ["1er février 2026", "Arrestation", "Poipet", "13,65", "102,56", "1 200"]],
-        delimiter=";", bom=True,
-    )  # fmt: skip
+        [
+            ["Date", "Type", "Lieu", "Latitude", "Longitude", "Nombre"],
+            ["1er février 2026", "Arrestation", "Poipet", "13,65", "102,56", "1 200"],
+        ],
+        delimiter=";",
+        bom=True,
+    )
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     row = read_incidents(path).iloc[0]
     assert row["status"] == "ok", row["message"]
@@ -191,10 +259,13 @@ def test_semicolon_csv_with_bom_and_decimal_commas(tmp_path):
 def test_tab_csv_and_quoted_line_breaks_keep_row_numbers(tmp_path):
     path = write_csv(
         tmp_path / "t.csv",
-        [["date", "notes", "type"], ["2026-01-01", "two\nlines", "raid"],
-         ["2026-13-01", "x", "raid"]],
+        [
+            ["date", "notes", "type"],
+            ["2026-01-01", "two\nlines", "raid"],
+            ["2026-13-01", "x", "raid"],
+        ],
         delimiter="\t",
-    )  # fmt: skip
+    )
     frame = read_incidents(path)
     assert frame["notes"].tolist() == ["two\nlines", "x"]
     assert problems_of(frame) == {(3, "date")}
@@ -236,11 +307,18 @@ def test_xlsx_unknown_sheet_names_the_sheets(tmp_path):
 
 def test_json_records_and_wrapped_array(tmp_path):
     records = [
-        {"id": 7, "date": "2026-01-20", "type": "Raids", "people": 5, "lat": 11.5, "lon": 104.9,
-         "sensitive": True},
+        {
+            "id": 7,
+            "date": "2026-01-20",
+            "type": "Raids",
+            "people": 5,
+            "lat": 11.5,
+            "lon": 104.9,
+            "sensitive": True,
+        },
         {"date": "2026", "type": "warning", "people": "many", "tags": ["a", "b"]},
         {"date": "20 Jan 2026", "type": "policy", "province": ["Kandal"]},
-    ]  # fmt: skip
+    ]
     (tmp_path / "a.json").write_text(json.dumps(records), encoding="utf-8")
     (tmp_path / "b.json").write_text(json.dumps({"incidents": records}), encoding="utf-8")
     for name in ("a.json", "b.json"):
@@ -257,14 +335,24 @@ def test_geojson_points_and_other_geometries(tmp_path):
     collection = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "id": "g1", "geometry": {"type": "Point",
-             "coordinates": [104.9, 11.55]}, "properties": {"date": "2026-01-20"}},
-            {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0],
-             [1, 1], [0, 0]]]}, "properties": {"date": "2026-01-21"}},
-            {"type": "Feature", "geometry": None, "properties": {"date": "2026-01-22",
-             "province": "Kandal"}},
+            {
+                "type": "Feature",
+                "id": "g1",
+                "geometry": {"type": "Point", "coordinates": [104.9, 11.55]},
+                "properties": {"date": "2026-01-20"},
+            },
+            {
+                "type": "Feature",
+                "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},
+                "properties": {"date": "2026-01-21"},
+            },
+            {
+                "type": "Feature",
+                "geometry": None,
+                "properties": {"date": "2026-01-22", "province": "Kandal"},
+            },
         ],
-    }  # fmt: skip
+    }
     path = tmp_path / "points.GeoJSON"
     path.write_text(json.dumps(collection), encoding="utf-8")
     frame = read_incidents(path)
@@ -355,9 +443,19 @@ def test_date_formats_and_precision(tmp_path, text, day, precision):
 
 @pytest.mark.parametrize(
     "text",
-    ["32/13/2026", "31/02/2026", "01/13/2026", "2026-13-01", "yesterday", "20/01/26",
-     "1850", "2206-01-01", "46042", "20 Smarch 2026"],
-)  # fmt: skip
+    [
+        "32/13/2026",
+        "31/02/2026",
+        "01/13/2026",
+        "2026-13-01",
+        "yesterday",
+        "20/01/26",
+        "1850",
+        "2206-01-01",
+        "46042",
+        "20 Smarch 2026",
+    ],
+)
 def test_unreadable_dates(tmp_path, text):
     frame = read_incidents(write_csv(tmp_path / "d.csv", [["date", "place"], [text, "x"]]))
     assert problems_of(frame) == {(2, "date")}
@@ -374,11 +472,19 @@ def test_end_date_covers_the_period_and_must_not_precede_date(tmp_path):
     frame = read_incidents(
         write_csv(
             tmp_path / "d.csv",
-            [["date", "end date"], ["2026-01-20", "January 2026"], ["2026-02", "2026"],
-             ["2026-01-20", "2026-01-19"], ["", "2026-01-19"]],
-        )  # fmt: skip
+            [
+                ["date", "end date"],
+                ["2026-01-20", "January 2026"],
+                ["2026-02", "2026"],
+                ["2026-01-20", "2026-01-19"],
+                ["", "2026-01-19"],
+            ],
+        )
     )
-    assert frame["end_date"].tolist()[:2] == [pd.Timestamp("2026-01-31"), pd.Timestamp("2026-12-31")]
+    assert frame["end_date"].tolist()[:2] == [
+        pd.Timestamp("2026-01-31"),
+        pd.Timestamp("2026-12-31"),
+    ]
     assert problems_of(frame) == {(4, "end_date")}
     assert "is before the date" in frame.loc[2, "message"]
 
@@ -388,13 +494,27 @@ def test_end_date_covers_the_period_and_must_not_precede_date(tmp_path):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Deportation", "deportation"), ("deported", "deportation"), ("EXPULSION", "deportation"),
-     ("raids", "raid"), ("Crackdown", "raid"), ("arrested", "arrest"),
-     ("Arrestation", "arrest"), ("missing", "disappearance"), ("Disparition", "disappearance"),
-     ("avertissement", "warning"), ("Warning", "warning"), ("évasion", "escape"),
-     ("fuite", "escape"), ("extradé", "extradition"), ("sauvetage", "rescue"),
-     ("rescued", "rescue"), ("politique", "policy"), ("Other", "other")],
-)  # fmt: skip
+    [
+        ("Deportation", "deportation"),
+        ("deported", "deportation"),
+        ("EXPULSION", "deportation"),
+        ("raids", "raid"),
+        ("Crackdown", "raid"),
+        ("arrested", "arrest"),
+        ("Arrestation", "arrest"),
+        ("missing", "disappearance"),
+        ("Disparition", "disappearance"),
+        ("avertissement", "warning"),
+        ("Warning", "warning"),
+        ("évasion", "escape"),
+        ("fuite", "escape"),
+        ("extradé", "extradition"),
+        ("sauvetage", "rescue"),
+        ("rescued", "rescue"),
+        ("politique", "policy"),
+        ("Other", "other"),
+    ],
+)
 def test_type_synonyms(tmp_path, text, expected):
     frame = read_incidents(write_csv(tmp_path / "t.csv", [["type"], [text]]))
     assert frame.loc[0, "type"] == expected
@@ -407,9 +527,19 @@ def test_unknown_type_lists_the_vocabulary(tmp_path):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("42", 42), ("42.0", 42), ("1,200", 1200), ("1 200", 1200), ("0", 0), ("", None),
-     ("n/a", None), ("-", None), ("៤២", 42)],
-)  # fmt: skip
+    [
+        ("42", 42),
+        ("42.0", 42),
+        ("+7", 7),
+        ("1,200", 1200),
+        ("1 200", 1200),
+        ("0", 0),
+        ("", None),
+        ("n/a", None),
+        ("-", None),
+        ("៤២", 42),
+    ],
+)
 def test_counts_read(tmp_path, text, expected):
     frame = read_incidents(write_csv(tmp_path / "c.csv", [["people", "place"], [text, "x"]]))
     assert frame.loc[0, "status"] == "ok", frame.loc[0, "message"]
@@ -435,11 +565,18 @@ def test_women_and_children_beyond_people_is_a_warning_not_a_problem(tmp_path):
 
 @pytest.mark.parametrize(
     ("lat", "lon", "fields"),
-    [("11.5", "104.9", set()), ("11.5", "", {"longitude"}), ("", "104.9", {"latitude"}),
-     ("91", "104.9", {"latitude"}), ("11.5", "181", {"longitude"}),
-     ("north", "104.9", {"latitude"}), ("nan", "104.9", {"latitude"}),
-     ("-90", "-180", set()), ("11.5°", "104.9", set())],
-)  # fmt: skip
+    [
+        ("11.5", "104.9", set()),
+        ("11.5", "", {"longitude"}),
+        ("", "104.9", {"latitude"}),
+        ("91", "104.9", {"latitude"}),
+        ("11.5", "181", {"longitude"}),
+        ("north", "104.9", {"latitude"}),
+        ("nan", "104.9", {"latitude"}),
+        ("-90", "-180", set()),
+        ("11.5°", "104.9", set()),
+    ],
+)
 def test_coordinates(tmp_path, lat, lon, fields):
     frame = read_incidents(write_csv(tmp_path / "c.csv", [["lat", "lon", "n"], [lat, lon, "x"]]))
     assert {f for _, f in problems_of(frame)} == fields
@@ -447,9 +584,19 @@ def test_coordinates(tmp_path, lat, lon, fields):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("yes", True), ("Oui", True), ("TRUE", True), ("1", True), ("x", True), ("no", False),
-     ("non", False), ("false", False), ("0", False), ("", False)],
-)  # fmt: skip
+    [
+        ("yes", True),
+        ("Oui", True),
+        ("TRUE", True),
+        ("1", True),
+        ("x", True),
+        ("no", False),
+        ("non", False),
+        ("false", False),
+        ("0", False),
+        ("", False),
+    ],
+)
 def test_sensitive(tmp_path, text, expected):
     frame = read_incidents(write_csv(tmp_path / "s.csv", [["sensitive", "n"], [text, "x"]]))
     assert frame.loc[0, "status"] == "ok"
@@ -463,12 +610,21 @@ def test_sensitive_refused(tmp_path):
 
 @pytest.mark.parametrize(
     ("url", "ok"),
-    [("https://example.org/a?b=c#d", True), ("HTTP://Example.org", True),
-     ("https://xn--e1afmkfd.xn--p1ai/путь", True), ("javascript:alert(1)", False),
-     ("JavaScript:alert(1)", False), ("data:text/html,<b>x</b>", False),
-     ("file:///etc/passwd", False), ("www.example.org", False), ("https://", False),
-     ("https://exa mple.org", False), ("//example.org", False), ("not a link", False)],
-)  # fmt: skip
+    [
+        ("https://example.org/a?b=c#d", True),
+        ("HTTP://Example.org", True),
+        ("https://xn--e1afmkfd.xn--p1ai/путь", True),
+        ("javascript:alert(1)", False),
+        ("JavaScript:alert(1)", False),
+        ("data:text/html,<b>x</b>", False),
+        ("file:///etc/passwd", False),
+        ("www.example.org", False),
+        ("https://", False),
+        ("https://exa mple.org", False),
+        ("//example.org", False),
+        ("not a link", False),
+    ],
+)
 def test_source_url_must_be_http(tmp_path, url, ok):
     frame = read_incidents(write_csv(tmp_path / "u.csv", [["source url"], [url]]))
     assert (frame.loc[0, "status"] == "ok") is ok
@@ -492,17 +648,23 @@ def test_empty_rows_are_kept_trailing_ones_are_not(tmp_path):
 
 
 def test_duplicate_ids_within_and_across_files(tmp_path):
-    a = write_csv(tmp_path / "a.csv", [["id", "date"], ["X1", "2026"], ["X2", "2026"],
-                                       ["X1", "2025"]])  # fmt: skip
+    a = write_csv(
+        tmp_path / "a.csv", [["id", "date"], ["X1", "2026"], ["X2", "2026"], ["X1", "2025"]]
+    )
     b = write_csv(tmp_path / "b.csv", [["id", "date"], ["X2", "2024"], ["X3", "2024"]])
     frame = read_incidents([a, b])
     assert frame["status"].tolist() == ["ok", "ok", "invalid", "invalid", "ok"]
-    assert frame.loc[2, "message"] == 'a.csv, row 4, field "id": "X1" is already used by a.csv, row 2'
-    assert frame.loc[3, "message"] == 'b.csv, row 2, field "id": "X2" is already used by a.csv, row 3'
+    assert (
+        frame.loc[2, "message"] == 'a.csv, row 4, field "id": "X1" is already used by a.csv, row 2'
+    )
+    assert (
+        frame.loc[3, "message"] == 'b.csv, row 2, field "id": "X2" is already used by a.csv, row 3'
+    )
     report = validation_report(frame)
     assert [(f["file"], f["rows"], f["ok"], f["invalid"]) for f in report["files"]] == [
-        ("a.csv", 3, 2, 1), ("b.csv", 2, 1, 1),
-    ]  # fmt: skip
+        ("a.csv", 3, 2, 1),
+        ("b.csv", 2, 1, 1),
+    ]
 
 
 def test_same_names_in_two_folders_are_told_apart(tmp_path):
@@ -516,13 +678,17 @@ def test_same_names_in_two_folders_are_told_apart(tmp_path):
 
 def test_stable_ids_same_content_any_file_format_or_order(tmp_path):
     header = ["Date", "Type", "Province", "People", "Lat", "Lng", "Notes"]
-    rows = [["20/01/2026", "deported", "Svay Rieng", "42", "11.07", "106.15", "a"],
-            ["2026-02", "raid", "Kandal", "", "", "", "ស្វាយរៀង"],
-            ["2026", "rescue", "Kampot", "3", "", "", ""]]  # fmt: skip
+    rows = [
+        ["20/01/2026", "deported", "Svay Rieng", "42", "11.07", "106.15", "a"],
+        ["2026-02", "raid", "Kandal", "", "", "", "ស្វាយរៀង"],
+        ["2026", "rescue", "Kampot", "3", "", "", ""],
+    ]
     first = read_incidents(write_csv(tmp_path / "one.csv", [header, *rows]))
     again = read_incidents(write_csv(tmp_path / "two.csv", [header, *reversed(rows)], ";"))
-    renamed = [["Date of incident", "Incident type", "Khaet", "Number", "Latitude", "x",
-                "Summary"], *rows]  # fmt: skip
+    renamed = [
+        ["Date of incident", "Incident type", "Khaet", "Number", "Latitude", "x", "Summary"],
+        *rows,
+    ]
     xlsx = read_incidents(write_xlsx(tmp_path / "three.xlsx", {"s": renamed}))
     records = [dict(zip(header, r, strict=True)) for r in rows]
     records[0].update({"Date": "2026-01-20", "People": 42, "Lat": 11.07, "Lng": 106.15})
@@ -538,8 +704,10 @@ def test_stable_ids_same_content_any_file_format_or_order(tmp_path):
 
 def test_content_id_is_sha1_of_canonical_json(tmp_path):
     frame = read_incidents(
-        write_csv(tmp_path / "h.csv", [["date", "people", "place", "More"],
-                                       ["20/01/2026", "4", "Bavet", "é"]])  # fmt: skip
+        write_csv(
+            tmp_path / "h.csv",
+            [["date", "people", "place", "More"], ["20/01/2026", "4", "Bavet", "é"]],
+        )
     )
     content = {"date": "2026-01-20/day", "people": 4, "place": "Bavet", "+More": "é"}
     payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -569,9 +737,13 @@ def test_report_structure_and_text():
     assert (report["rows"], report["ok"], report["invalid"]) == (8, 1, 7)
     date = next(p for p in report["problems"] if p["field"] == "date")
     assert date == {
-        "file": "bad_incidents.csv", "row": 3, "where": "row 3", "field": "date",
-        "value": "32/13/2026", "message": 'cannot read "32/13/2026" as a date: there is no such day',
-    }  # fmt: skip
+        "file": "bad_incidents.csv",
+        "row": 3,
+        "where": "row 3",
+        "field": "date",
+        "value": "32/13/2026",
+        "message": 'cannot read "32/13/2026" as a date: there is no such day',
+    }
     text = format_report(report)
     lines = text.splitlines()
     assert lines[0] == "8 rows: 1 ok, 7 invalid (1 file)"
@@ -603,12 +775,31 @@ CELL = st.one_of(
     st.none(),
     st.just(""),
     st.text(max_size=20),
-    st.sampled_from(["ស្វាយរៀង", "Bavet", "20/01/2026", "janvier 2026", "2026", "-1", "4.5",
-                     "1,200", "n/a", "javascript:alert(1)", "https://x.org", "yes", "raid",
-                     "104.9", "91", " ", "\ufeff", "0"]),
+    st.sampled_from(
+        [
+            "ស្វាយរៀង",
+            "Bavet",
+            "20/01/2026",
+            "janvier 2026",
+            "2026",
+            "-1",
+            "4.5",
+            "1,200",
+            "n/a",
+            "javascript:alert(1)",
+            "https://x.org",
+            "yes",
+            "raid",
+            "104.9",
+            "91",
+            " ",
+            "\ufeff",
+            "0",
+        ]
+    ),
     st.integers(min_value=-(10**12), max_value=10**12),
     st.floats(allow_nan=True, allow_infinity=True),
-)  # fmt: skip
+)
 NAME = st.one_of(st.sampled_from(ALIAS_NAMES), st.text(max_size=12))
 
 
@@ -621,7 +812,7 @@ def tables(draw):
     return names, rows
 
 
-@settings(max_examples=int(__import__("os").environ.get("HYP_N", 150)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=tables(), as_json=st.booleans(), delimiter=st.sampled_from([",", ";"]))
 def test_any_table_reads_or_raises_our_error_and_counts_add_up(table, as_json, delimiter):
     names, rows = table
@@ -650,7 +841,5 @@ def test_any_table_reads_or_raises_our_error_and_counts_add_up(table, as_json, d
         assert set(frame["status"]) <= {"ok", "invalid"}
         assert frame["id"].notna().all()
         assert ((frame["message"] == "") == (frame["status"] == "ok")).all()
-        assert list(frame.columns[: len(schema.INCIDENT_COLUMNS)]) == list(
-            schema.INCIDENT_COLUMNS
-        )
+        assert list(frame.columns[: len(schema.INCIDENT_COLUMNS)]) == list(schema.INCIDENT_COLUMNS)
         format_report(report)

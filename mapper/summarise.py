@@ -1,0 +1,762 @@
+"""Province summaries for planners: tables per province, per period and per district, and
+their exports (CSV, XLSX, JSON, Markdown).
+
+Input: the joined table (:func:`mapper.pipeline.locate`). Every row ends in exactly one
+*line* of the summary, so the counts always add up::
+
+    sum over the 25 provinces + national + unresolved + ambiguous + outside + invalid
+    (+ draft) == rows in
+
+* a **province** row is ``ok`` with a precision of 1-3 and a province code;
+* a **national** row is ``ok`` but known only to the country (precision 4, or no province);
+  it is listed, never added to a province;
+* every other status (``unresolved``, ``ambiguous``, ``outside``, ``invalid``, ``draft``)
+  is a line of its own.
+
+:func:`summarise` builds the tables (a :class:`Summary`); :func:`write_summary` writes them
+all, with ``report.html`` and the choropleth picture (see :mod:`mapper.report`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import logging
+import math
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from mapper import boundaries, settings
+from mapper._errors import IncidentMapperError
+from mapper._io import write_text_atomic, write_with
+from mapper.schema import INCIDENT_TYPES, STATUSES, GeoPrecision, Status
+
+log = logging.getLogger(__name__)
+
+#: The published national total of the 2019 census, final results (NIS, January 2021).
+CENSUS_2019_TOTAL = 15_552_211
+POPULATION_CSV = settings.PACKAGE_GEODATA / "population.csv"
+POPULATION_SOURCE = (
+    "National Institute of Statistics (Ministry of Planning), General Population Census of "
+    "the Kingdom of Cambodia 2019, final results (January 2021); see geodata/population.csv "
+    "for the source of each province's figure"
+)
+BOUNDARY_ATTRIBUTION = (
+    "Boundaries: geoBoundaries (Runfola et al. 2020), OpenStreetMap contributors (ODbL)"
+)
+BY_CHOICES = ("province", "district")
+PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
+#: The lines that are not a province, in the order the tables list them.
+NATIONAL = "national"
+OTHER_LINES: tuple[str, ...] = (NATIONAL, *(s for s in STATUSES if s != Status.OK))
+LINE_LABELS = {
+    NATIONAL: "Known only nationally (no province)",
+    "unresolved": "Unresolved (no place found)",
+    "ambiguous": "Ambiguous (several candidate places)",
+    "outside": "Outside Cambodia",
+    "invalid": "Invalid (a field is wrong)",
+    "draft": "Draft (awaiting review)",
+}
+TOP_N = 3
+#: Fixed timestamp for the workbook's properties and zip entries (reproducible bytes).
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+
+#: What each column means; the XLSX "About" sheet and the Markdown file list these.
+COLUMN_DOCS: dict[str, str] = {
+    "adm1_code": "ISO 3166-2 code of the province (KH-1 .. KH-25; the number is the official "
+                 "province code)",
+    "province": "Province name as most English-language press writes it",
+    "incidents": "Incidents placed in the province (status ok, precision 1-3)",
+    "type_<name>": "Incidents of that type (one column per incident type)",
+    "people": "People affected, summed over incidents that give a number",
+    "women": "Women among them, where given",
+    "children": "Children among them, where given",
+    "top_nationalities": f"Up to {TOP_N} most frequent nationalities (incidents naming each)",
+    "first_date": "Date of the earliest incident",
+    "last_date": "Date of the latest incident",
+    "top_places": f"Up to {TOP_N} most frequent places (the gazetteer's name)",
+    "population_2019": "Population, 2019 General Population Census (NIS, final results)",
+    "per_100k": "Incidents per 100,000 inhabitants = incidents / population_2019 * 100000",
+    "current_period": "The period compared (the last period of the selection)",
+    "incidents_current": "Incidents in the current period",
+    "previous_period": "The period before it",
+    "incidents_previous": "Incidents in the previous period",
+    "change": "incidents_current - incidents_previous",
+    "line": "Where the rows ended: national, unresolved, ambiguous, outside, invalid, draft",
+    "rows": "Input rows in that line",
+    "period": "Month (YYYY-MM), quarter (YYYY-Qn) or year (YYYY); a row dated less precisely "
+              "than the period is shown as, for example, '2026 (month unknown)'",
+    "in_provinces": "Incidents placed in a province in that period",
+    "total": "All rows of the period, whatever their line",
+    "district": "District (geoBoundaries ADM2 name); '(district not known)' collects "
+                "province-level incidents",
+    "id": "The row's id in the incident log",
+    "date": "The row's date, as precise as it is known",
+    "type": "Incident type",
+    "place": "The place as written in the log",
+    "message": "Why the row is not in a province",
+    "source": "Source of the row",
+}
+
+
+class SummaryError(IncidentMapperError, ValueError):
+    """The summary cannot be built from the given arguments."""
+
+
+@dataclass
+class Summary:
+    """Every table of one summary. Each DataFrame is sorted in a stable order."""
+
+    provinces: pd.DataFrame
+    lines: pd.DataFrame
+    periods: pd.DataFrame | None = None
+    period_provinces: pd.DataFrame | None = None
+    districts: pd.DataFrame | None = None
+    listed: dict[str, pd.DataFrame] = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+    frame: pd.DataFrame | None = field(default=None, repr=False)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables by file stem, in the order they are written."""
+        out = {"provinces": self.provinces, "lines": self.lines}
+        if self.periods is not None:
+            out[f"by_{self.meta['period']}"] = self.periods
+            out[f"by_{self.meta['period']}_province"] = self.period_provinces
+        if self.districts is not None:
+            out["districts"] = self.districts
+        out["listed_rows"] = listed_table(self.listed)
+        return out
+
+
+# -- arguments ----------------------------------------------------------------------------------
+def _check_choice(name: str, value, choices: Iterable) -> None:
+    choices = list(choices)
+    if value not in choices:
+        raise SummaryError(f"{name}: expected one of {choices}, got {value!r}")
+
+
+def _as_date(name: str, value) -> pd.Timestamp | None:
+    if value is None or value == "":
+        return None
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError) as err:
+        raise SummaryError(f"{name}: cannot read {value!r} as a date (use YYYY-MM-DD)") from err
+    if pd.isna(stamp):
+        raise SummaryError(f"{name}: cannot read {value!r} as a date (use YYYY-MM-DD)")
+    return stamp.tz_localize(None) if stamp.tzinfo else stamp
+
+
+# -- population ---------------------------------------------------------------------------------
+def load_population(path: Path | str | None = None) -> pd.DataFrame:
+    """The population table: ``adm1_code, province, population_2019, source, source_url``."""
+    path = POPULATION_CSV if path is None else Path(path)
+    table = pd.read_csv(path, dtype={"adm1_code": str, "province": str, "source": str,
+                                     "source_url": str}, keep_default_na=False)
+    table["population_2019"] = table["population_2019"].astype("int64")
+    return table
+
+
+# -- lines ----------------------------------------------------------------------------------------
+def assign_lines(frame: pd.DataFrame) -> pd.Series:
+    """Each row's line: ``province``, ``national`` or its (non-ok) status."""
+    status = frame["status"].astype("string").fillna(Status.INVALID.value)
+    status = status.where(status.isin(STATUSES), Status.INVALID.value)  # unknown: invalid
+    precision = pd.to_numeric(frame["geo_precision"], errors="coerce")
+    ok = status.eq(Status.OK)
+    province = ok & precision.le(int(GeoPrecision.PROVINCE)).fillna(False) & frame[
+        "adm1_code"].notna()
+    line = status.where(~ok, NATIONAL).astype(object)
+    line[province.to_numpy()] = "province"
+    return pd.Series(line.to_numpy(), index=frame.index, dtype=object)
+
+
+def select_dates(frame: pd.DataFrame, date_from=None, date_to=None) -> pd.DataFrame:
+    """Rows dated within [date_from, date_to] (both optional; undated rows drop out)."""
+    start, end = _as_date("date_from", date_from), _as_date("date_to", date_to)
+    if start is not None and end is not None and start > end:
+        raise SummaryError(f"date_from ({start:%Y-%m-%d}) is after date_to ({end:%Y-%m-%d})")
+    keep = pd.Series(True, index=frame.index)
+    dates = pd.to_datetime(frame["date"], errors="coerce")
+    if start is not None:
+        keep &= dates.ge(start).fillna(False)
+    if end is not None:
+        keep &= dates.le(end).fillna(False)
+    return frame[keep.to_numpy()]
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+def _types_in(frame: pd.DataFrame) -> list[str]:
+    present = set(frame["type"].dropna().astype(str))
+    return [t for t in INCIDENT_TYPES if t in present] + sorted(present - set(INCIDENT_TYPES))
+
+
+def _all_types(frame: pd.DataFrame) -> list[str]:
+    """The vocabulary in schema order, then any other type the table holds."""
+    present = set(frame["type"].dropna().astype(str))
+    return list(INCIDENT_TYPES) + sorted(present - set(INCIDENT_TYPES))
+
+
+def _int_sum(values: pd.Series) -> int:
+    return int(pd.to_numeric(values, errors="coerce").fillna(0).sum())
+
+
+def _split_nationalities(value) -> list[str]:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return []
+    parts = re.split(r"\s*(?:,|;|/|\band\b)\s*", str(value))
+    return sorted({p.strip() for p in parts if p.strip()})
+
+
+def _top(counter: Counter, n: int = TOP_N) -> str:
+    ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))[:n]
+    return "; ".join(f"{name} ({count})" for name, count in ranked)
+
+
+def _place_names(frame: pd.DataFrame) -> pd.Series:
+    match = frame["geo_match"].astype("string")
+    return match.fillna(frame["place"].astype("string"))
+
+
+def _date_or_none(value):
+    return None if pd.isna(value) else pd.Timestamp(value).normalize()
+
+
+def period_labels(frame: pd.DataFrame, period: str) -> pd.Series:
+    """Each row's period label; coarser dates say so, e.g. ``2026 (month unknown)``."""
+    _check_choice("period", period, PERIODS)
+    dates = pd.to_datetime(frame["date"], errors="coerce")
+    precision = frame.get("date_precision", pd.Series("day", index=frame.index))
+    precision = precision.astype("string").fillna("day")
+    labels = []
+    for date, prec in zip(dates, precision, strict=True):
+        if pd.isna(date):
+            labels.append("undated")
+        elif period == "year" or (period == "quarter" and prec in ("day", "month")) or (
+                period == "month" and prec in ("day", "month")):
+            labels.append(_label(date, period))
+        else:
+            labels.append(f"{date.year} ({period} unknown)")
+    return pd.Series(labels, index=frame.index, dtype=object)
+
+
+def _label(date: pd.Timestamp, period: str) -> str:
+    if period == "month":
+        return f"{date:%Y-%m}"
+    if period == "quarter":
+        return f"{date.year}-Q{(date.month - 1) // 3 + 1}"
+    return f"{date.year}"
+
+
+def _period_key(label: str) -> tuple:
+    """Sort periods in time order: 2026-01 < 2026-Q1 ... ; '(unknown)' after its year's
+    periods; undated last."""
+    if label == "undated":
+        return (9999, 99, label)
+    year = int(label[:4])
+    rest = label[4:]
+    if not rest:
+        return (year, 0, label)
+    if rest.startswith("-Q"):
+        return (year, int(rest[2:]) * 3 - 2, label)
+    if rest.startswith("-"):
+        return (year, int(rest[1:]), label)
+    return (year, 13, label)  # "(month unknown)"
+
+
+def _previous(label: str, period: str) -> str | None:
+    """The period before ``label`` (None for an undated or imprecise label)."""
+    if label == "undated" or "(" in label:
+        return None
+    if period == "year":
+        return str(int(label) - 1)
+    if period == "quarter":
+        year, q = int(label[:4]), int(label[-1])
+        return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
+    stamp = pd.Timestamp(f"{label}-01") - pd.offsets.MonthBegin(1)
+    return f"{stamp:%Y-%m}"
+
+
+# -- tables --------------------------------------------------------------------------------------
+def province_table(frame: pd.DataFrame, population: pd.DataFrame | None = None,
+                   period: str | None = None) -> pd.DataFrame:
+    """All 25 provinces (zeros included), sorted by official code; see :data:`COLUMN_DOCS`."""
+    population = load_population() if population is None else population
+    lines = assign_lines(frame)
+    placed = frame[(lines == "province").to_numpy()]
+    names = boundaries.province_table().set_index("adm1_code")["name_common"]
+    pop = population.set_index("adm1_code")["population_2019"]
+    types = _all_types(frame)
+    rows = []
+    groups = {code: g for code, g in placed.groupby("adm1_code", sort=True)}
+    labels = period_labels(frame, period) if period else None
+    current = _current_period(labels) if period else None
+    previous = _previous(current, period) if current else None
+    for code in names.index:
+        group = groups.get(code, placed.iloc[0:0])
+        row = {"adm1_code": code, "province": str(names[code]), "incidents": len(group)}
+        kinds = group["type"].astype("string").value_counts()
+        for kind in types:
+            row[f"type_{kind}"] = int(kinds.get(kind, 0))
+        for column in ("people", "women", "children"):
+            row[column] = _int_sum(group[column])
+        nationalities = Counter(n for v in group["nationality"] for n in _split_nationalities(v))
+        row["top_nationalities"] = _top(nationalities)
+        dates = pd.to_datetime(group["date"], errors="coerce").dropna()
+        row["first_date"] = _date_or_none(dates.min()) if len(dates) else None
+        row["last_date"] = _date_or_none(dates.max()) if len(dates) else None
+        row["top_places"] = _top(Counter(p for p in _place_names(group).dropna() if p))
+        population_2019 = int(pop[code]) if code in pop.index else None
+        row["population_2019"] = population_2019
+        row["per_100k"] = (len(group) / population_2019 * 1e5) if population_2019 else None
+        if period:
+            in_group = labels.loc[group.index]
+            row["current_period"] = current
+            row["incidents_current"] = int(in_group.eq(current).sum()) if current else 0
+            row["previous_period"] = previous
+            row["incidents_previous"] = int(in_group.eq(previous).sum()) if previous else 0
+            row["change"] = row["incidents_current"] - row["incidents_previous"]
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out["first_date"] = pd.to_datetime(out["first_date"])
+    out["last_date"] = pd.to_datetime(out["last_date"])
+    out["population_2019"] = out["population_2019"].astype("Int64")
+    out["per_100k"] = out["per_100k"].astype("Float64")
+    return out
+
+
+def _current_period(labels: pd.Series) -> str | None:
+    exact = [x for x in labels.unique() if x != "undated" and "(" not in x]
+    return max(exact, key=_period_key) if exact else None
+
+
+def lines_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per line that is not a province, then the provinces' sum and the total."""
+    lines = assign_lines(frame)
+    rows = []
+    for line in OTHER_LINES:
+        part = frame[(lines == line).to_numpy()]
+        rows.append({"line": line, "label": LINE_LABELS[line], "rows": len(part),
+                     "people": _int_sum(part["people"])})
+    placed = frame[(lines == "province").to_numpy()]
+    rows.append({"line": "provinces", "label": "Placed in a province (sum of the 25)",
+                 "rows": len(placed), "people": _int_sum(placed["people"])})
+    rows.append({"line": "total", "label": "Rows in", "rows": len(frame),
+                 "people": _int_sum(frame["people"])})
+    return pd.DataFrame(rows)
+
+
+def period_table(frame: pd.DataFrame, period: str) -> pd.DataFrame:
+    """One row per period: incidents in provinces, each other line, the total, by type."""
+    labels = period_labels(frame, period)
+    lines = assign_lines(frame)
+    types = _types_in(frame)
+    rows = []
+    for label in sorted(labels.unique(), key=_period_key):
+        mask = (labels == label).to_numpy()
+        part, part_lines = frame[mask], lines[mask]
+        row = {"period": label, "in_provinces": int((part_lines == "province").sum())}
+        for line in OTHER_LINES:
+            row[line] = int((part_lines == line).sum())
+        row["total"] = len(part)
+        placed = part[(part_lines == "province").to_numpy()]
+        kinds = placed["type"].astype("string").value_counts()
+        for kind in types:
+            row[f"type_{kind}"] = int(kinds.get(kind, 0))
+        row["people"] = _int_sum(placed["people"])
+        rows.append(row)
+    columns = ["period", "in_provinces", *OTHER_LINES, "total",
+               *(f"type_{k}" for k in types), "people"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def period_province_table(frame: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Provinces with incidents, per period, with the change against the previous period."""
+    lines = assign_lines(frame)
+    labels = period_labels(frame, period)
+    placed = frame[(lines == "province").to_numpy()].assign(period=labels)
+    names = boundaries.province_table().set_index("adm1_code")["name_common"]
+    counts = placed.groupby(["adm1_code", "period"]).agg(
+        incidents=("status", "size"), people=("people", _int_sum))
+    rows = []
+    for (code, label), values in counts.iterrows():
+        prev = _previous(label, period)
+        before = int(counts["incidents"].get((code, prev), 0)) if prev else None
+        rows.append({"period": label, "adm1_code": code, "province": str(names.get(code, code)),
+                     "incidents": int(values["incidents"]), "people": int(values["people"]),
+                     "previous_period": prev, "incidents_previous": before,
+                     "change": None if before is None else int(values["incidents"]) - before})
+    out = pd.DataFrame(rows, columns=["period", "adm1_code", "province", "incidents", "people",
+                                      "previous_period", "incidents_previous", "change"])
+    if len(out):
+        out = out.assign(_p=out["period"].map(_period_key),
+                         _c=out["adm1_code"].str[3:].astype(int))
+        out = out.sort_values(["_p", "_c"], kind="stable").drop(columns=["_p", "_c"])
+    out["incidents_previous"] = out["incidents_previous"].astype("Int64")
+    out["change"] = out["change"].astype("Int64")
+    return out.reset_index(drop=True)
+
+
+def district_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Districts with incidents; province-level rows in '(district not known)' per province."""
+    lines = assign_lines(frame)
+    placed = frame[(lines == "province").to_numpy()].copy()
+    precision = pd.to_numeric(placed["geo_precision"], errors="coerce")
+    known = precision.le(int(GeoPrecision.DISTRICT)) & placed["adm2_name"].notna()
+    placed["district"] = placed["adm2_name"].astype("string").where(
+        known.to_numpy(), "(district not known)")
+    names = boundaries.province_table().set_index("adm1_code")["name_common"]
+    types = _types_in(frame)
+    rows = []
+    for (code, district), group in placed.groupby(["adm1_code", "district"], sort=False):
+        row = {"adm1_code": code, "province": str(names.get(code, code)),
+               "district": str(district), "incidents": len(group)}
+        kinds = group["type"].astype("string").value_counts()
+        for kind in types:
+            row[f"type_{kind}"] = int(kinds.get(kind, 0))
+        for column in ("people", "women", "children"):
+            row[column] = _int_sum(group[column])
+        dates = pd.to_datetime(group["date"], errors="coerce").dropna()
+        row["first_date"] = _date_or_none(dates.min()) if len(dates) else None
+        row["last_date"] = _date_or_none(dates.max()) if len(dates) else None
+        rows.append(row)
+    columns = ["adm1_code", "province", "district", "incidents",
+               *(f"type_{k}" for k in types), "people", "women", "children",
+               "first_date", "last_date"]
+    out = pd.DataFrame(rows, columns=columns)
+    if len(out):
+        out = out.assign(_c=out["adm1_code"].str[3:].astype(int),
+                         _u=out["district"].eq("(district not known)"))
+        out = out.sort_values(["_c", "_u", "district"], kind="stable").drop(columns=["_c", "_u"])
+    for column in ("first_date", "last_date"):
+        out[column] = pd.to_datetime(out[column])
+    return out.reset_index(drop=True)
+
+
+def listed_rows(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The rows of each line that is not a province, for listing (only non-empty lines)."""
+    from mapper.render import date_labels
+
+    lines = assign_lines(frame)
+    out = {}
+    for line in OTHER_LINES:
+        part = frame[(lines == line).to_numpy()]
+        if not len(part):
+            continue
+        table = pd.DataFrame({
+            "line": line,
+            "id": part["id"].astype("string").fillna(""),
+            "date": date_labels(part["date"], part["date_precision"]).fillna(""),
+            "type": part["type"].astype("string").fillna(""),
+            "place": part["place"].astype("string").fillna(""),
+            "people": pd.to_numeric(part["people"], errors="coerce").astype("Int64"),
+            "message": part["message"].astype("string").fillna(""),
+            "source": part["source"].astype("string").fillna(""),
+        })
+        out[line] = table.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+    return out
+
+
+def listed_table(listed: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    columns = ["line", "id", "date", "type", "place", "people", "message", "source"]
+    frames = [t for t in listed.values() if len(t)]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+# -- the summary ---------------------------------------------------------------------------------------
+def summarise(joined: pd.DataFrame, by: str = "province", period: str | None = None,
+              date_from=None, date_to=None, population: pd.DataFrame | None = None
+              ) -> Summary:
+    """Build every table of the summary of ``joined``.
+
+    Parameters
+    ----------
+    joined : DataFrame
+        The joined table (:func:`mapper.pipeline.locate`).
+    by : {"province", "district"}
+        "district" adds the per-district table.
+    period : {None, "month", "quarter", "year"}
+        Adds the per-period tables and the change against the previous period.
+    date_from, date_to : date-like, optional
+        Keep rows dated within these bounds (inclusive); undated rows then drop out.
+    population : DataFrame, optional
+        Default: ``geodata/population.csv``.
+
+    Raises
+    ------
+    SummaryError
+        For an unknown ``by`` or ``period``, an unreadable date, or missing columns.
+    """
+    _check_choice("by", by, BY_CHOICES)
+    if period is not None:
+        _check_choice("period", period, PERIODS)
+    missing = {"status", "geo_precision", "adm1_code", "type", "date"} - set(joined.columns)
+    if missing:
+        raise SummaryError(f"joined: missing columns {sorted(missing)}; pass the output of "
+                           "mapper.pipeline.locate")
+    frame = pd.DataFrame(joined.drop(columns="geometry", errors="ignore"))
+    for column in ("people", "women", "children", "nationality", "place", "geo_match",
+                   "adm2_name", "date_precision", "id", "message", "source"):
+        if column not in frame:
+            frame[column] = pd.NA
+    rows_read = len(frame)
+    frame = select_dates(frame, date_from, date_to)
+    population = load_population() if population is None else population
+    provinces = province_table(frame, population, period)
+    lines = lines_table(frame)
+    dates = pd.to_datetime(frame["date"], errors="coerce").dropna()
+    meta = {
+        "rows_read": rows_read,
+        "rows_in": len(frame),
+        "rows_left_out_by_dates": rows_read - len(frame),
+        "by": by,
+        "period": period,
+        "date_from": None if date_from is None else f"{_as_date('date_from', date_from):%Y-%m-%d}",
+        "date_to": None if date_to is None else f"{_as_date('date_to', date_to):%Y-%m-%d}",
+        "first_date": f"{dates.min():%Y-%m-%d}" if len(dates) else None,
+        "last_date": f"{dates.max():%Y-%m-%d}" if len(dates) else None,
+        "population_source": POPULATION_SOURCE,
+        "population_total": int(population["population_2019"].sum()),
+        "boundaries": BOUNDARY_ATTRIBUTION,
+        "sources": sorted(frame["source"].dropna().astype(str).unique().tolist()),
+    }
+    summary = Summary(provinces=provinces, lines=lines, listed=listed_rows(frame), meta=meta,
+                      frame=frame)
+    if period:
+        summary.periods = period_table(frame, period)
+        summary.period_provinces = period_province_table(frame, period)
+    if by == "district":
+        summary.districts = district_table(frame)
+    _check_totals(summary)
+    return summary
+
+
+def _check_totals(summary: Summary) -> None:
+    lines = summary.lines.set_index("line")["rows"]
+    parts = int(summary.provinces["incidents"].sum()) + sum(int(lines[x]) for x in OTHER_LINES)
+    if parts != summary.meta["rows_in"]:  # a bug, not a user error
+        raise RuntimeError(f"summary lines add up to {parts}, not {summary.meta['rows_in']}")
+
+
+# -- plain values for JSON / Markdown ----------------------------------------------------------------
+def _plain(value):
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp | dt.date):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if hasattr(value, "item"):  # numpy scalars
+        return _plain(value.item())
+    return value
+
+
+def records(table: pd.DataFrame) -> list[dict]:
+    return [{k: _plain(v) for k, v in row.items()} for row in table.to_dict("records")]
+
+
+def _csv(table: pd.DataFrame) -> str:
+    return table.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
+
+
+def to_json(summary: Summary) -> str:
+    payload = {"meta": summary.meta,
+               "tables": {name: records(t) for name, t in summary.tables().items()},
+               "columns": COLUMN_DOCS}
+    return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True,
+                      allow_nan=False) + "\n"
+
+
+def _md_cell(value) -> str:
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    text = str(value).replace("\\", "\\\\").replace("|", "\\|")
+    return " ".join(text.split())
+
+
+def markdown_table(table: pd.DataFrame) -> str:
+    head = "| " + " | ".join(_md_cell(c) for c in table.columns) + " |"
+    rule = "| " + " | ".join("---" for _ in table.columns) + " |"
+    body = ["| " + " | ".join(_md_cell(v) for v in row) + " |"
+            for row in table.itertuples(index=False)]
+    return "\n".join([head, rule, *body])
+
+
+def to_markdown(summary: Summary) -> str:
+    meta = summary.meta
+    out = ["# Incidents by province", ""]
+    span = f"{meta['first_date']} to {meta['last_date']}" if meta["first_date"] else "no dates"
+    out.append(f"{meta['rows_in']} rows ({span}). Every row is counted once: in one of the 25 "
+               "provinces, or in one of the lines below them.")
+    if meta["rows_left_out_by_dates"]:
+        out.append(f"{meta['rows_left_out_by_dates']} rows were left out by the date filter.")
+    out += ["", "## Provinces", "", markdown_table(summary.provinces), "",
+            "## Not in a province", "", markdown_table(summary.lines), ""]
+    for name, table in summary.tables().items():
+        if name in ("provinces", "lines"):
+            continue
+        out += [f"## {name.replace('_', ' ').capitalize()}", "", markdown_table(table), ""]
+    out += ["## Sources", "", f"- Population: {meta['population_source']}.",
+            f"- {meta['boundaries']}.",
+            "- Incidents: " + (", ".join(meta["sources"]) or "the incident log") + ".", ""]
+    return "\n".join(out)
+
+
+# -- XLSX ----------------------------------------------------------------------------------------
+SHEET_TITLES = {"provinces": "Provinces", "lines": "Not in a province",
+                "by_month": "By month", "by_quarter": "By quarter", "by_year": "By year",
+                "by_month_province": "By month and province",
+                "by_quarter_province": "By quarter and province",
+                "by_year_province": "By year and province",
+                "districts": "Districts", "listed_rows": "Listed rows"}
+
+
+def _number_format(column: str, series: pd.Series) -> str | None:
+    if column == "per_100k":
+        return "0.00"
+    if column.endswith("_date") or pd.api.types.is_datetime64_any_dtype(series):
+        return "yyyy-mm-dd"
+    if pd.api.types.is_integer_dtype(series) or column in (
+            "incidents_previous", "change", "population_2019"):
+        return "#,##0" if column != "change" else "+#,##0;-#,##0;0"
+    return None
+
+
+def _column_doc(column: str) -> str:
+    if column.startswith("type_"):
+        return f"Incidents of type '{column[5:]}'"
+    if column in LINE_LABELS:
+        return LINE_LABELS[column]
+    return COLUMN_DOCS.get(column, "")
+
+
+def _fill_sheet(ws, table: pd.DataFrame) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    ws.append([str(c) for c in table.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in table.itertuples(index=False):
+        ws.append([_cell(v) for v in row])
+    for i, column in enumerate(table.columns, start=1):
+        letter = get_column_letter(i)
+        fmt = _number_format(str(column), table[column])
+        if fmt:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                cell.number_format = fmt
+        width = max([len(str(column))] + [len(str(_md_cell(v))) for v in table[column]])
+        ws.column_dimensions[letter].width = min(max(width + 2, 8), 60)
+    ws.freeze_panes = "A2"
+    last = get_column_letter(max(len(table.columns), 1))
+    ws.auto_filter.ref = f"A1:{last}{len(table) + 1}"
+
+
+def _cell(value):
+    value = _plain(value)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return dt.datetime.strptime(value, "%Y-%m-%d")
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value  # never a formula
+    return value
+
+
+def _about_rows(summary: Summary) -> list[list[str]]:
+    rows = [["sheet", "column", "meaning"]]
+    for name, table in summary.tables().items():
+        for column in table.columns:
+            rows.append([SHEET_TITLES.get(name, name), str(column), _column_doc(str(column))])
+    meta = summary.meta
+    rows += [[], ["source", "", ""],
+             ["Population", "", meta["population_source"]],
+             ["Boundaries", "", meta["boundaries"]],
+             ["Incidents", "", ", ".join(meta["sources"]) or "the incident log"],
+             [], ["rows in", "", str(meta["rows_in"])],
+             ["dates", "", f"{meta['first_date']} to {meta['last_date']}"]]
+    return rows
+
+
+def xlsx_bytes(summary: Summary) -> bytes:
+    """The workbook: one sheet per table, then "About" (columns and sources); fixed bytes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, table in summary.tables().items():
+        _fill_sheet(wb.create_sheet(SHEET_TITLES.get(name, name)[:31]), table)
+    about = wb.create_sheet("About")
+    for row in _about_rows(summary):
+        about.append(row)
+    about["A1"].font = about["B1"].font = about["C1"].font = Font(bold=True)
+    about.freeze_panes = "A2"
+    about.auto_filter.ref = f"A1:C{len(_about_rows(summary))}"
+    for letter, width in (("A", 24), ("B", 22), ("C", 100)):
+        about.column_dimensions[letter].width = width
+    wb.properties.creator = "incident-mapper"
+    wb.properties.created = FIXED_TIME
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _fixed_zip(buffer.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed entry times and fixed document dates (openpyxl stamps now)."""
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                                 rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, content)
+    return out.getvalue()
+
+
+# -- writing --------------------------------------------------------------------------------------------
+def write_tables(summary: Summary, out_dir: Path | str) -> list[Path]:
+    """CSV per table, ``summary.xlsx``, ``summary.json`` and ``summary.md`` in ``out_dir``."""
+    out_dir = Path(out_dir)
+    written = [write_text_atomic(out_dir / f"{name}.csv", _csv(table))
+               for name, table in summary.tables().items()]
+    data = xlsx_bytes(summary)
+    written.append(write_with(out_dir / "summary.xlsx", lambda tmp: tmp.write_bytes(data)))
+    written.append(write_text_atomic(out_dir / "summary.json", to_json(summary)))
+    written.append(write_text_atomic(out_dir / "summary.md", to_markdown(summary)))
+    return written
+
+
+def write_summary(joined: pd.DataFrame, out_dir: Path | str, by: str = "province",
+                  period: str | None = None, date_from=None, date_to=None, *,
+                  source=None, population: pd.DataFrame | None = None) -> list[Path]:
+    """Write every table (CSV, XLSX, JSON, Markdown), ``choropleth.png`` and ``report.html``.
+
+    Returns the paths written, in a fixed order. ``source`` is the boundary folder, as for
+    :func:`mapper.boundaries.load_layer`; the other arguments are those of :func:`summarise`.
+    """
+    from mapper import report
+
+    summary = summarise(joined, by=by, period=period, date_from=date_from, date_to=date_to,
+                        population=population)
+    out_dir = Path(out_dir)
+    written = write_tables(summary, out_dir)
+    written += report.write_report(summary, out_dir, source=source)
+    log.info("Wrote %s files to %s", len(written), out_dir)
+    return written
