@@ -252,6 +252,51 @@ def demo(
         typer.echo(f"wrote {path}")
 
 
+# -- summarize (issue 5) --
+class SummaryBy(StrEnum):
+    PROVINCE = "province"
+    DISTRICT = "district"
+
+
+class SummaryPeriod(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+@app.command()
+def summarize(
+    files: list[Path] = FILES,
+    by: SummaryBy = typer.Option(SummaryBy.PROVINCE, "--by", help="province, or district "
+                                 "to add the per-district table."),
+    period: SummaryPeriod | None = typer.Option(None, "--period", help="Add per-period "
+                                                "tables and the change against the "
+                                                "previous period."),
+    date_from: str | None = typer.Option(None, "--from", help="First date kept (YYYY-MM-DD)."),
+    date_to: str | None = typer.Option(None, "--to", help="Last date kept (YYYY-MM-DD)."),
+    out: Path = typer.Option(Path("outputs/summary"), "--out", help="Folder to write into."),
+    sheet: str | None = SHEET,
+    geodata: Path | None = GEODATA,
+) -> None:
+    """Tables per province (CSV, XLSX, JSON, Markdown) and a printable report.html."""
+    from mapper.pipeline import locate
+    from mapper.summarise import SummaryError, write_summary
+
+    with _friendly_errors():
+        try:
+            joined = locate(files, sheet=sheet, source=geodata,
+                            progress=_progress("Geocoding names"))
+            written = write_summary(joined, out, by=by.value,
+                                    period=period.value if period else None,
+                                    date_from=date_from, date_to=date_to, source=geodata)
+        except SummaryError as err:
+            raise typer.BadParameter(str(err)) from None
+    typer.echo(_counts_line(joined))
+    for path in written:
+        typer.echo(f"wrote {path}")
+# -- end summarize --
+
+
 def main() -> None:
     """Entry point of the console script and of ``python -m mapper``."""
     app()

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from folium import plugins
-from folium.elements import MacroElement
+from folium.elements import JSCSSMixin, MacroElement
 from folium.template import Template
 
 from mapper import _assets, boundaries, settings
@@ -40,8 +40,8 @@ from mapper.schema import GeoPrecision, Status
 
 log = logging.getLogger(__name__)
 
-#: Above this many markers, markers are drawn as circles on one canvas (see bench/map.py).
-CANVAS_THRESHOLD = 1500
+#: Above this many markers, markers are clustered per type (see bench/map.py).
+CLUSTER_THRESHOLD = 1500
 #: Display simplification of boundary polygons, metres.
 SIMPLIFY_M = 100.0
 METRIC_CRS = "EPSG:32648"
@@ -88,8 +88,7 @@ LAYER_NAMES = {
 }
 DEFAULT_LAYERS = ("types", *LAYER_NAMES)
 _TEXT_COLUMNS = (
-    "id", "date", "date_label", "place", "geo_match", "adm1_code", "adm1_name",
-    "adm2_name", "adm3_name", "nationality", "actor", "notes", "source", "source_url",
+    "id", "date", "date_label", "place", "geo_match", "adm1_code", "adm2_name", "adm3_name", "nationality", "actor", "notes", "source", "source_url",
 )
 
 
@@ -210,14 +209,21 @@ def _add_groups(fmap: folium.Map, types: pd.DataFrame, opts: MapOptions) -> dict
 
 
 def _add_heatmap(fmap: folium.Map, shown: pd.DataFrame) -> None:
-    points = shown[shown["_draw"] == "marker"][["lat", "lon"]].astype(float).round(4)
-    if len(points):
-        plugins.HeatMap(points.values.tolist(), name=LAYER_NAMES["heatmap"], show=False,
+    """One weighted point per place (rows at one place add up), not one per row."""
+    points = _rounded(shown[shown["_draw"] == "marker"])
+    weights = points.groupby(["_lat", "_lon"]).size()
+    if len(weights):
+        data = [[lat, lon, int(n)] for (lat, lon), n in weights.items()]
+        plugins.HeatMap(data, name=LAYER_NAMES["heatmap"], show=False,
                         radius=14).add_to(fmap)
 
 
-class IncidentLayer(MacroElement):
-    """The script and styles that draw the incidents from one embedded data object."""
+class IncidentLayer(JSCSSMixin):
+    """The script and styles that draw the incidents from one embedded data object.
+
+    With many markers it clusters them, and then declares Leaflet.markercluster, which the
+    asset step embeds (or links, for a CDN map) like any folium plugin's library.
+    """
 
     _template = Template(
         """
@@ -232,6 +238,9 @@ class IncidentLayer(MacroElement):
         self.payload = payload
         self.groups = groups
         self.css = _template_text("incidents.css")
+        if payload["large"]:
+            self.default_js = list(plugins.MarkerCluster.default_js)
+            self.default_css = list(plugins.MarkerCluster.default_css)
 
     def render(self, **kwargs) -> None:
         names = ", ".join(f"{script_json(k)}: {v}" for k, v in self.groups.items())
@@ -280,7 +289,7 @@ def _payload(shown: pd.DataFrame, types: pd.DataFrame, opts: MapOptions, n_unmap
     return {
         "types": types.to_dict("records"),
         "rows": _columns(shown, type_index),
-        "large": bool(_marker_count(shown) > CANVAS_THRESHOLD),
+        "large": bool(_marker_count(shown) > CLUSTER_THRESHOLD),
         "markers": _markers(shown, type_index),
         "province_items": _province_items(shown, type_index),
         "national": shown.index[shown["_draw"] == "national"].tolist(),
@@ -315,19 +324,28 @@ def _iso(value) -> str | None:
 
 
 def _columns(shown: pd.DataFrame, type_index: dict[str, int]) -> dict:
-    """Column-wise rows; text columns dictionary-encoded ({"v": values, "c": codes})."""
-    cols: dict[str, object] = {}
-    text = shown.reindex(columns=list(_TEXT_COLUMNS)).copy()
+    """Column-wise rows. Text columns are dictionary-encoded ({"v": values, "c": codes});
+    a column with no value at all is null. ``date_label`` is only set where it differs
+    from ``date`` (month or year precision)."""
+    text = shown.reindex(columns=list(_TEXT_COLUMNS)).astype(object)
     text["date"] = shown["date"].map(_iso)
-    text["date_label"] = date_labels(shown["date"], shown["date_precision"])
-    for name in _TEXT_COLUMNS:
-        codes, values = pd.factorize(text[name].astype(object), use_na_sentinel=True)
-        cols[name] = {"v": [str(v) for v in values], "c": codes.tolist()}
+    labels = date_labels(shown["date"], shown["date_precision"])
+    text["date_label"] = labels.where(labels != text["date"])
+    cols: dict[str, object] = {name: _encoded(text[name]) for name in _TEXT_COLUMNS}
     cols["type"] = shown["type"].map(type_index).astype(int).tolist()
     cols["geo_precision"] = shown["geo_precision"].astype(int).tolist()
     for name in ("people", "women", "children"):
-        cols[name] = [None if pd.isna(v) else int(v) for v in shown[name]]
+        values = shown[name]
+        cols[name] = None if values.isna().all() else [
+            None if pd.isna(v) else int(v) for v in values]
     return cols
+
+
+def _encoded(values: pd.Series) -> dict | None:
+    if values.isna().all():
+        return None
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return {"v": [str(v) for v in uniques], "c": codes.tolist()}
 
 
 def _rounded(shown: pd.DataFrame) -> pd.DataFrame:

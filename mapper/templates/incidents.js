@@ -24,6 +24,8 @@
     return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
   }
   var typeInfo = data.types;
+  var provinceNames = {};
+  data.provinces.features.forEach(function (f) { provinceNames[f.properties.adm1_code] = f.properties.name; });
   var precisionWords = data.labels.precision;
 
   // -- popups, built node by node ----------------------------------------------------------
@@ -38,11 +40,11 @@
     var box = el("div", "im-item");
     box.setAttribute("data-id", cell("id", i));
     var t = typeInfo[cell("type", i)];
-    box.appendChild(el("div", "im-title", t.label + " \u2014 " + (cell("date_label", i) || "no date")));
+    box.appendChild(el("div", "im-title", t.label + " \u2014 " + (cell("date_label", i) || cell("date", i) || "no date")));
     fact(box, "Place as reported", cell("place", i));
     var match = cell("geo_match", i);
     if (match) fact(box, "Matched", match + " \u2014 " + precisionWords[cell("geo_precision", i)]);
-    var where = [cell("adm3_name", i), cell("adm2_name", i), cell("adm1_name", i)]
+    var where = [cell("adm3_name", i), cell("adm2_name", i), provinceNames[cell("adm1_code", i)]]
       .filter(function (x) { return x; }).join(", ");
     fact(box, "Admin units", where);
     fact(box, "People", cell("people", i));
@@ -101,18 +103,19 @@
     districtIndex[f.properties.adm1_code + "|" + f.properties.name] = f;
   });
   var hoverLayer = null;
-  function attachOutline(layer, i) {
+  function showOutline(i) {
     var feature = districtIndex[cell("adm1_code", i) + "|" + cell("adm2_name", i)];
+    hideOutline();
     if (!feature) return;
-    layer.on("mouseover", function () {
-      hoverLayer = L.geoJSON(feature, { interactive: false, className: "im-hover-outline",
-        style: { color: "#333", weight: 2, dashArray: "4 3", fill: false } }).addTo(map);
-    });
-    layer.on("mouseout", function () { if (hoverLayer) { map.removeLayer(hoverLayer); hoverLayer = null; } });
+    hoverLayer = L.geoJSON(feature, { interactive: false, className: "im-hover-outline",
+      style: { color: "#333", weight: 2, dashArray: "4 3", fill: false } }).addTo(map);
   }
+  function hideOutline() { if (hoverLayer) { map.removeLayer(hoverLayer); hoverLayer = null; } }
 
   // -- incident markers ----------------------------------------------------------------------
-  var canvas = data.large ? L.canvas({ padding: 0.5 }) : null;
+  // Many markers (data.large) go into one marker-cluster group per type, added in bulk.
+  // Markers are built while their layer is off the map; popups and district outlines hang
+  // on one handler per type, not on each of possibly 100,000 markers.
   var drawn = [];          // {layer, group, rows}
   var byId = {};
   function markerIcon(t, precision, count) {
@@ -121,24 +124,45 @@
     span.style.setProperty("--im-color", t.color);
     return L.divIcon({ html: span, className: "im-marker", iconSize: [24, 24], iconAnchor: [12, 12] });
   }
-  data.markers.forEach(function (m) {
-    var t = typeInfo[m[2]], rows = m[4], layer;
-    if (canvas) {
-      layer = L.circleMarker([m[0], m[1]], {
-        renderer: canvas, radius: m[3] > 1 ? 6 : 4, color: t.color, weight: 1,
-        fillColor: t.color, fillOpacity: m[3] > 1 ? 0.35 : 0.8, dashArray: m[3] > 1 ? "2 2" : null
-      });
-    } else {
-      layer = L.marker([m[0], m[1]], { icon: markerIcon(t, m[3], rows.length), keyboard: true,
-        zIndexOffset: 1000 });
+  var typeGroups = data.types.map(function (t) { return groups[t.name]; });
+  var wasShown = typeGroups.map(function (g) { return map.hasLayer(g); });
+  typeGroups.forEach(function (g) { map.removeLayer(g); });
+  var containers = {}, pending = {};
+  data.types.forEach(function (t) {
+    containers[t.name] = groups[t.name];
+    if (data.large) {
+      containers[t.name] = L.markerClusterGroup({ chunkedLoading: false, showCoverageOnHover: false,
+        maxClusterRadius: 45 });
+      groups[t.name].addLayer(containers[t.name]);
     }
-    layer.bindPopup(popupFor(rows), { maxWidth: 320, maxHeight: 320 });
-    if (!canvas) layer.bindTooltip(tooltipFor(rows), { direction: "top", offset: [0, -10] });
-    if (m[3] > 1) attachOutline(layer, rows[0]);
-    var group = groups[t.name];
-    group.addLayer(layer);
-    drawn.push({ layer: layer, group: group, rows: rows });
+    pending[t.name] = [];
+  });
+  data.markers.forEach(function (m) {
+    var t = typeInfo[m[2]], rows = m[4];
+    var layer = L.marker([m[0], m[1]], { icon: markerIcon(t, m[3], rows.length), keyboard: true,
+      zIndexOffset: 1000 });
+    if (!data.large) layer.bindTooltip(tooltipFor(rows), { direction: "top", offset: [0, -10] });
+    layer.imRows = rows;
+    layer.imApprox = m[3] > 1;
+    pending[t.name].push(layer);
+    drawn.push({ layer: layer, group: containers[t.name], rows: rows });
     rows.forEach(function (i) { byId[cell("id", i)] = layer; });
+  });
+  data.types.forEach(function (t) { addAll(containers[t.name], pending[t.name]); });
+  function addAll(container, layers) {
+    if (container.addLayers) container.addLayers(layers);
+    else layers.forEach(function (l) { container.addLayer(l); });
+  }
+  typeGroups.forEach(function (g, k) {
+    g.on("click", function (e) {
+      var layer = e.layer;
+      if (!layer.imRows) return;
+      L.popup({ maxWidth: 320, maxHeight: 320, offset: [0, -6] })
+        .setLatLng(layer.getLatLng()).setContent(popupFor(layer.imRows)()).openOn(map);
+    });
+    g.on("mouseover", function (e) { if (e.layer.imApprox) showOutline(e.layer.imRows[0]); });
+    g.on("mouseout", function (e) { if (e.layer.imApprox) hideOutline(); });
+    if (wasShown[k]) map.addLayer(g);
   });
 
   // -- province-level items: the province itself, never a pin --------------------------------
@@ -234,10 +258,20 @@
 
   // -- the date filter control ----------------------------------------------------------------
   function applyFilter() {
+    var clustered = {};
     drawn.forEach(function (d) {
       var any = d.rows.some(isVisible);
+      if (d.group.addLayers) {  // a cluster group is refilled in bulk below
+        var entry = clustered[L.stamp(d.group)] = clustered[L.stamp(d.group)] || { group: d.group, layers: [] };
+        if (any) entry.layers.push(d.layer);
+        return;
+      }
       if (any && !d.group.hasLayer(d.layer)) d.group.addLayer(d.layer);
       if (!any && d.group.hasLayer(d.layer)) d.group.removeLayer(d.layer);
+    });
+    Object.keys(clustered).forEach(function (k) {
+      clustered[k].group.clearLayers();
+      clustered[k].group.addLayers(clustered[k].layers);
     });
     panelItems.forEach(function (p) { p.node.style.display = isVisible(p.row) ? "" : "none"; });
   }

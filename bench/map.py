@@ -1,0 +1,106 @@
+"""Map size and speed: HTML size, build time and time to idle in headless Chromium for
+1k, 10k and 100k incidents.
+
+The synthetic log mixes what real logs hold: 70 % of rows name a place the gazetteer knows,
+20 % carry their own coordinates, 10 % name only a province. Every row has a date, a type,
+counts, a nationality, a source and a short note.
+
+Run: python bench/map.py [--sizes 1000 10000 100000]   (Debian chromium at /usr/bin/chromium)
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from mapper import schema
+from mapper.gazetteer import load_gazetteer
+from mapper.geocode import geocode
+from mapper.join import join
+from mapper.render import MapOptions, build_map, map_html
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+TYPES = ["deportation", "raid", "rescue", "arrest", "escape", "disappearance", "warning"]
+
+
+def synthetic(rows: int, seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    gaz = load_gazetteer()
+    kh = gaz.entries[(gaz.entries["country"] == "KH") & (gaz.entries["kind"] != "country")]
+    places = rng.choice(kh["name"].to_numpy(dtype=object), rows)
+    provinces = rng.choice(kh.loc[kh["kind"] == "province", "name"].to_numpy(dtype=object), rows)
+    share = rng.random(rows)
+    given = (share >= 0.7) & (share < 0.9)
+    frame = pd.DataFrame({
+        "id": [f"b{i:06d}" for i in range(rows)],
+        "date": pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 400, rows), "D"),
+        "date_precision": "day",
+        "type": rng.choice(TYPES, rows),
+        "place": np.where(share < 0.7, places, np.where(given, "coordinates", None)),
+        "province": np.where(share >= 0.9, provinces, None),
+        "latitude": np.where(given, rng.uniform(10.6, 14.2, rows), np.nan),
+        "longitude": np.where(given, rng.uniform(103.0, 107.0, rows), np.nan),
+        "people": rng.integers(1, 60, rows), "women": rng.integers(0, 10, rows),
+        "nationality": rng.choice(["Vietnamese", "Chinese", "Indonesian", "Thai"], rows),
+        "source": rng.choice(["Khmer Times", "CamboJA News", "VOD English"], rows),
+        "source_url": [f"https://example.org/report/{i % 5000}" for i in range(rows)],
+        "notes": [f"Synthetic incident {i % 997} for the benchmark." for i in range(rows)],
+        "status": "ok",
+    })
+    return join(geocode(schema.conform(frame), gazetteer=gaz))
+
+
+def time_to_idle(path: Path) -> float:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS,
+                                    headless=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
+                   else r.abort())
+        start = time.perf_counter()
+        page.goto(path.as_uri(), wait_until="load", timeout=120_000)
+        page.wait_for_function("() => window.incidentMapper !== undefined", timeout=120_000)
+        page.evaluate("() => new Promise(r => requestIdleCallback(() => r(), {timeout: 60000}))")
+        elapsed = time.perf_counter() - start
+        browser.close()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    args = parser.parse_args()
+    print(f"{'incidents':>10} {'markers':>8} {'HTML MB':>8} {'build s':>8} {'idle s':>7}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            joined = synthetic(size)
+            start = time.perf_counter()
+            fmap = build_map(joined, MapOptions(offline=True))
+            html = map_html(fmap)
+            build = time.perf_counter() - start
+            path = Path(tmp) / f"map-{size}.html"
+            path.write_text(html, encoding="utf-8")
+            idle = time_to_idle(path)
+            n_markers = _marker_count(html)
+            print(f"{size:>10,} {n_markers:>8,} {len(html.encode()) / 1e6:>8.2f} "
+                  f"{build:>8.2f} {idle:>7.2f}")
+
+
+def _marker_count(html: str) -> int:
+    import json
+    import re
+
+    found = re.search(r'"markers":(\[.*?\]\]),"province_items"', html)
+    return len(json.loads(found.group(1))) if found else 0
+
+
+if __name__ == "__main__":
+    main()
