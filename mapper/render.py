@@ -30,13 +30,24 @@ import numpy as np
 import pandas as pd
 import shapely
 from folium import plugins
+from branca.element import Element
 from folium.elements import JSCSSMixin, MacroElement
 from folium.template import Template
 
 from mapper import _assets, boundaries, settings
 from mapper._errors import IncidentMapperError
+from mapper._style import (
+    BOUNDARY_ATTRIBUTION,
+    CHOROPLETH_COLOURS,
+    EXTRA_COLOURS,
+    TYPE_STYLES,
+    class_breaks,
+    class_labels,
+    colour,
+)
 from mapper.gazetteer import read_places
-from mapper.schema import GeoPrecision, Status
+from mapper.privacy import Privacy, apply_privacy
+from mapper.schema import GeoPrecision, Status, date_labels
 
 log = logging.getLogger(__name__)
 
@@ -46,21 +57,6 @@ CLUSTER_THRESHOLD = 1500
 SIMPLIFY_M = 100.0
 METRIC_CRS = "EPSG:32648"
 
-#: Colour (colour-blind-safe where the palette allows) and one-character glyph per type.
-TYPE_STYLES: dict[str, tuple[str, str]] = {
-    "deportation": ("#0072b2", "D"),
-    "raid": ("#d55e00", "R"),
-    "rescue": ("#009e73", "+"),
-    "arrest": ("#cc79a7", "A"),
-    "extradition": ("#56b4e9", "X"),
-    "escape": ("#e69f00", "E"),
-    "disappearance": ("#7b3294", "?"),
-    "warning": ("#b8860b", "!"),
-    "policy": ("#666666", "P"),
-    "other": ("#999999", "\u2022"),
-}
-_EXTRA_COLOURS = ("#8c564b", "#17becf", "#bcbd22", "#1b9e77", "#e7298a", "#66a61e")
-CHOROPLETH_COLOURS = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
 TILES = {
     "openstreetmap": (
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
@@ -72,10 +68,6 @@ TILES = {
         'contributors &copy; <a href="https://carto.com/attributions">CARTO</a>',
     ),
 }
-BOUNDARY_ATTRIBUTION = (
-    "Boundaries: geoBoundaries (Runfola et al. 2020): provinces \u00a9 OpenStreetMap "
-    "contributors, ODbL; districts and communes Open Development Cambodia, CC BY 4.0"
-)
 PRECISION_WORDS = {1: "exact place", 2: "district, commune or near a place",
                    3: "somewhere in the province", 4: "Cambodia (no place)"}
 LAYER_NAMES = {
@@ -103,7 +95,7 @@ class MapOptions:
     cdn: bool = False
     tiles: str = "openstreetmap"
     layers: tuple[str, ...] = DEFAULT_LAYERS
-    privacy_label: str = "Privacy: internal (all fields)"
+    privacy: Privacy = field(default_factory=Privacy)
     source: object = None  # boundary files, as for mapper.boundaries.load_layer
     population: pd.DataFrame | None = field(default=None, repr=False)
 
@@ -120,6 +112,7 @@ def build_map(joined: pd.DataFrame, options: MapOptions | None = None) -> folium
     if unknown:
         raise ValueError(f"layers: unknown {sorted(unknown)}; known: {list(DEFAULT_LAYERS)}")
     offline = settings.offline_default() if opts.offline is None else opts.offline
+    joined = apply_privacy(joined, opts.privacy)
     shown = _shown_rows(joined)
     types = _type_table(shown)
     # maxZoom (not max_zoom, which folium hands to a tile layer) so tile-less maps have one.
@@ -141,7 +134,24 @@ def build_map(joined: pd.DataFrame, options: MapOptions | None = None) -> folium
     IncidentLayer(payload, groups).add_to(fmap)
     TitleBar(opts.title).add_to(fmap)
     fmap.fit_bounds([[10.3, 102.3], [14.7, 107.7]])
+    _number_elements(fmap)
     return fmap
+
+
+def _number_elements(fmap: folium.Map) -> None:
+    """Replace folium's random element ids by their position in the tree, so the same
+    inputs give the same HTML byte for byte."""
+    stack, order, seen = [fmap.get_root()], 0, set()
+    while stack:
+        element = stack.pop()
+        if id(element) in seen:
+            continue
+        seen.add(id(element))
+        element._id = f"{order:05d}"
+        order += 1
+        # Children, and elements held as attributes (a MiniMap's tile layer).
+        held = [v for k, v in vars(element).items() if k != "_parent" and isinstance(v, Element)]
+        stack.extend(reversed([*element._children.values(), *held]))
 
 
 def map_html(fmap: folium.Map, cdn: bool = False) -> str:
@@ -167,7 +177,7 @@ def _shown_rows(joined: pd.DataFrame) -> pd.DataFrame:
 def _type_table(shown: pd.DataFrame) -> pd.DataFrame:
     present = list(dict.fromkeys(sorted(shown["type"].dropna().unique(),
                                         key=_type_order)))
-    extra = iter(_EXTRA_COLOURS * 10)
+    extra = iter(EXTRA_COLOURS * 10)
     rows = []
     for i, name in enumerate(present):
         colour, glyph = TYPE_STYLES.get(name, (next(extra), name[:1].upper() or "?"))
@@ -184,8 +194,10 @@ def _type_order(name: str) -> tuple[int, str]:
 
 
 # -- folium layers -------------------------------------------------------------------------------
-def _add_groups(fmap: folium.Map, types: pd.DataFrame, opts: MapOptions) -> dict[str, str]:
-    """Empty named layers that the script fills; returns name -> JavaScript variable."""
+def _add_groups(
+    fmap: folium.Map, types: pd.DataFrame, opts: MapOptions
+) -> dict[str, folium.FeatureGroup]:
+    """Empty named layers that the script fills, by key (type name or ``__layer__``)."""
     groups: dict[str, folium.FeatureGroup] = {}
     base = folium.FeatureGroup(name="Outlines", control=False, show=True)
     groups["__base__"] = base.add_to(fmap)
@@ -205,7 +217,7 @@ def _add_groups(fmap: folium.Map, types: pd.DataFrame, opts: MapOptions) -> dict
     for name in types["name"]:
         if name not in groups:  # layer switched off by --layers: still drawn into a sink
             groups[name] = folium.FeatureGroup(name="", control=False, show=False).add_to(fmap)
-    return {key: group.get_name() for key, group in groups.items()}
+    return groups
 
 
 def _add_heatmap(fmap: folium.Map, shown: pd.DataFrame) -> None:
@@ -232,7 +244,7 @@ class IncidentLayer(JSCSSMixin):
         """
     )
 
-    def __init__(self, payload: dict, groups: dict[str, str]) -> None:
+    def __init__(self, payload: dict, groups: dict[str, folium.FeatureGroup]) -> None:
         super().__init__()
         self._name = "IncidentLayer"
         self.payload = payload
@@ -243,7 +255,7 @@ class IncidentLayer(JSCSSMixin):
             self.default_css = list(plugins.MarkerCluster.default_css)
 
     def render(self, **kwargs) -> None:
-        names = ", ".join(f"{script_json(k)}: {v}" for k, v in self.groups.items())
+        names = ", ".join(f"{script_json(k)}: {v.get_name()}" for k, v in self.groups.items())
         self.script = (
             _template_text("incidents.js")
             .replace("__MAP__", self._parent.get_name())
@@ -305,18 +317,8 @@ def _payload(shown: pd.DataFrame, types: pd.DataFrame, opts: MapOptions, n_unmap
         "date_max": _iso(dates.max()) if len(dates) else None,
         "attribution": [BOUNDARY_ATTRIBUTION, _incident_attribution(shown, n_unmapped)],
         "labels": {"precision": PRECISION_WORDS, "national": "Known only nationally",
-                   "privacy": opts.privacy_label},
+                   "privacy": opts.privacy.label()},
     }
-
-
-def date_labels(dates: pd.Series, precision: pd.Series) -> pd.Series:
-    """Dates as precise as they are known: 2026-01-20, 2026-01 or 2026."""
-    formats = {"month": "%Y-%m", "year": "%Y"}
-    return pd.Series(
-        [None if pd.isna(d) else pd.Timestamp(d).strftime(formats.get(p, "%Y-%m-%d"))
-         for d, p in zip(dates, precision.fillna("day"), strict=True)],
-        index=dates.index, dtype=object,
-    )
 
 
 def _iso(value) -> str | None:
@@ -453,64 +455,41 @@ def _key(source) -> str | None:
 
 
 def _province_features(shown: pd.DataFrame, opts: MapOptions) -> dict:
+    """Province polygons with their counts, colours and tooltip texts. A public build shows
+    counts below the privacy threshold as "fewer than k", and no rate for them."""
     layer = _display_layer("ADM1", _key(opts.source))
     names = boundaries.province_table().set_index("adm1_code")["name_common"]
     counted = shown[shown["_draw"].isin(["marker", "province"])]
-    counts = counted.groupby("adm1_code").size()
-    frame = layer.assign(
-        name=layer["adm1_code"].map(names),
-        count=layer["adm1_code"].map(counts).fillna(0).astype(int),
-    )
+    count = layer["adm1_code"].map(counted.groupby("adm1_code").size()).fillna(0).astype(int)
+    k = opts.privacy.suppress_below if opts.privacy.suppresses_counts else 1
+    hidden = (count > 0) & (count < k)
+    shown_count = count.where(~hidden, k - 1)
+    frame = layer.assign(name=layer["adm1_code"].map(names))
+    breaks = class_breaks(shown_count)
+    frame["count_color"] = shown_count.map(lambda v: colour(v, breaks))
+    frame["count_text"] = [f"fewer than {k} incidents" if h else _plural(int(n), "incident")
+                           for n, h in zip(count, hidden, strict=True)]
     population = _population(opts)
-    if population is not None:
-        pop = population.set_index("adm1_code")["population_2019"]
-        frame["per100k"] = (frame["count"] / frame["adm1_code"].map(pop) * 1e5).round(2)
-    else:
-        frame["per100k"] = None
-    breaks = _class_breaks(frame["count"])
-    frame["count_color"] = frame["count"].map(lambda v: _colour(v, breaks))
-    per = frame["per100k"].astype(float)
-    per_breaks = _class_breaks(per.fillna(0))
-    frame["per100k_color"] = per.map(lambda v: _colour(v, per_breaks) if pd.notna(v) else "#ccc")
+    pop = (frame["adm1_code"].map(population.set_index("adm1_code")["population_2019"])
+           if population is not None else pd.Series(np.nan, index=frame.index))
+    per = (count / pop * 1e5).round(2).where(~hidden)
+    per_breaks = class_breaks(per.fillna(0))
+    frame["per100k_color"] = per.map(lambda v: colour(v, per_breaks) if pd.notna(v) else "#ccc")
+    frame["per100k_text"] = [
+        "not shown (few incidents)" if h else "no population figure" if pd.isna(v)
+        else f"{v:g} incidents per 100,000 people" for v, h in zip(per, hidden, strict=True)]
     frame = frame.sort_values("adm1_code")
-    return {"geojson": _geojson(frame, ["adm1_code", "name", "count", "count_color", "per100k",
-                                        "per100k_color"]),
-            "classes": _class_labels(breaks)}
+    classes = class_labels(breaks)
+    if k > 1:
+        classes = [[f"fewer than {k}" if 0 < float(b) < k else text, colour]
+                   for (text, colour), b in zip(classes, breaks, strict=False)]
+    return {"geojson": _geojson(frame, ["adm1_code", "name", "count_color", "count_text",
+                                        "per100k_color", "per100k_text"]),
+            "classes": classes}
 
 
-def _class_breaks(values: pd.Series) -> list[float]:
-    """Upper bounds of up to five classes; the first class is exactly zero."""
-    positive = np.sort(values[values > 0].astype(float).unique())
-    if len(positive) <= len(CHOROPLETH_COLOURS) - 1:
-        return [0.0, *positive.tolist()]
-    quantiles = np.quantile(positive, [0.25, 0.5, 0.75, 1.0])
-    return [0.0, *sorted(set(np.round(quantiles, 2).tolist()))]
-
-
-def _colour(value: float, breaks: list[float]) -> str:
-    for colour, upper in zip(CHOROPLETH_COLOURS, breaks, strict=False):
-        if value <= upper:
-            return colour
-    return CHOROPLETH_COLOURS[-1]
-
-
-def _class_labels(breaks: list[float]) -> list[list[str]]:
-    """Legend rows: "0", then each class as "above lower, up to upper" (or its one value)."""
-    labels = [["0", CHOROPLETH_COLOURS[0]]]
-    whole = all(float(b).is_integer() for b in breaks)
-    for colour, lower, upper in zip(CHOROPLETH_COLOURS[1:], breaks, breaks[1:], strict=False):
-        if whole and upper - lower == 1:
-            text = _num(upper)
-        elif whole:
-            text = f"{_num(lower + 1)}\u2013{_num(upper)}"
-        else:
-            text = f"over {_num(lower)} to {_num(upper)}"
-        labels.append([text, colour])
-    return labels
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 class MapError(IncidentMapperError, ValueError):

@@ -25,9 +25,15 @@ import pandas as pd
 
 from mapper import boundaries
 from mapper._io import write_text_atomic, write_with
-from mapper.render import CHOROPLETH_COLOURS, TYPE_STYLES, _class_breaks, _class_labels, _colour
-from mapper.summarise import (
+from mapper._style import (
     BOUNDARY_ATTRIBUTION,
+    CHOROPLETH_COLOURS,
+    TYPE_STYLES,
+    class_breaks,
+    class_labels,
+    colour,
+)
+from mapper.summarise import (
     LINE_LABELS,
     OTHER_LINES,
     Summary,
@@ -74,8 +80,8 @@ def choropleth_png(summary: Summary, source=None) -> bytes:
     counts = summary.provinces.set_index("adm1_code")["incidents"]
     names = summary.provinces.set_index("adm1_code")["province"]
     layer = layer.assign(count=layer["adm1_code"].map(counts).fillna(0).astype(int))
-    breaks = _class_breaks(layer["count"])
-    layer["colour"] = layer["count"].map(lambda v: _colour(v, breaks))
+    breaks = class_breaks(layer["count"])
+    layer["colour"] = layer["count"].map(lambda v: colour(v, breaks))
     fig, ax = plt.subplots(figsize=(7.0, 5.6))
     layer.plot(ax=ax, color=layer["colour"], edgecolor="#555555", linewidth=0.5)
     for row in layer.itertuples():
@@ -90,7 +96,7 @@ def choropleth_png(summary: Summary, source=None) -> bytes:
     ax.set_aspect("equal")
     handles = [Patch(facecolor=colour, edgecolor="#555555",
                      label="no incident" if text == "0" else text)
-               for text, colour in _class_labels(breaks)]
+               for text, colour in class_labels(breaks)]
     ax.legend(handles=handles, title="Incidents", loc="lower right", fontsize=7,
               title_fontsize=7.5, frameon=True)
     _north_arrow(ax)

@@ -153,3 +153,13 @@ def conform(frame: pd.DataFrame, columns: dict[str, object] | None = None) -> pd
             out[name] = out[name].astype(dtype)
     extra = [c for c in out.columns if c not in columns]
     return out[list(columns) + extra]
+
+
+def date_labels(dates: pd.Series, precision: pd.Series) -> pd.Series:
+    """Dates as precise as they are known: 2026-01-20, 2026-01 or 2026."""
+    formats = {"month": "%Y-%m", "year": "%Y"}
+    return pd.Series(
+        [None if pd.isna(d) else pd.Timestamp(d).strftime(formats.get(p, "%Y-%m-%d"))
+         for d, p in zip(dates, precision.fillna("day"), strict=True)],
+        index=dates.index, dtype=object,
+    )

@@ -36,6 +36,7 @@ import pandas as pd
 from mapper import boundaries, settings
 from mapper._errors import IncidentMapperError
 from mapper._io import write_text_atomic, write_with
+from mapper._style import BOUNDARY_ATTRIBUTION
 from mapper.schema import INCIDENT_TYPES, STATUSES, GeoPrecision, Status
 
 log = logging.getLogger(__name__)
@@ -47,9 +48,6 @@ POPULATION_SOURCE = (
     "National Institute of Statistics (Ministry of Planning), General Population Census of "
     "the Kingdom of Cambodia 2019, final results (January 2021); see geodata/population.csv "
     "for the source of each province's figure"
-)
-BOUNDARY_ATTRIBUTION = (
-    "Boundaries: geoBoundaries (Runfola et al. 2020), OpenStreetMap contributors (ODbL)"
 )
 BY_CHOICES = ("province", "district")
 PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
@@ -442,7 +440,7 @@ def district_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def listed_rows(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The rows of each line that is not a province, for listing (only non-empty lines)."""
-    from mapper.render import date_labels
+    from mapper.schema import date_labels
 
     lines = assign_lines(frame)
     out = {}

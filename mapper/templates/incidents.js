@@ -191,7 +191,7 @@
   L.geoJSON(data.provinces, { pane: "imBase", interactive: false,
     style: { color: "#888", weight: 0.8, fill: false } })
     .addTo(groups.__base__);
-  function choropleth(group, key, label) {
+  function choropleth(group, key) {
     if (!group) return;
     L.geoJSON(data.provinces, {
       pane: "imBase",
@@ -199,14 +199,13 @@
         return { color: "#666", weight: 0.6, fillColor: f.properties[key + "_color"], fillOpacity: 0.55 };
       },
       onEachFeature: function (f, layer) {
-        var value = f.properties[key];
-        layer.bindTooltip(el("span", "im-tooltip", f.properties.name + ": " +
-          (value === null ? "no population figure" : value + " " + label)), { sticky: true });
+        layer.bindTooltip(el("span", "im-tooltip", f.properties.name + ": " + f.properties[key + "_text"]),
+          { sticky: true });
       }
     }).addTo(group);
   }
-  choropleth(groups.__choropleth__, "count", "incidents");
-  choropleth(groups.__per100k__, "per100k", "incidents per 100,000 people");
+  choropleth(groups.__choropleth__, "count");
+  choropleth(groups.__per100k__, "per100k");
   if (groups.__districts__) {
     L.geoJSON(data.districts, {
       pane: "imBase",
