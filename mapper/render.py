@@ -15,6 +15,7 @@ so it is shown as text whatever it holds.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import logging
@@ -84,6 +85,10 @@ _TEXT_COLUMNS = (
 )
 
 
+class MapError(IncidentMapperError, ValueError):
+    """The map cannot be built from the given options."""
+
+
 @dataclass
 class MapOptions:
     """What a map shows. ``None`` falls back to :mod:`mapper.settings`."""
@@ -96,6 +101,9 @@ class MapOptions:
     tiles: str = "openstreetmap"
     layers: tuple[str, ...] = DEFAULT_LAYERS
     privacy: Privacy = field(default_factory=Privacy)
+    #: A folder of tiles ({z}/{x}/{y}.png, read from disk) or an .mbtiles file (embedded),
+    #: the only tiles an offline map may show.
+    local_tiles: Path | None = None
     source: object = None  # boundary files, as for mapper.boundaries.load_layer
     population: pd.DataFrame | None = field(default=None, repr=False)
 
@@ -118,6 +126,8 @@ def build_map(joined: pd.DataFrame, options: MapOptions | None = None) -> folium
     # maxZoom (not max_zoom, which folium hands to a tile layer) so tile-less maps have one.
     fmap = folium.Map(location=[12.6, 104.9], zoom_start=7, tiles=None, minZoom=5,
                       maxZoom=18, control_scale=True, prefer_canvas=False)
+    if opts.local_tiles:
+        _add_local_tiles(fmap, Path(opts.local_tiles))
     if not offline:
         for name, (url, attribution) in TILES.items():
             folium.TileLayer(url, attr=attribution, name=name, max_zoom=18,
@@ -218,6 +228,72 @@ def _add_groups(
         if name not in groups:  # layer switched off by --layers: still drawn into a sink
             groups[name] = folium.FeatureGroup(name="", control=False, show=False).add_to(fmap)
     return groups
+
+
+#: An .mbtiles file is embedded tile by tile; past this size it belongs in a tile folder.
+MBTILES_MAX_BYTES = 30_000_000
+
+
+def _add_local_tiles(fmap: folium.Map, path: Path) -> None:
+    if path.is_dir():
+        folium.TileLayer(path.resolve().as_uri() + "/{z}/{x}/{y}.png", name="Local tiles",
+                         attr=html.escape(f"Local tiles: {path.name}"), max_zoom=18,
+                         overlay=False).add_to(fmap)
+    elif path.suffix.lower() == ".mbtiles" and path.is_file():
+        if path.stat().st_size > MBTILES_MAX_BYTES:
+            raise MapError(f"{path}: {path.stat().st_size:,} bytes is too large to embed "
+                           f"(limit {MBTILES_MAX_BYTES:,}); unpack it into a tile folder")
+        EmbeddedTiles(path).add_to(fmap)
+    else:
+        raise MapError(f"{path}: local tiles must be a folder of {{z}}/{{x}}/{{y}}.png tiles "
+                       f"or an .mbtiles file")
+
+
+class EmbeddedTiles(MacroElement):
+    """The tiles of an MBTiles file as data: URLs in the page: no request, ever."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function () {
+          var tiles = {{ this.tiles_json }};
+          var layer = L.GridLayer.extend({
+            createTile: function (coords) {
+              var img = document.createElement("img");
+              var src = tiles[coords.z + "/" + coords.x + "/" + coords.y];
+              if (src) img.src = src;
+              img.alt = "";
+              return img;
+            }
+          });
+          new layer({ maxNativeZoom: {{ this.max_zoom }}, maxZoom: 18,
+                      attribution: {{ this.attribution }} }).addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self._name = "EmbeddedTiles"
+        tiles, self.max_zoom = read_mbtiles(path)
+        self.tiles_json = script_json(tiles)
+        self.attribution = script_json(html.escape(f"Local tiles: {path.name}"))
+
+
+def read_mbtiles(path: Path) -> tuple[dict[str, str], int]:
+    """Tiles of an MBTiles file keyed "z/x/y" (XYZ rows) as data: URLs, and the top zoom."""
+    import base64
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        meta = dict(db.execute("SELECT name, value FROM metadata").fetchall())
+        mime = "image/jpeg" if meta.get("format", "png") in {"jpg", "jpeg"} else "image/png"
+        rows = db.execute("SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles "
+                          "ORDER BY zoom_level, tile_column, tile_row").fetchall()
+    tiles = {
+        f"{z}/{x}/{(1 << z) - 1 - y}": f"data:{mime};base64,{base64.b64encode(data).decode()}"
+        for z, x, y, data in rows
+    }
+    return tiles, max((r[0] for r in rows), default=0)
 
 
 def _add_heatmap(fmap: folium.Map, shown: pd.DataFrame) -> None:
@@ -490,10 +566,6 @@ def _province_features(shown: pd.DataFrame, opts: MapOptions) -> dict:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
-
-
-class MapError(IncidentMapperError, ValueError):
-    """The map cannot be built from the given options."""
 
 
 def write_map(joined: pd.DataFrame, path: Path, options: MapOptions | None = None) -> Path:

@@ -136,3 +136,11 @@ def embedded_assets() -> Path:
     from mapper._assets import fetch_assets
 
     return fetch_assets()
+
+
+@pytest.fixture(scope="session")
+def sample_joined(geodata_dir):
+    """The sample incidents, geocoded and joined (the demo's table)."""
+    from mapper import pipeline
+
+    return pipeline.locate([pipeline.SAMPLE])
