@@ -297,7 +297,7 @@ def summarize(
     geodata: Path | None = GEODATA,
 ) -> None:
     """Tables per province (CSV, XLSX, JSON, Markdown) and a printable report.html."""
-    from mapper.pipeline import locate
+    from mapper.pipeline import locate, write_run_json
     from mapper.summarise import SummaryError, write_summary
 
     with _friendly_errors():
@@ -309,6 +309,11 @@ def summarize(
                                     date_from=date_from, date_to=date_to, source=geodata)
         except SummaryError as err:
             raise typer.BadParameter(str(err)) from None
+        written.append(write_run_json(
+            out / "run.json", inputs=files, frame=joined, outputs=written,
+            options={"command": "summarize", "by": by.value, "sheet": sheet,
+                     "period": period.value if period else None, "from": date_from,
+                     "to": date_to}))
     typer.echo(_counts_line(joined))
     for path in written:
         typer.echo(f"wrote {path}")

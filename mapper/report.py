@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import textwrap
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -108,7 +109,8 @@ def choropleth_png(summary: Summary, source=None) -> bytes:
     ax.set_title(title, fontsize=10)
     note = f"{national} incidents known only nationally are not shown on the map. " \
         if national else ""
-    fig.text(0.01, 0.01, note + BOUNDARY_ATTRIBUTION, fontsize=6, color="#444444")
+    fig.text(0.01, 0.01, textwrap.fill(note + BOUNDARY_ATTRIBUTION, 150), fontsize=6,
+             color="#444444", va="bottom")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return _png(fig)
 
