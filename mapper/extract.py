@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from mapper._errors import InputFileError
-from mapper._text import compact, fold
+from mapper._text import compact
 from mapper.gazetteer import Gazetteer, load_gazetteer
 from mapper.schema import INPUT_COLUMNS, IncidentType, Status
 
@@ -142,7 +142,8 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "arrest": (
         (r"arrest(?:ed|s|ing)?", r"detain(?:ed|s)?", r"apprehend(?:ed|s)?",
-         r"taken into custody", r"arrestations?", r"arret(?:e|es|ee|ees)(?! (?:ministeriel|provincial))",
+         r"taken into custody", r"arrestations?", r"arreter",
+         r"arret(?:e|es|ee|ees)(?! (?:ministeriel|provincial))",
          r"interpell(?:e|es|ee|ees|ation|ations)", r"places? en detention", r"detenus"),
         (r"held in (?:pre-trial )?detention", r"(?:ont ete|ont|a ete) detenu(?:e|s|es)?",
          r"questioning"),
@@ -273,7 +274,8 @@ _NOUNS = "|".join(sorted({re.escape(n) for n in (*_PEOPLE_NOUNS, *_WOMEN_NOUNS, 
                                                  *_PROXY_NOUNS, *_DEMONYMS)},
                          key=len, reverse=True))
 _COUNT_RE = re.compile(
-    rf"(?<![\w-])(?:(?P<qual>{_QUAL}) )?(?:(?P<vague>{_VAGUE})|(?P<num>{_NUM})|(?P<word>{_WORDNUM}))"
+    rf"(?<![\w-])(?:(?P<qual>{_QUAL}) )?"
+    rf"(?:(?P<vague>{_VAGUE})|(?P<num>{_NUM})|(?P<word>{_WORDNUM}))"
     rf"(?: (?:of the|of them|d'entre eux|d'entre elles|autres|other|more|further|new|"
     rf"nouveaux|nouvelles|de ces|des|de|d'|[a-z]+(?:s|es)?(?=,? (?:{_NOUNS})\b))){{0,2}}"
     rf" ?(?P<noun>{_NOUNS})(?![\w])"
@@ -390,9 +392,11 @@ class Sentence:
     heading: bool
 
 
-_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Maj|Capt|No|Jan|Feb|Aug|Sept|Oct|"
-                     r"Nov|Dec|M|Mme|Mgr|etc|vs|H\.E|U\.S|U\.N)|\b[A-Z])\.$")
-_SENT_END = re.compile(r"(?<=[.!?…»\"”])\s+(?=[«\"“(]?[A-ZÀ-ÖØ-Þ0-9])|(?<=[។。！？])")
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Maj|Capt|No|M|Mme|Mgr|etc|vs|H\.E|"
+                     r"U\.S|U\.N|(?i:jan|janv|feb|f[eé]v|f[eé]vr|mar|apr|avr|aug|juil|sept?|"
+                     r"oct|nov|d[eé]c))|\b[A-Z])\.$")
+_SENT_END = re.compile(r"(?<=[.!?…»\"”\]])\s+(?=[«\"“(\[]?[A-ZÀ-ÖØ-Þ0-9.])"
+                       r"|(?<=[។。！？])")
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -415,7 +419,7 @@ def split_sentences(text: str) -> list[Sentence]:
             start = m.end()
         pieces.append(line[start:].strip())
         for piece in pieces:
-            if piece:
+            if any(c.isalnum() for c in piece):  # "[...]" between quoted sentences
                 out.append(Sentence(len(out), para_no, piece, heading))
     return out
 
@@ -450,6 +454,15 @@ class PlaceMention:
         return self.country == "KH"
 
 
+#: Among mentions of one area, the most precise wins; at equal precision, in this order.
+_PLACE_ORDER = {"border_post": 0, "site": 1, "city": 2, "zone": 3, "commune": 4, "district": 5,
+                "province": 6, "country": 7}
+
+
+def _place_rank(p: PlaceMention) -> tuple[int, int]:
+    return (p.precision, _PLACE_ORDER.get(p.kind, 9))
+
+
 _TOKEN = re.compile(
     r"[\u1780-\u17ff\u19e0-\u19ff\u200b]+"  # Khmer (no spaces between words)
     r"|[\u3400-\u9fff\uf900-\ufaff]+"  # Chinese
@@ -460,6 +473,7 @@ _JOINERS = frozenset(" -‐‑–'’\u00a0")
 _SCRIPT = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff\u3400-\u9fff\uf900-\ufaff]")
 #: Words before or after a name that say it is a village, not the province of that name.
 _VILLAGE = frozenset({"village", "villages", "hamlet", "phum", "hameau", "hameaux"})
+_VILLAGE_BEFORE = re.compile(r"(?:village|villages|hamlet|hameau|phum)(?: de| of| d'| du)?\s*$")
 #: Words after a name that make it part of an organisation's or a newspaper's name.
 _ORG_AFTER = frozenset({"post", "times", "daily", "herald", "group", "holding", "holdings",
                         "bank", "company", "university", "hotel", "news", "tribune"})
@@ -513,6 +527,8 @@ class PlaceIndex:
             if elision := _ELISION.match(word):
                 start += elision.end()
                 word = word[elision.end():]
+            if word[-2:] in ("'s", "’s"):
+                word = word[:-2]
             key = compact(word)
             if key:
                 out.append(_Token(key, start, start + len(word), False))
@@ -607,6 +623,8 @@ def find_places(text: str, index: PlaceIndex) -> list[PlaceMention]:
         if mention is None or _looks_like_place_only(surface, mention, before, before_words,
                                                      after_words):
             continue
+        if start <= 2 and surface.isupper() and folded[end : end + 3].strip()[:1] in "-(":
+            continue  # a dateline ("TÂY NINH — ..."): where the reporter filed from
         found.append(PlaceMention(start, end, surface, mention.entry_id, mention.name,
                                   mention.kind, mention.country, mention.adm1_code,
                                   mention.precision))
@@ -626,9 +644,8 @@ def _looks_like_place_only(surface: str, mention: PlaceMention, before: str,
                            before_words: list[str], after_words: list[str]) -> bool:
     if not _SCRIPT.search(surface) and not surface[:1].isupper() and mention.kind != "country":
         return True
-    last_before = before_words[-1].strip(",.;:(") if before_words else ""
     first_after = after_words[0].strip(",.;:)") if after_words else ""
-    if last_before in _VILLAGE or first_after in _VILLAGE or before.endswith("village de "):
+    if first_after in _VILLAGE or _VILLAGE_BEFORE.search(before):
         return True
     if first_after in _ORG_AFTER:
         return True
@@ -657,6 +674,7 @@ class CountHit:
     flags: tuple[str, ...]
     nationality: str | None
     text: str
+    generic: bool = True  # counted with a people noun, not a nationality ("109 Thais")
 
 
 def _number(m: re.Match[str]) -> tuple[int | None, tuple[str, ...]]:
@@ -696,7 +714,7 @@ def find_counts(text: str) -> list[CountHit]:
             continue  # "35 men and 10 women": men are a part, not the whole
         nationality = _DEMONYMS.get(noun) or _nationality_near(folded, m.end())
         hits.append(CountHit(m.start(), m.end(), field_name, value, tuple(dict.fromkeys(flags)),
-                             nationality, text[m.start() : m.end()]))
+                             nationality, text[m.start() : m.end()], noun not in _DEMONYMS))
     return hits
 
 
@@ -911,13 +929,28 @@ class _Row:
     national: bool = False
     last: int = 0
 
+    def take(self, other: _Row) -> None:
+        """Fold ``other`` (an arrest told with this raid) into this row."""
+        self.sentences += [s for s in other.sentences if s not in self.sentences]
+        self.sentences.sort(key=lambda s: s.index)
+        self.cues += [c for c in other.cues if c not in self.cues]
+        self.strong = self.strong or other.strong
+        for name, hit in other.counts.items():
+            self.counts.setdefault(name, hit)
+        self.date = self.date or other.date
+        self.nationalities += [n for n in other.nationalities if n not in self.nationalities]
+        self.actors += other.actors
+        if self.place is None:
+            self.where, self.place = other.where, other.place
+
     def absorb(self, event: _Event, place: PlaceMention | None) -> None:
         if event.sentence not in self.sentences:
             self.sentences.append(event.sentence)
         if event.cue.text not in self.cues:
             self.cues.append(event.cue.text)
         self.strong = self.strong or event.cue.strong
-        if place is not None and (self.place is None or place.precision < self.place.precision):
+        if place is not None and (self.place is None or
+                                  _place_rank(place) < _place_rank(self.place)):
             self.place = place
         for hit in event.counts:
             kept = self.counts.get(hit.field)
@@ -942,20 +975,41 @@ def _cues(folded: str) -> list[_Cue]:
 
 
 def _prune(cues: list[_Cue]) -> list[_Cue]:
-    """One sentence: weak cues and statements give way to strong event cues of other types;
-    a raid absorbs its arrests and rescues, an extradition the arrest before it."""
+    """One sentence: weak cues and statements give way to strong event cues of other types
+    (a weak cue that can absorb a strong one stays, see :func:`_subsume`)."""
     events = {c.type for c in cues if c.strong and c.type not in _STATEMENTS}
     strong_types = {c.type for c in cues if c.strong}
     kept = []
     for cue in cues:
-        if not cue.strong and strong_types - {cue.type}:
+        absorbs = any(t in _SUBSUMES.get(cue.type, ()) for t in strong_types)
+        if not cue.strong and strong_types - {cue.type} and not absorbs:
             continue
         if cue.type in _STATEMENTS and events:
             continue
-        if any(cue.type in _SUBSUMES.get(t, ()) for t in strong_types):
-            continue
         kept.append(cue)
     return kept
+
+
+#: Two cues closer than this (characters) speak of one event ("arrêter et expulser").
+SUBSUME_DISTANCE = 50
+
+
+def _subsume(cues: list[_Cue], counts: list[CountHit]) -> list[_Cue]:
+    """A raid absorbs the arrests and rescues said with it, a deportation or an extradition
+    the arrest before it: when the two cues are close and the absorbed one has no count of
+    its own. The absorbing cue counts as strong when either was."""
+    dropped: set[int] = set()
+    promoted: set[int] = set()
+    for small in cues:
+        owners = [c for c in cues if small.type in _SUBSUMES.get(c.type, ())
+                  and abs(c.start - small.start) <= SUBSUME_DISTANCE + len(c.text)]
+        own_count = any(_owner(h.start, cues) is small for h in counts)
+        if owners and not own_count:
+            dropped.add(small.start)
+            if small.strong:
+                promoted.add(owners[0].start)
+    return [_Cue(c.type, c.start, c.end, c.text, c.strong or c.start in promoted)
+            for c in cues if c.start not in dropped]
 
 
 def _sentence_events(sentence: Sentence, index: PlaceIndex,
@@ -966,6 +1020,7 @@ def _sentence_events(sentence: Sentence, index: PlaceIndex,
         return []
     places = find_places(sentence.text, index)
     counts = find_counts(sentence.text)
+    cues = _subsume(cues, counts)
     dates = find_dates(sentence.text, published)
     nationalities = find_nationalities(sentence.text)
     actors = find_actors(sentence.text)
@@ -979,27 +1034,42 @@ def _sentence_events(sentence: Sentence, index: PlaceIndex,
     for cue in chosen:
         events.append(_Event(
             sentence, cue, _places_for(cue, chosen, scene), national,
-            [h for h in counts if _nearest(h.start, chosen) is cue],
+            _event_counts([h for h in counts if _owner(h.start, chosen) is cue]),
             min(dates, key=lambda d: abs(d.start - cue.start), default=None),
             nationalities, actors,
         ))
     return events
 
 
-def _nearest(pos: int, cues: Sequence[_Cue]) -> _Cue:
-    return min(cues, key=lambda c: abs(c.start - pos))
+def _event_counts(hits: list[CountHit]) -> list[CountHit]:
+    """One count per field: the largest, except that people counted only by nationality
+    ("149 Vietnamiens, trois Chinois et 85 Cambodgiens") add up."""
+    out = []
+    for name in ("people", "women", "children"):
+        mine = [h for h in hits if h.field == name]
+        if not mine:
+            continue
+        if name == "people" and not any(h.generic for h in mine) and len(mine) > 1:
+            flags = tuple(dict.fromkeys(f for h in mine for f in h.flags)) + ("sum",)
+            out.append(CountHit(mine[0].start, mine[-1].end, name, sum(h.value for h in mine),
+                                flags, None, "; ".join(h.text for h in mine), False))
+        else:
+            out.append(max(mine, key=lambda h: (h.generic, h.value)))
+    return out
+
+
+def _owner(pos: int, cues: Sequence[_Cue]) -> _Cue:
+    """The cue a count or a place at ``pos`` belongs to: the closest one before it, else the
+    first one after it ("arrested 149 Vietnamese", "215 foreigners ... were rescued")."""
+    before = [c for c in cues if c.start <= pos]
+    return before[-1] if before else min(cues, key=lambda c: c.start)
 
 
 def _places_for(cue: _Cue, cues: list[_Cue], places: list[PlaceMention]) -> list[PlaceMention]:
     """Places go to the closest cue before them (else the first cue after them); a cue with
     places after it ignores those before it ("auprès de Phnom Penh ... disparitions ... à
     Kampot" is about Kampot)."""
-    mine = []
-    for place in places:
-        before = [c for c in cues if c.start <= place.start]
-        owner = before[-1] if before else min(cues, key=lambda c: c.start)
-        if owner is cue:
-            mine.append(place)
+    mine = [p for p in places if _owner(p.start, cues) is cue]
     after = [p for p in mine if p.start > cue.start]
     return after or mine
 
@@ -1008,14 +1078,14 @@ def _locations(event: _Event) -> list[tuple[str | None, PlaceMention | None]]:
     kh: dict[str, PlaceMention] = {}
     for p in event.places:
         if p.is_cambodia and p.adm1_code:
-            if p.adm1_code not in kh or p.precision < kh[p.adm1_code].precision:
+            if p.adm1_code not in kh or _place_rank(p) < _place_rank(kh[p.adm1_code]):
                 kh[p.adm1_code] = p
     if kh:
         return list(kh.items())
     foreign = [p for p in event.places if not p.is_cambodia]
     if foreign:
-        best = min(foreign, key=lambda p: p.precision)
-        return [(f"outside:{best.entry_id}", best)]
+        best = min(foreign, key=_place_rank)
+        return [(f"outside:{best.country}", best)]
     return [(None, None)]
 
 
@@ -1028,7 +1098,27 @@ def _merge(events: Iterable[_Event]) -> list[_Row]:
             touched += _place_event(rows, latest, event, where, place)
         if touched:
             latest[event.cue.type] = touched
-    return rows
+    return _fold_subsumed(rows)
+
+
+def _fold_subsumed(rows: list[_Row]) -> list[_Row]:
+    """Across sentences: an arrest or rescue row about the place of a raid (or, with no
+    place, told within two sentences of it) is that raid ("The raid ... 2 044 étrangers ont
+    été détenus")."""
+    kept = list(rows)
+    for small in rows:
+        first = small.sentences[0].index
+        for big in sorted(rows, key=lambda r: abs(r.sentences[0].index - first)):
+            if big is small or small.type not in _SUBSUMES.get(big.type, ()) or big not in kept:
+                continue
+            gap = abs(big.sentences[0].index - first)
+            # two unplaced cues of one sentence were already weighed by _subsume
+            if (small.where is not None and small.where == big.where) or (
+                    small.where is None and gap <= 2 and (gap > 0 or big.where is not None)):
+                big.take(small)
+                kept.remove(small)
+                break
+    return kept
 
 
 def _compatible(row: _Row, event: _Event) -> bool:
@@ -1078,7 +1168,7 @@ def _carry_place(rows: list[_Row], sentences: list[Sentence], index: PlaceIndex)
         kh = [p for p in find_places(nxt.text, index) if p.is_cambodia and p.adm1_code]
         if len({p.adm1_code for p in kh}) == 1:
             row.where = kh[0].adm1_code
-            row.place = min(kh, key=lambda p: p.precision)
+            row.place = min(kh, key=_place_rank)
             row.sentences.append(nxt)
 
 

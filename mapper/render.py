@@ -313,9 +313,12 @@ class IncidentLayer(JSCSSMixin):
     asset step embeds (or links, for a CDN map) like any folium plugin's library.
     """
 
+    # The data travels as JSON in its own element: browsers parse JSON several times faster
+    # than the same data written as a JavaScript literal (bench/map.py, 100k incidents).
     _template = Template(
         """
         {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
+        {% macro html(this, kwargs) %}<script type="application/json" id="{{ this.get_name() }}_data">{{ this.data_json }}</script>{% endmacro %}
         {% macro script(this, kwargs) %}{{ this.script }}{% endmacro %}
         """
     )
@@ -336,8 +339,10 @@ class IncidentLayer(JSCSSMixin):
             _template_text("incidents.js")
             .replace("__MAP__", self._parent.get_name())
             .replace("__GROUPS__", "{" + names + "}")
-            .replace("__DATA__", script_json(self.payload))
+            .replace("__DATA__", f'JSON.parse(document.getElementById("{self.get_name()}_data")'
+                                 '.textContent)')
         )
+        self.data_json = script_json(self.payload)
         super().render(**kwargs)
 
 
