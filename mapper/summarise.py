@@ -20,6 +20,7 @@ all, with ``report.html`` and the choropleth picture (see :mod:`mapper.report`).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import json
 import logging
@@ -580,7 +581,9 @@ def _md_cell(value) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.2f}"
-    text = str(value).replace("\\", "\\\\").replace("|", "\\|")
+    # Markdown renderers pass raw HTML through: user text must stay text there too.
+    text = html.escape(str(value), quote=False)
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
     return " ".join(text.split())
 
 

@@ -276,3 +276,12 @@ def test_cli_summarize(tmp_path, geodata_dir):
     bad = CliRunner().invoke(app, ["summarize", str(SAMPLE), "--to", "soon", "--out",
                                    str(out), "--geodata", str(geodata_dir)])
     assert bad.exit_code == 2
+
+
+def test_markdown_keeps_user_text_as_text():
+    from mapper.summarise import markdown_table
+
+    table = pd.DataFrame({"place": ["<img src=x onerror=alert(1)> | `x`"]})
+    cell = markdown_table(table).splitlines()[-1]
+    assert "<img" not in cell and "&lt;img src=x onerror=alert(1)&gt;" in cell
+    assert "\\|" in cell and "\\`x\\`" in cell
