@@ -35,13 +35,17 @@ def demo_map(sample, tmp_path_factory, embedded_assets) -> Path:
 
 
 def hostile_table() -> pd.DataFrame:
-    """Every text field holds the payload; the places still resolve."""
+    """Every text field holds the payload. Places still resolve (the last row's place is the
+    payload, placed by its province column), and one row's type is the payload: types are
+    an open vocabulary and become layer names and legend entries."""
     rows = []
-    for i, (place, province) in enumerate([("Bavet", "Svay Rieng"), ("Kampot", "Kampot"),
-                                            ("Cambodia", None)]):
+    for i, (kind, place, province) in enumerate([
+        ("raid", "Bavet", "Svay Rieng"), ("raid", "Kampot", "Kampot"),
+        ("raid", "Cambodia", None), (PAYLOAD, "Poipet", None), ("raid", PAYLOAD, "Takeo"),
+    ]):
         rows.append({
             "id": f"x{i}<b>", "date": pd.Timestamp("2026-01-17"), "date_precision": "day",
-            "type": "raid", "place": place, "province": province, "nationality": PAYLOAD,
+            "type": kind, "place": place, "province": province, "nationality": PAYLOAD,
             "actor": PAYLOAD, "notes": PAYLOAD, "source": PAYLOAD,
             "source_url": "javascript:window.__pwned=5", "status": "ok",
         })
@@ -147,6 +151,25 @@ def test_province_level_item_is_shading_not_a_pin(demo_map, open_page):
 
 
 @pytest.mark.browser
+def test_approximate_marker_shows_its_district_outline_on_hover(demo_map, open_page):
+    page = open_page(demo_map).page
+    bokor = page.locator(".leaflet-marker-pane .im-type-disappearance.im-approx")
+    assert bokor.count() == 1, "Bokor is a zone: an approximate marker"
+    assert page.locator("path.im-hover-outline").count() == 0
+    bokor.hover()
+    assert page.locator("path.im-hover-outline").count() == 1
+    page.mouse.move(5, 700)
+    assert page.locator("path.im-hover-outline").count() == 0
+
+
+def test_offline_can_be_the_default(sample, monkeypatch, embedded_assets):
+    monkeypatch.setenv("INCIDENT_MAPPER_OFFLINE", "1")
+    assert "tile.openstreetmap.org" not in map_html(build_map(sample))
+    monkeypatch.setenv("INCIDENT_MAPPER_OFFLINE", "0")
+    assert "tile.openstreetmap.org" in map_html(build_map(sample))
+
+
+@pytest.mark.browser
 def test_national_items_are_in_the_panel(demo_map, open_page):
     panel = open_page(demo_map).page.inner_text(".im-panel")
     assert "Amnesty International" in panel
@@ -184,4 +207,8 @@ def test_hostile_text_shows_as_text_and_runs_nothing(tmp_path, open_page, embedd
     assert page.locator(".leaflet-popup-content a").count() == 0, "javascript: is no link"
     assert "<img src=x" in page.inner_text(".im-panel")
     assert "<script>" in page.inner_text(".im-title-bar")
+    assert "<script>window.__pwned=1" in page.inner_text(".leaflet-control-layers")
+    assert "<script>window.__pwned=1" in page.inner_text(".im-legend")
+    page.fill(".im-search input", "Poipet")
+    page.dispatch_event(".im-search input", "change")
     assert page.evaluate("() => window.__pwned") is None
