@@ -69,13 +69,15 @@ def _keys(out: pd.DataFrame, rows: pd.Series) -> pd.DataFrame:
 
 def _apply_lookups(out, rows, gaz, online, progress) -> None:
     keys = _keys(out, rows)
-    distinct = keys.drop_duplicates()
-    answers = {}
-    for key in progress(list(distinct.itertuples(index=False, name=None))):
-        answers[key] = _resolve(gaz, online, *key)
-    resolved = pd.DataFrame(
-        [answers[k] for k in keys.itertuples(index=False, name=None)], index=keys.index
+    # Resolve each distinct (place, commune, district, province) once, then spread the
+    # answers back to the rows by group number.
+    group = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
+    distinct = keys[~pd.Series(group).duplicated().to_numpy()]
+    answers = pd.DataFrame(
+        [_resolve(gaz, online, *key)
+         for key in progress(list(distinct.itertuples(index=False, name=None)))]
     )
+    resolved = answers.iloc[group].set_axis(keys.index)
     for column in resolved.columns:
         if column == "message":
             joined = out.loc[rows, "message"].str.cat(resolved["message"], sep="; ")
