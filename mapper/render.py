@@ -179,9 +179,8 @@ def _shown_rows(joined: pd.DataFrame) -> pd.DataFrame:
     ok["_draw"] = np.select([placed, province, national], ["marker", "province", "national"],
                             default="")
     ok = ok[ok["_draw"] != ""]
-    order = ok["date"].astype("int64", errors="ignore") if len(ok) else ok["date"]
-    return ok.assign(_order=order).sort_values(["_order", "id"], kind="stable").drop(
-        columns="_order").reset_index(drop=True)
+    return ok.sort_values(["date", "id"], kind="stable", na_position="last").reset_index(
+        drop=True)
 
 
 def _type_table(shown: pd.DataFrame) -> pd.DataFrame:
