@@ -20,6 +20,7 @@ import pandas as pd
 from mapper import ingest, settings
 from mapper._io import sha256_of, write_text_atomic, write_with
 from mapper._online import OnlineGeocoder
+from mapper.gazetteer import load_gazetteer
 from mapper.geocode import geocode
 from mapper.join import join
 from mapper.render import MapOptions, write_map
@@ -60,8 +61,6 @@ def locate(
 ) -> gpd.GeoDataFrame:
     """Read the incident files, geocode every valid row and join it to the boundaries."""
     incidents = ingest.read_incidents(paths, sheet=sheet)
-    from mapper.gazetteer import load_gazetteer
-
     geocoded = geocode(incidents, gazetteer=load_gazetteer(source), online=online,
                        progress=progress)
     return join(geocoded, source=source)
