@@ -33,6 +33,7 @@ assets: install
 	$(BIN)/incident-mapper assets fetch
 
 test: install browser assets
+	$(BIN)/ruff check mapper tests bench
 	$(BIN)/python -m pytest
 
 bench: install

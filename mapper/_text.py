@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_APOSTROPHES = "'’‘`´ʼʻ′"
-_SEPARATORS = "-‐‑‒–—_./·"
+#: Characters that stand for an apostrophe, and for a hyphen, in names copied from the web.
+APOSTROPHES = "'’‘`´ʼʻ′"
+DASHES = "-‐‑‒–—"
+_SEPARATORS = DASHES + "_./·"
 _FOLD = str.maketrans(
-    {**{c: "" for c in _APOSTROPHES}, **{c: " " for c in _SEPARATORS}, "đ": "d", "ð": "d"}
+    {**{c: "" for c in APOSTROPHES}, **{c: " " for c in _SEPARATORS}, "đ": "d", "ð": "d"}
 )
 # Zero-width characters are common inside Khmer words copied from the web.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))

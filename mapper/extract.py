@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from mapper._errors import InputFileError
-from mapper._text import compact
+from mapper._text import APOSTROPHES, DASHES, compact
 from mapper.gazetteer import Gazetteer, load_gazetteer
 from mapper.schema import INPUT_COLUMNS, IncidentType, Status
 
@@ -89,9 +89,9 @@ def _light_table() -> dict[int, str]:
         base = unicodedata.normalize("NFD", char.lower())[0]
         if len(char.lower()) == 1 and base != char:
             table[code] = base
-    for quote in "’‘ʼ`´":
+    for quote in APOSTROPHES:
         table[ord(quote)] = "'"
-    for dash in "‐‑‒–—":
+    for dash in DASHES:
         table[ord(dash)] = "-"
     table[0xA0] = table[0x202F] = table[0x2009] = " "
     return table
@@ -102,7 +102,7 @@ _LIGHT = _light_table()
 _KEEP_CASE = {code: unicodedata.normalize("NFD", chr(code))[0]
               for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]
               if unicodedata.normalize("NFD", chr(code))[0] != chr(code)}
-_KEEP_CASE.update({ord(q): "'" for q in "’‘ʼ`´"})
+_KEEP_CASE.update({ord(q): "'" for q in APOSTROPHES})
 
 
 def light(text: str) -> str:
@@ -574,9 +574,8 @@ class PlaceIndex:
         entry = match.entry
         if entry is None or match.status not in (Status.OK, Status.OUTSIDE):
             return None
-        if match.method != "gazetteer_exact" and not match.method.startswith("gazetteer_exact"):
-            if "fuzzy" in match.method:
-                return None
+        if "fuzzy" in match.method:
+            return None
         return PlaceMention(0, 0, surface, entry.entry_id, entry.name, entry.kind,
                             entry.country, entry.adm1_code, int(match.precision or 4))
 
@@ -1050,7 +1049,7 @@ def _event_counts(hits: list[CountHit]) -> list[CountHit]:
         if not mine:
             continue
         if name == "people" and not any(h.generic for h in mine) and len(mine) > 1:
-            flags = tuple(dict.fromkeys(f for h in mine for f in h.flags)) + ("sum",)
+            flags = (*tuple(dict.fromkeys(f for h in mine for f in h.flags)), "sum")
             out.append(CountHit(mine[0].start, mine[-1].end, name, sum(h.value for h in mine),
                                 flags, None, "; ".join(h.text for h in mine), False))
         else:
@@ -1077,9 +1076,10 @@ def _places_for(cue: _Cue, cues: list[_Cue], places: list[PlaceMention]) -> list
 def _locations(event: _Event) -> list[tuple[str | None, PlaceMention | None]]:
     kh: dict[str, PlaceMention] = {}
     for p in event.places:
-        if p.is_cambodia and p.adm1_code:
-            if p.adm1_code not in kh or _place_rank(p) < _place_rank(kh[p.adm1_code]):
-                kh[p.adm1_code] = p
+        if p.is_cambodia and p.adm1_code and (
+            p.adm1_code not in kh or _place_rank(p) < _place_rank(kh[p.adm1_code])
+        ):
+            kh[p.adm1_code] = p
     if kh:
         return list(kh.items())
     foreign = [p for p in event.places if not p.is_cambodia]

@@ -727,7 +727,7 @@ def _check_aliases(places: pd.DataFrame, aliases: pd.DataFrame) -> list[str]:
         area=aliases["target"].map(lambda t: province_of.get(t) or country_of.get(t) or t),
         flagged=aliases["ambiguous"].str.strip().isin(["1", "yes", "true"]),
     )
-    for key, group in table.groupby("key"):
+    for _, group in table.groupby("key"):
         if group["area"].nunique() > 1 and not group["flagged"].all():
             problems.append(f"aliases.csv: '{group['alias'].iloc[0]}' names several areas "
                             f"({', '.join(sorted(group['area'].unique()))}) but is not "

@@ -15,7 +15,6 @@ adm2_name and adm3_name filled.
 from __future__ import annotations
 
 import logging
-
 from functools import cache
 
 import geopandas as gpd

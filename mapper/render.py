@@ -30,8 +30,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from folium import plugins
 from branca.element import Element
+from folium import plugins
 from folium.elements import JSCSSMixin, MacroElement
 from folium.template import Template
 
@@ -39,7 +39,6 @@ from mapper import _assets, boundaries, settings
 from mapper._errors import IncidentMapperError
 from mapper._style import (
     BOUNDARY_ATTRIBUTION,
-    CHOROPLETH_COLOURS,
     EXTRA_COLOURS,
     TYPE_STYLES,
     class_breaks,
@@ -81,7 +80,8 @@ LAYER_NAMES = {
 }
 DEFAULT_LAYERS = ("types", *LAYER_NAMES)
 _TEXT_COLUMNS = (
-    "id", "date", "date_label", "place", "geo_match", "adm1_code", "adm2_name", "adm3_name", "nationality", "actor", "notes", "source", "source_url",
+    "id", "date", "date_label", "place", "geo_match", "adm1_code", "adm2_name", "adm3_name",
+    "nationality", "actor", "notes", "source", "source_url",
 )
 
 
@@ -317,7 +317,8 @@ class IncidentLayer(JSCSSMixin):
     _template = Template(
         """
         {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
-        {% macro html(this, kwargs) %}<script type="application/json" id="{{ this.get_name() }}_data">{{ this.data_json }}</script>{% endmacro %}
+        {% macro html(this, kwargs) %}<script type="application/json"
+            id="{{ this.get_name() }}_data">{{ this.data_json }}</script>{% endmacro %}
         {% macro script(this, kwargs) %}{{ this.script }}{% endmacro %}
         """
     )

@@ -191,7 +191,7 @@ def select_dates(frame: pd.DataFrame, date_from=None, date_to=None) -> pd.DataFr
     return frame[keep.to_numpy()]
 
 
-# -- helpers ----------------------------------------------------------------------------------------
+# -- helpers ---------------------------------------------------------------------------------------
 def _types_in(frame: pd.DataFrame) -> list[str]:
     present = set(frame["type"].dropna().astype(str))
     return [t for t in INCIDENT_TYPES if t in present] + sorted(present - set(INCIDENT_TYPES))
@@ -471,7 +471,7 @@ def listed_table(listed: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[columns]
 
 
-# -- the summary ---------------------------------------------------------------------------------------
+# -- the summary -----------------------------------------------------------------------------------
 def summarise(joined: pd.DataFrame, by: str = "province", period: str | None = None,
               date_from=None, date_to=None, population: pd.DataFrame | None = None
               ) -> Summary:
@@ -546,7 +546,7 @@ def _check_totals(summary: Summary) -> None:
         raise RuntimeError(f"summary lines add up to {parts}, not {summary.meta['rows_in']}")
 
 
-# -- plain values for JSON / Markdown ----------------------------------------------------------------
+# -- plain values for JSON / Markdown --------------------------------------------------------------
 def _plain(value):
     if value is None or value is pd.NA or value is pd.NaT:
         return None
@@ -731,7 +731,7 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-# -- writing --------------------------------------------------------------------------------------------
+# -- writing ---------------------------------------------------------------------------------------
 def write_tables(summary: Summary, out_dir: Path | str) -> list[Path]:
     """CSV per table, ``summary.xlsx``, ``summary.json`` and ``summary.md`` in ``out_dir``."""
     out_dir = Path(out_dir)

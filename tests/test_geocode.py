@@ -161,7 +161,7 @@ def test_timeout_or_429_leaves_the_row_unresolved_and_the_run_completes(
     geodata_dir, tmp_path, error
 ):
     service = FakeService(error=error)
-    backend, clock = online(service, tmp_path)
+    backend, _clock = online(service, tmp_path)
     out = geocode(table(place=["Phum Kandaol", "Bavet"]), online=backend)
     assert out["status"].tolist() == ["unresolved", "ok"]
     assert "online geocoder" in out.loc[0, "message"]

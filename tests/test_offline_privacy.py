@@ -36,7 +36,7 @@ def digests(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-# -- offline -----------------------------------------------------------------------------------------
+# -- offline ---------------------------------------------------------------------------------------
 @pytest.mark.browser
 def test_offline_demo_map_makes_no_request_at_all(demo_dir, open_page):
     run = open_page(demo_dir / "map.html")
@@ -98,7 +98,7 @@ def test_mbtiles_are_embedded_and_shown_without_requests(sample_joined, tmp_path
     assert run.requests == []
 
 
-# -- privacy -----------------------------------------------------------------------------------------
+# -- privacy ---------------------------------------------------------------------------------------
 SECRET = "Informant Sokha met the victims at the back gate"
 
 
@@ -158,7 +158,7 @@ def test_public_build_shows_sensitive_rows_as_province_shading(sensitive_table, 
     assert any("Svay Rieng: fewer than 3 incidents" in t for t in tooltip_texts)
 
 
-# -- reproducible and safe writes --------------------------------------------------------------------
+# -- reproducible and safe writes ------------------------------------------------------------------
 def test_demo_twice_gives_identical_bytes(tmp_path, geodata_dir, embedded_assets, monkeypatch):
     monkeypatch.chdir(tmp_path)
     pipeline.run_demo("demo", offline=True)

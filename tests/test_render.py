@@ -52,7 +52,7 @@ def hostile_table() -> pd.DataFrame:
     return join(geocode(schema.conform(pd.DataFrame(rows))))
 
 
-# -- the HTML ---------------------------------------------------------------------------------------
+# -- the HTML --------------------------------------------------------------------------------------
 def test_script_json_cannot_close_a_script_element():
     text = script_json({"a": "</script><!-- \u2028 & >"})
     assert "</" not in text and "<!--" not in text and "\u2028" not in text
@@ -85,7 +85,7 @@ def test_unknown_layer_or_tiles_are_refused(sample):
         build_map(sample, MapOptions(tiles="google"))
 
 
-# -- in the browser ---------------------------------------------------------------------------------
+# -- in the browser --------------------------------------------------------------------------------
 def visible_ids(page) -> list[str]:
     return page.evaluate(
         """() => { const m = window.incidentMapper; return Object.keys(m.layers)

@@ -52,7 +52,8 @@ def test_report_is_self_contained(joined, tmp_path, geodata_dir):
     refs = re.findall(r'(?:src|href)="([^"]*)"', page)
     assert refs and all(r.startswith("data:") for r in refs)
     assert page.count("data:image/png;base64,") == 3
-    assert "geoBoundaries (Runfola et al. 2020)" in page and "OpenStreetMap contributors, ODbL" in page
+    assert "geoBoundaries (Runfola et al. 2020)" in page
+    assert "OpenStreetMap contributors, ODbL" in page
     assert [p.name for p in paths] == ["choropleth.png", "report.html"]
 
 

@@ -85,7 +85,7 @@ def test_sample_period_and_district_tables(summary):
     assert districts["incidents"].sum() == summary.provinces["incidents"].sum()
 
 
-# -- the invariant, for any table ---------------------------------------------------------------------
+# -- the invariant, for any table ------------------------------------------------------------------
 @st.composite
 def joined_tables(draw):
     n = draw(st.integers(min_value=0, max_value=40))
@@ -98,7 +98,7 @@ def joined_tables(draw):
                                                   pd.Timestamp("2026-12-31").date())))
         rows.append({
             "id": f"r{i}", "status": status, "geo_precision": precision, "adm1_code": code,
-            "type": draw(st.sampled_from(INCIDENT_TYPES + ["smuggling"])),
+            "type": draw(st.sampled_from([*INCIDENT_TYPES, "smuggling"])),
             "date": None if day is None else pd.Timestamp(day),
             "date_precision": draw(st.sampled_from(["day", "month", "year"])),
             "people": draw(st.one_of(st.none(), st.integers(0, 500))),
@@ -152,7 +152,7 @@ def test_national_rows_never_reach_a_province():
     assert (lines["national"], lines["outside"], lines["invalid"]) == (2, 1, 1)
 
 
-# -- arguments, periods, dates ----------------------------------------------------------------------
+# -- arguments, periods, dates ---------------------------------------------------------------------
 def _tiny():
     return pd.DataFrame({
         "status": ["ok"] * 4, "geo_precision": pd.array([1, 3, 3, 3], dtype="Int64"),
