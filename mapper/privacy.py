@@ -71,14 +71,15 @@ class Privacy:
         return "; ".join(parts)
 
 
-def apply_privacy(joined: pd.DataFrame, privacy: Privacy) -> pd.DataFrame:
-    """``joined`` as the privacy level allows it to be shared."""
+def apply_privacy(joined: pd.DataFrame, privacy: Privacy, source=None) -> pd.DataFrame:
+    """``joined`` as the privacy level allows it to be shared. ``source`` is the boundary
+    folder, as for :func:`mapper.boundaries.load_layer` (for province points)."""
     out = joined.copy()
     for column in privacy.dropped:
         if column in out:
             out[column] = pd.Series(pd.NA, index=out.index, dtype=out[column].dtype)
     if privacy.level != "internal" and "sensitive" in out:
-        _generalise(out, _sensitive_rows(out))
+        _generalise(out, _sensitive_rows(out), source)
     return out
 
 
@@ -89,13 +90,14 @@ def _sensitive_rows(frame: pd.DataFrame) -> pd.Series:
             & placed_finely & frame["adm1_code"].notna())
 
 
-def _generalise(frame: pd.DataFrame, rows: pd.Series) -> None:
+def _generalise(frame: pd.DataFrame, rows: pd.Series, source) -> None:
     if not rows.any():
         return
     for column in _FINE_COLUMNS:
         if column in frame:
             frame.loc[rows, column] = pd.NA
-    points = _province_points().reindex(frame.loc[rows, "adm1_code"].astype(str))
+    provinces = _province_points(None if source is None else str(source))
+    points = provinces.reindex(frame.loc[rows, "adm1_code"].astype(str))
     frame.loc[rows, "lat"] = points["lat"].to_numpy()
     frame.loc[rows, "lon"] = points["lon"].to_numpy()
     frame.loc[rows, "geo_precision"] = int(GeoPrecision.PROVINCE)
@@ -107,8 +109,8 @@ def _generalise(frame: pd.DataFrame, rows: pd.Series) -> None:
 
 
 @cache
-def _province_points() -> pd.DataFrame:
-    layer = boundaries.load_layer("ADM1")
+def _province_points(source_key: str | None) -> pd.DataFrame:
+    layer = boundaries.load_layer("ADM1", source_key)
     points = layer.geometry.representative_point()
     return pd.DataFrame({"lat": points.y.to_numpy(), "lon": points.x.to_numpy()},
                         index=layer["adm1_code"].astype(str).to_numpy())

@@ -16,6 +16,7 @@ so it is shown as text whatever it holds.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import html
 import json
 import logging
@@ -120,7 +121,8 @@ def build_map(joined: pd.DataFrame, options: MapOptions | None = None) -> folium
     if unknown:
         raise ValueError(f"layers: unknown {sorted(unknown)}; known: {list(DEFAULT_LAYERS)}")
     offline = settings.offline_default() if opts.offline is None else opts.offline
-    joined = apply_privacy(joined, opts.privacy)
+    opts = dataclasses.replace(opts, population=_population(opts))  # read the file once
+    joined = apply_privacy(joined, opts.privacy, source=opts.source)
     shown = _shown_rows(joined)
     types = _type_table(shown)
     # maxZoom (not max_zoom, which folium hands to a tile layer) so tile-less maps have one.
@@ -378,6 +380,7 @@ def _template_text(name: str) -> str:
 def _payload(shown: pd.DataFrame, types: pd.DataFrame, opts: MapOptions, n_unmapped: int):
     type_index = {name: i for i, name in enumerate(types["name"])}
     provinces = _province_features(shown, opts)
+    places = read_places()
     dates = shown["date"].dropna()
     return {
         "types": types.to_dict("records"),
@@ -391,9 +394,10 @@ def _payload(shown: pd.DataFrame, types: pd.DataFrame, opts: MapOptions, n_unmap
         "districts": _district_features(opts.source) if "districts" in opts.layers
         or "types" in opts.layers else {"type": "FeatureCollection", "features": []},
         "country": _country_feature(opts.source),
-        "checkpoints": _curated(("border_post",)) if "checkpoints" in opts.layers else [],
-        "hotspots": _curated(("site", "zone")) if "hotspots" in opts.layers else [],
-        "search": _search_index(shown, provinces["geojson"]),
+        "checkpoints": _curated(places, ("border_post",)) if "checkpoints" in opts.layers
+        else [],
+        "hotspots": _curated(places, ("site", "zone")) if "hotspots" in opts.layers else [],
+        "search": _search_index(shown, provinces["geojson"], places),
         "date_min": _iso(dates.min()) if len(dates) else None,
         "date_max": _iso(dates.max()) if len(dates) else None,
         "attribution": [BOUNDARY_ATTRIBUTION, _incident_attribution(shown, n_unmapped)],
@@ -462,8 +466,7 @@ def _province_items(shown: pd.DataFrame, type_index: dict[str, int]) -> list:
     ]
 
 
-def _curated(kinds: tuple[str, ...]) -> list[dict]:
-    places = read_places()
+def _curated(places: pd.DataFrame, kinds: tuple[str, ...]) -> list[dict]:
     places = places[places["kind"].isin(kinds) & places["country"].eq("KH")]
     return [
         {"name": r.name, "kind": r.kind, "lat": round(float(r.lat), 4),
@@ -473,14 +476,13 @@ def _curated(kinds: tuple[str, ...]) -> list[dict]:
     ]
 
 
-def _search_index(shown: pd.DataFrame, provinces: dict) -> list:
+def _search_index(shown: pd.DataFrame, provinces: dict, places: pd.DataFrame) -> list:
     entries: dict[str, list] = {}
     for feature in provinces["features"]:
         bounds = shapely.geometry.shape(feature["geometry"]).bounds
         entries.setdefault(feature["properties"]["name"],
                            [feature["properties"]["name"], None, None,
                             [[bounds[1], bounds[0]], [bounds[3], bounds[2]]]])
-    places = read_places()
     for r in places[places["country"].eq("KH")].itertuples(index=False):
         entries.setdefault(r.name, [r.name, float(r.lat), float(r.lon), None])
     marks = shown[shown["_draw"] == "marker"]
