@@ -163,7 +163,7 @@ def places_search(
 
 @places_app.command("check")
 def places_check(geodata: Path | None = GEODATA) -> None:
-    """Validate geodata/places.csv and aliases.csv; exit 1 on any problem."""
+    """Validate mapper/data/places.csv and aliases.csv; exit 1 on any problem."""
     from mapper.gazetteer import check_places, read_aliases, read_places
 
     with _friendly_errors():

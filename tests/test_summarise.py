@@ -206,7 +206,7 @@ def test_population_file_has_25_sourced_provinces():
     assert abs(table["population_2019"].sum() - sm.CENSUS_2019_TOTAL) < 0.001 * 15_552_211
 
 
-@pytest.mark.xfail(strict=True, reason="several province figures in geodata/population.csv "
+@pytest.mark.xfail(strict=True, reason="several province figures in mapper/data/population.csv "
                    "are not yet checked against Table 2.1.1 of the NIS final report; they sum "
                    "to 4,301 less than the published total (see the file's source column)")
 def test_population_sums_to_the_published_national_total():
