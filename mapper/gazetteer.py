@@ -9,7 +9,7 @@ Entries come from three sources:
   border, each with a source;
 * ``mapper/data/aliases.csv``: other spellings and scripts of any of the above.
 
-A query is folded (:mod:`mapper._text`), cut into parts ("zone de Bokor, à Kampot" ->
+A query is folded (:mod:`mapper.text`), cut into parts ("zone de Bokor, à Kampot" ->
 "Bokor" and "Kampot"), stripped of generic words ("province de", "khaet", "省" ...), then
 matched exactly, then fuzzily. When the answer is not clear the lookup says so
 (``ambiguous``) and lists the candidates; it never picks one silently.
@@ -29,9 +29,9 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from mapper import boundaries, settings
-from mapper._errors import GazetteerError
-from mapper._text import compact, fold
+from mapper.errors import GazetteerError
 from mapper.schema import GeoPrecision, Status
+from mapper.text import compact, fold
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from mapper import schema
-from mapper._online import OnlineGeocoder, safe_call
 from mapper.gazetteer import Gazetteer, Match, load_gazetteer
+from mapper.online import OnlineGeocoder, safe_call
 from mapper.schema import GeoPrecision, Status
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def geocode(
     ----------
     incidents : the incident table from :func:`mapper.ingest.read_incidents`.
     gazetteer : defaults to :func:`mapper.gazetteer.load_gazetteer`.
-    online : an online geocoder (``mapper._online.backend_for("nominatim")``), used only for
+    online : an online geocoder (``mapper.online.backend_for("nominatim")``), used only for
         rows the gazetteer cannot place. None keeps the run offline.
     progress : wraps the iteration over distinct names (e.g. a progress bar).
     """

@@ -4,7 +4,7 @@
 :data:`mapper.schema.INCIDENT_COLUMNS` (unknown columns are kept after them, as text).
 Nothing is dropped: every data row of every file becomes one row of the table, with
 ``status`` ``ok`` or ``invalid``, so that ``rows in == ok + invalid`` always holds. A file that
-cannot be read at all raises :class:`mapper._errors.InputFileError`.
+cannot be read at all raises :class:`mapper.errors.InputFileError`.
 
 Reading rules (decisions worth knowing)
 ---------------------------------------
@@ -97,8 +97,8 @@ import numpy as np
 import pandas as pd
 
 from mapper import schema
-from mapper._errors import InputFileError
-from mapper._text import fold
+from mapper.errors import InputFileError
+from mapper.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -1264,7 +1264,7 @@ def read_incidents(
 
     Raises
     ------
-    mapper._errors.InputFileError
+    mapper.errors.InputFileError
         When a file cannot be read at all: missing, unsupported type, damaged, or JSON that
         is not an array of objects.
     """

@@ -18,11 +18,11 @@ import geopandas as gpd
 import pandas as pd
 
 from mapper import ingest, settings
-from mapper._io import sha256_of, write_text_atomic, write_with
-from mapper._online import OnlineGeocoder
+from mapper.files import sha256_of, write_text_atomic, write_with
 from mapper.gazetteer import load_gazetteer
 from mapper.geocode import geocode
 from mapper.join import join
+from mapper.online import OnlineGeocoder
 from mapper.render import MapOptions, write_map
 from mapper.schema import STATUSES
 

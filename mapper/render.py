@@ -36,9 +36,12 @@ from folium import plugins
 from folium.elements import JSCSSMixin, MacroElement
 from folium.template import Template
 
-from mapper import _assets, boundaries, settings
-from mapper._errors import IncidentMapperError
-from mapper._style import (
+from mapper import assets, boundaries, settings
+from mapper.errors import IncidentMapperError
+from mapper.gazetteer import read_places
+from mapper.privacy import Privacy, apply_privacy
+from mapper.schema import GeoPrecision, Status, date_labels
+from mapper.style import (
     BOUNDARY_ATTRIBUTION,
     EXTRA_COLOURS,
     TYPE_STYLES,
@@ -46,9 +49,6 @@ from mapper._style import (
     class_labels,
     colour,
 )
-from mapper.gazetteer import read_places
-from mapper.privacy import Privacy, apply_privacy
-from mapper.schema import GeoPrecision, Status, date_labels
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ def build_map(joined: pd.DataFrame, options: MapOptions | None = None) -> folium
     if "heatmap" in opts.layers:
         _add_heatmap(fmap, shown)
     plugins.Fullscreen(position="topleft").add_to(fmap)
-    minimap_tiles = _assets.plain_tiles() if offline else None
+    minimap_tiles = assets.plain_tiles() if offline else None
     plugins.MiniMap(tile_layer=minimap_tiles, toggle_display=True, minimized=True,
                     position="bottomright").add_to(fmap)
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
@@ -168,7 +168,7 @@ def _number_elements(fmap: folium.Map) -> None:
 
 def map_html(fmap: folium.Map, cdn: bool = False) -> str:
     """The map as one HTML string, its scripts and styles embedded unless ``cdn``."""
-    return _assets.render_html(fmap, embed=not cdn)
+    return assets.render_html(fmap, embed=not cdn)
 
 
 # -- rows --------------------------------------------------------------------------------------
@@ -577,7 +577,7 @@ def _plural(n: int, word: str) -> str:
 
 def write_map(joined: pd.DataFrame, path: Path, options: MapOptions | None = None) -> Path:
     """Build the map of ``joined`` and write it to ``path`` as one HTML file."""
-    from mapper._io import write_text_atomic
+    from mapper.files import write_text_atomic
 
     opts = options or MapOptions()
     fmap = build_map(joined, opts)

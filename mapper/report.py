@@ -25,8 +25,8 @@ from pathlib import Path
 import pandas as pd
 
 from mapper import boundaries
-from mapper._io import write_text_atomic, write_with
-from mapper._style import (
+from mapper.files import write_text_atomic, write_with
+from mapper.style import (
     BOUNDARY_ATTRIBUTION,
     CHOROPLETH_COLOURS,
     TYPE_STYLES,

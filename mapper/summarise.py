@@ -35,10 +35,10 @@ from pathlib import Path
 import pandas as pd
 
 from mapper import boundaries, settings
-from mapper._errors import IncidentMapperError
-from mapper._io import write_text_atomic, write_with
-from mapper._style import BOUNDARY_ATTRIBUTION
+from mapper.errors import IncidentMapperError
+from mapper.files import write_text_atomic, write_with
 from mapper.schema import INCIDENT_TYPES, STATUSES, GeoPrecision, Status
+from mapper.style import BOUNDARY_ATTRIBUTION
 
 log = logging.getLogger(__name__)
 

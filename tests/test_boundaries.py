@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mapper import boundaries
-from mapper._errors import BoundaryDataError
+from mapper.errors import BoundaryDataError
 from mapper.settings import CACHE_ENV, GEODATA_ENV
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

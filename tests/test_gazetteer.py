@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mapper._text import compact, fold
 from mapper.gazetteer import check_places, load_gazetteer, read_aliases, read_places
 from mapper.schema import Status
+from mapper.text import compact, fold
 
 DATA = Path(__file__).parent / "data"
 

@@ -8,9 +8,9 @@ from geopy.exc import GeocoderRateLimited, GeocoderTimedOut
 from geopy.location import Location
 
 from mapper import schema
-from mapper._errors import GeocoderError
-from mapper._online import DiskCache, GeopyBackend, backend_for
+from mapper.errors import GeocoderError
 from mapper.geocode import geocode
+from mapper.online import DiskCache, GeopyBackend, backend_for
 
 
 def table(**columns) -> pd.DataFrame:

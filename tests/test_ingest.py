@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from mapper import schema
-from mapper._errors import IncidentMapperError, InputFileError
+from mapper.errors import IncidentMapperError, InputFileError
 from mapper.ingest import (
     COLUMN_ALIASES,
     column_key,

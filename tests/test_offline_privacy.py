@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mapper import _io, pipeline, schema
+from mapper import files, pipeline, schema
 from mapper.geocode import geocode
 from mapper.join import join
 from mapper.privacy import Privacy, apply_privacy
@@ -207,6 +207,6 @@ def test_a_failing_table_writer_leaves_the_previous_table_intact(sample_joined, 
         raise RuntimeError("killed")
 
     with pytest.raises(RuntimeError, match="killed"):
-        _io.write_with(path, failing)
+        files.write_with(path, failing)
     assert path.read_bytes() == before
     assert len(list(tmp_path.iterdir())) == 1

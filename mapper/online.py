@@ -20,7 +20,7 @@ from geopy.exc import GeocoderServiceError
 from geopy.extra.rate_limiter import RateLimiter
 
 from mapper import settings
-from mapper._errors import GeocoderError
+from mapper.errors import GeocoderError
 
 log = logging.getLogger(__name__)
 

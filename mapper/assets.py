@@ -41,7 +41,7 @@ from branca.element import CssLink, Element, Figure, JavascriptLink
 from folium.elements import JSCSSMixin
 
 from mapper import settings
-from mapper._errors import AssetError
+from mapper.errors import AssetError
 
 logger = logging.getLogger(__name__)
 
@@ -347,7 +347,7 @@ def _extract(tarball: Path, package: NpmPackage, dest: Path) -> None:
             if member is None:
                 raise AssetError(
                     f"{package.name}@{package.version}: {name} is not in the tarball; "
-                    "update NPM_PACKAGES in mapper/_assets.py"
+                    "update NPM_PACKAGES in mapper/assets.py"
                 )
             target = dest / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -401,7 +401,7 @@ def _read_folium_file(name: str) -> bytes:
     if digest != pinned.sha256:
         raise AssetError(
             f"folium {folium.__version__}: {pinned.path} has SHA-256 {digest}, not the pinned "
-            f"{pinned.sha256}; review the file and update FOLIUM_FILES in mapper/_assets.py"
+            f"{pinned.sha256}; review the file and update FOLIUM_FILES in mapper/assets.py"
         )
     return data
 
@@ -564,7 +564,7 @@ def _element_bundles(element: JSCSSMixin) -> set[str]:
         elif name != JQUERY_LINK and name not in ICON_ONLY_LINKS:
             raise AssetError(
                 f"{type(element).__name__} loads {name!r} from {url}, which is not "
-                "pinned in mapper/_assets.py; it cannot be used on an offline map"
+                "pinned in mapper/assets.py; it cannot be used on an offline map"
             )
     return keys
 
