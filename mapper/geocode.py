@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from mapper import schema
-from mapper.gazetteer import Gazetteer, Match, load_gazetteer
+from mapper.gazetteer import Gazetteer, Match
 from mapper.online import OnlineGeocoder, safe_call
+from mapper.reference import Reference, resolve
 from mapper.schema import GeoPrecision, Status
 
 log = logging.getLogger(__name__)
@@ -29,18 +30,21 @@ def geocode(
     gazetteer: Gazetteer | None = None,
     online: OnlineGeocoder | None = None,
     progress: Callable[[Iterable], Iterable] | None = None,
+    *,
+    reference: Reference | None = None,
 ) -> pd.DataFrame:
     """Place every ok row of ``incidents``; see the module docstring for the chain.
 
     Parameters
     ----------
     incidents : the incident table from :func:`mapper.ingest.read_incidents`.
-    gazetteer : defaults to :func:`mapper.gazetteer.load_gazetteer`.
+    gazetteer : default: the gazetteer of ``reference``.
     online : an online geocoder (``mapper.online.backend_for("nominatim")``), used only for
         rows the gazetteer cannot place. None keeps the run offline.
     progress : wraps the iteration over distinct names (e.g. a progress bar).
+    reference : the reference data (default: :func:`mapper.reference.default`).
     """
-    gaz = gazetteer or load_gazetteer()
+    gaz = gazetteer or resolve(reference).gazetteer
     out = schema.conform(incidents, schema.GEOCODED_COLUMNS)
     out["message"] = out["message"].fillna("")
     todo = out["status"].eq(Status.OK).fillna(False)

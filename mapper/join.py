@@ -15,31 +15,33 @@ adm2_name and adm3_name filled.
 from __future__ import annotations
 
 import logging
-from functools import cache
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from mapper import boundaries, schema
+from mapper import schema, settings
+from mapper.constants import METRIC_CRS
+from mapper.reference import Reference, resolve
 from mapper.schema import GeoPrecision, Status
 
 log = logging.getLogger(__name__)
 
-#: How far outside every polygon a point may be and still count (metres): checkpoints on the
-#: border line, piers and beaches just off the coastline of the boundary layers.
-TOLERANCE_M = 2000.0
-#: Metric CRS for distances: WGS 84 / UTM zone 48N covers all of Cambodia.
-METRIC_CRS = "EPSG:32648"
 
 _LEVELS = (("ADM1", "adm1_code"), ("ADM2", "adm2_name"), ("ADM3", "adm3_name"))
 
 
 def join(
-    geocoded: pd.DataFrame, source=None, tolerance_m: float = TOLERANCE_M
+    geocoded: pd.DataFrame, reference: Reference | None = None, tolerance_m: float | None = None
 ) -> gpd.GeoDataFrame:
-    """Attach admin units to every placed row of ``geocoded``; see the module docstring."""
+    """Attach admin units to every placed row of ``geocoded``; see the module docstring.
+
+    ``reference`` holds the boundary layers (default: :func:`mapper.reference.default`);
+    ``tolerance_m`` defaults to :func:`mapper.settings.tolerance_m`.
+    """
+    ref = resolve(reference)
+    tolerance_m = settings.tolerance_m() if tolerance_m is None else tolerance_m
     if tolerance_m < 0:
         raise ValueError(f"tolerance_m must be >= 0, got {tolerance_m}")
     out = schema.conform(geocoded, schema.GEOCODED_COLUMNS)
@@ -54,21 +56,22 @@ def join(
         & frame.geometry.notna()
     )
     if at_point.any():
-        _join_points(frame, at_point, source, tolerance_m)
-    _name_provinces(frame)
+        _join_points(frame, at_point, ref, tolerance_m)
+    frame["adm1_name"] = frame["adm1_code"].map(ref.province_names).astype("string")
     return frame
 
 
-def _join_points(frame: gpd.GeoDataFrame, rows: pd.Series, source, tolerance_m) -> None:
+def _join_points(frame: gpd.GeoDataFrame, rows: pd.Series, ref: Reference,
+                 tolerance_m: float) -> None:
     # Geocoded logs repeat a few thousand points over many rows: join each point once.
     coords = frame.loc[rows, ["lat", "lon"]].astype(float)
     point_id = coords.groupby(["lat", "lon"], sort=False).ngroup()
     first = point_id.drop_duplicates()
     pts = frame.loc[first.index, ["geometry"]].set_axis(first.to_numpy())
     per_point: dict[str, pd.Series] = {}
-    country = _country_metric_for(None if source is None else str(source))
+    country = ref.country_metric
     for level, column in _LEVELS:
-        layer = boundaries.load_layer(level, source)[[_key(level), "geometry"]]
+        layer = ref.layer(level)[[_key(level), "geometry"]]
         inside, nearest, too_far = _locate(pts, layer, _key(level), tolerance_m, country)
         per_point[column] = inside.combine_first(nearest)
         if level == "ADM1":
@@ -117,13 +120,6 @@ def _locate(pts: gpd.GeoDataFrame, layer: gpd.GeoDataFrame, key: str, tolerance_
     return inside.astype(object), nearest, too_far
 
 
-@cache
-def _country_metric_for(source_key: str | None):
-    country = boundaries.load_layer("ADM0", source_key).to_crs(METRIC_CRS).union_all()
-    shapely.prepare(country)
-    return country
-
-
 def _assign_admin(frame: gpd.GeoDataFrame, found: dict[str, pd.Series]) -> None:
     idx = found["adm1_code"].index
     declared = frame.loc[idx, "adm1_code"]
@@ -144,8 +140,3 @@ def _note(frame: gpd.GeoDataFrame, idx, text: str) -> None:
         return
     current = frame.loc[idx, "message"].fillna("")
     frame.loc[idx, "message"] = np.where(current.eq(""), text, current + "; " + text)
-
-
-def _name_provinces(frame: gpd.GeoDataFrame) -> None:
-    names = boundaries.province_table().set_index("adm1_code")["name_common"]
-    frame["adm1_name"] = frame["adm1_code"].map(names).astype("string")

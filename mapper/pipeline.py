@@ -1,7 +1,8 @@
-"""The stages chained: ingest -> geocode -> join -> render, and the tables they write.
+"""The stages chained: ingest -> geocode -> join -> summarise / render, and what they write.
 
 This is the Python API the CLI calls; each function is a thin composition of one stage's
-public functions.
+public functions. A run builds one :class:`~mapper.reference.Reference` and hands it to every
+stage, so each reference file is read once.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ import pandas as pd
 
 from mapper import ingest, settings
 from mapper.files import sha256_of, write_text_atomic, write_with
-from mapper.gazetteer import load_gazetteer
 from mapper.geocode import geocode
 from mapper.join import join
 from mapper.online import OnlineGeocoder
+from mapper.reference import Reference, resolve
 from mapper.render import MapOptions, write_map
+from mapper.report import write_report
 from mapper.schema import STATUSES
+from mapper.summarise import summarise, write_tables
 
 log = logging.getLogger(__name__)
 
@@ -56,14 +59,14 @@ def locate(
     *,
     sheet: str | int | None = None,
     online: OnlineGeocoder | None = None,
-    source=None,
+    reference: Reference | None = None,
     progress: Callable[[Iterable], Iterable] | None = None,
 ) -> gpd.GeoDataFrame:
     """Read the incident files, geocode every valid row and join it to the boundaries."""
+    ref = resolve(reference)
     incidents = ingest.read_incidents(paths, sheet=sheet)
-    geocoded = geocode(incidents, gazetteer=load_gazetteer(source), online=online,
-                       progress=progress)
-    return join(geocoded, source=source)
+    geocoded = geocode(incidents, online=online, progress=progress, reference=ref)
+    return join(geocoded, ref)
 
 
 def write_table(frame: pd.DataFrame, path: Path | str) -> Path:
@@ -90,11 +93,23 @@ def _for_gis(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def build_map(
-    joined: pd.DataFrame, out: Path | str, options: MapOptions | None = None
-) -> Path:
-    """Write the layered map of ``joined`` to ``out``."""
-    return write_map(joined, Path(out), options)
+def write_summary(joined: pd.DataFrame, out_dir: Path | str, by: str = "province",
+                  period: str | None = None, date_from=None, date_to=None, *,
+                  reference: Reference | None = None,
+                  population: pd.DataFrame | None = None) -> list[Path]:
+    """Write every table (CSV, XLSX, JSON, Markdown), ``choropleth.png`` and ``report.html``.
+
+    Returns the paths written, in a fixed order; the arguments are those of
+    :func:`mapper.summarise.summarise`.
+    """
+    ref = resolve(reference)
+    summary = summarise(joined, by=by, period=period, date_from=date_from, date_to=date_to,
+                        population=population, reference=ref)
+    out_dir = Path(out_dir)
+    written = write_tables(summary, out_dir)
+    written += write_report(summary, out_dir, ref)
+    log.info("Wrote %s files to %s", len(written), out_dir)
+    return written
 
 
 # -- provenance ------------------------------------------------------------------------------------
@@ -151,12 +166,11 @@ def _plain(value):
 
 
 # -- the demo --------------------------------------------------------------------------------------
-def run_demo(out_dir: Path | str = "outputs/demo", *, source=None, offline: bool | None = True,
-             progress=None) -> RunResult:
+def run_demo(out_dir: Path | str = "outputs/demo", *, reference: Reference | None = None,
+             offline: bool | None = True, progress=None) -> RunResult:
     """Everything on the sample data: validated table, geocoded table, map, province
     summaries and report, and run.json."""
-    from mapper.summarise import write_summary
-
+    ref = resolve(reference)
     out_dir = Path(out_dir)
     incidents = ingest.read_incidents([SAMPLE])
     written = [
@@ -164,13 +178,13 @@ def run_demo(out_dir: Path | str = "outputs/demo", *, source=None, offline: bool
         write_text_atomic(out_dir / "validation.txt",
                           ingest.format_report(ingest.validation_report(incidents)) + "\n"),
     ]
-    joined = locate([SAMPLE], source=source, progress=progress)
+    joined = locate([SAMPLE], reference=ref, progress=progress)
     written.append(write_table(joined, out_dir / "geocoded.csv"))
     written.append(write_table(joined, out_dir / "geocoded.geojson"))
     options = MapOptions(title="Scam compounds and trafficking: incidents, January 2026",
-                         offline=offline, source=source)
-    written.append(build_map(joined, out_dir / "map.html", options))
-    written += write_summary(joined, out_dir / "summary", source=source)
+                         offline=offline)
+    written.append(write_map(joined, out_dir / "map.html", options, ref))
+    written += write_summary(joined, out_dir / "summary", reference=ref)
     written.append(write_run_json(
         out_dir / "run.json", inputs=[SAMPLE], frame=joined, outputs=written,
         options={"command": "demo", "offline": offline, "privacy": "internal"},

@@ -13,12 +13,12 @@ dropped field is emptied in every row so that it cannot reach any output.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import geopandas as gpd
 import pandas as pd
 
-from mapper import boundaries
+from mapper import settings
+from mapper.reference import Reference, resolve
 from mapper.schema import GeoPrecision, Status
 
 LEVELS = ("internal", "partner", "public")
@@ -30,7 +30,7 @@ DEFAULT_DROPS: dict[str, tuple[str, ...]] = {
 #: In public builds a province with 1 or 2 incidents shows "fewer than 3": with so few, a
 #: count and a date can point at the people involved (the usual small-cell rule of
 #: statistical offices, which suppress cells below 3 to 10).
-SUPPRESS_BELOW = 3
+SUPPRESS_BELOW = settings.SUPPRESS_BELOW
 #: Columns that locate a row more finely than its province.
 _FINE_COLUMNS = ("place", "district", "commune", "latitude", "longitude", "geo_match",
                  "geo_id", "adm2_name", "adm3_name", "message")
@@ -71,15 +71,16 @@ class Privacy:
         return "; ".join(parts)
 
 
-def apply_privacy(joined: pd.DataFrame, privacy: Privacy, source=None) -> pd.DataFrame:
-    """``joined`` as the privacy level allows it to be shared. ``source`` is the boundary
-    folder, as for :func:`mapper.boundaries.load_layer` (for province points)."""
+def apply_privacy(joined: pd.DataFrame, privacy: Privacy,
+                  reference: Reference | None = None) -> pd.DataFrame:
+    """``joined`` as the privacy level allows it to be shared (``reference`` gives the
+    province points that generalised rows move to)."""
     out = joined.copy()
     for column in privacy.dropped:
         if column in out:
             out[column] = pd.Series(pd.NA, index=out.index, dtype=out[column].dtype)
     if privacy.level != "internal" and "sensitive" in out:
-        _generalise(out, _sensitive_rows(out), source)
+        _generalise(out, _sensitive_rows(out), resolve(reference))
     return out
 
 
@@ -90,14 +91,13 @@ def _sensitive_rows(frame: pd.DataFrame) -> pd.Series:
             & placed_finely & frame["adm1_code"].notna())
 
 
-def _generalise(frame: pd.DataFrame, rows: pd.Series, source) -> None:
+def _generalise(frame: pd.DataFrame, rows: pd.Series, ref: Reference) -> None:
     if not rows.any():
         return
     for column in _FINE_COLUMNS:
         if column in frame:
             frame.loc[rows, column] = pd.NA
-    provinces = _province_points(None if source is None else str(source))
-    points = provinces.reindex(frame.loc[rows, "adm1_code"].astype(str))
+    points = ref.province_points.reindex(frame.loc[rows, "adm1_code"].astype(str))
     frame.loc[rows, "lat"] = points["lat"].to_numpy()
     frame.loc[rows, "lon"] = points["lon"].to_numpy()
     frame.loc[rows, "geo_precision"] = int(GeoPrecision.PROVINCE)
@@ -106,11 +106,3 @@ def _generalise(frame: pd.DataFrame, rows: pd.Series, source) -> None:
     if isinstance(frame, gpd.GeoDataFrame):
         frame.loc[rows, frame.geometry.name] = gpd.points_from_xy(
             points["lon"].to_numpy(), points["lat"].to_numpy())
-
-
-@cache
-def _province_points(source_key: str | None) -> pd.DataFrame:
-    layer = boundaries.load_layer("ADM1", source_key)
-    points = layer.geometry.representative_point()
-    return pd.DataFrame({"lat": points.y.to_numpy(), "lon": points.x.to_numpy()},
-                        index=layer["adm1_code"].astype(str).to_numpy())

@@ -16,7 +16,6 @@ so it is shown as text whatever it holds.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import html
 import json
 import logging
@@ -36,10 +35,10 @@ from folium import plugins
 from folium.elements import JSCSSMixin, MacroElement
 from folium.template import Template
 
-from mapper import assets, boundaries, settings
+from mapper import assets, settings
 from mapper.errors import IncidentMapperError
-from mapper.gazetteer import read_places
 from mapper.privacy import Privacy, apply_privacy
+from mapper.reference import Reference, resolve
 from mapper.schema import GeoPrecision, Status, date_labels
 from mapper.style import (
     BOUNDARY_ATTRIBUTION,
@@ -52,11 +51,6 @@ from mapper.style import (
 
 log = logging.getLogger(__name__)
 
-#: Above this many markers, markers are clustered per type (see bench/map.py).
-CLUSTER_THRESHOLD = 1500
-#: Display simplification of boundary polygons, metres.
-SIMPLIFY_M = 100.0
-METRIC_CRS = "EPSG:32648"
 
 TILES = {
     "openstreetmap": (
@@ -105,14 +99,18 @@ class MapOptions:
     #: A folder of tiles ({z}/{x}/{y}.png, read from disk) or an .mbtiles file (embedded),
     #: the only tiles an offline map may show.
     local_tiles: Path | None = None
-    source: object = None  # boundary files, as for mapper.boundaries.load_layer
-    population: pd.DataFrame | None = field(default=None, repr=False)
 
 
 # -- public ------------------------------------------------------------------------------------
-def build_map(joined: pd.DataFrame, options: MapOptions | None = None) -> folium.Map:
-    """A folium Map of ``joined``; see the module docstring for what is drawn."""
+def build_map(joined: pd.DataFrame, options: MapOptions | None = None,
+              reference: Reference | None = None) -> folium.Map:
+    """A folium Map of ``joined``; see the module docstring for what is drawn.
+
+    ``reference`` gives the outlines, curated places and population (default:
+    :func:`mapper.reference.default`).
+    """
     opts = options or MapOptions()
+    ref = resolve(reference)
     if opts.cdn and opts.offline:
         raise ValueError("cdn=True needs the network; it cannot be combined with offline=True")
     if opts.tiles not in TILES:
@@ -121,8 +119,7 @@ def build_map(joined: pd.DataFrame, options: MapOptions | None = None) -> folium
     if unknown:
         raise ValueError(f"layers: unknown {sorted(unknown)}; known: {list(DEFAULT_LAYERS)}")
     offline = settings.offline_default() if opts.offline is None else opts.offline
-    opts = dataclasses.replace(opts, population=_population(opts))  # read the file once
-    joined = apply_privacy(joined, opts.privacy, source=opts.source)
+    joined = apply_privacy(joined, opts.privacy, ref)
     shown = _shown_rows(joined)
     types = _type_table(shown)
     # maxZoom (not max_zoom, which folium hands to a tile layer) so tile-less maps have one.
@@ -142,7 +139,7 @@ def build_map(joined: pd.DataFrame, options: MapOptions | None = None) -> folium
     plugins.MiniMap(tile_layer=minimap_tiles, toggle_display=True, minimized=True,
                     position="bottomright").add_to(fmap)
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
-    payload = _payload(shown, types, opts, n_unmapped=len(joined) - len(shown))
+    payload = _payload(shown, types, opts, ref, n_unmapped=len(joined) - len(shown))
     IncidentLayer(payload, groups).add_to(fmap)
     TitleBar(opts.title).add_to(fmap)
     fmap.fit_bounds([[10.3, 102.3], [14.7, 107.7]])
@@ -223,7 +220,7 @@ def _add_groups(
         "districts": ("__districts__", False),
     }
     for layer, (key, show) in optional.items():
-        if layer in opts.layers and (layer != "per100k" or _population(opts) is not None):
+        if layer in opts.layers:
             groups[key] = folium.FeatureGroup(name=LAYER_NAMES[layer], show=show).add_to(fmap)
     for name in types["name"]:
         if name not in groups:  # layer switched off by --layers: still drawn into a sink
@@ -377,23 +374,24 @@ def _template_text(name: str) -> str:
 
 
 # -- the data object ------------------------------------------------------------------------------
-def _payload(shown: pd.DataFrame, types: pd.DataFrame, opts: MapOptions, n_unmapped: int):
+def _payload(shown: pd.DataFrame, types: pd.DataFrame, opts: MapOptions, ref: Reference,
+             n_unmapped: int):
     type_index = {name: i for i, name in enumerate(types["name"])}
-    provinces = _province_features(shown, opts)
-    places = read_places()
+    provinces = _province_features(shown, opts, ref)
+    places = ref.places
     dates = shown["date"].dropna()
     return {
         "types": types.to_dict("records"),
         "rows": _columns(shown, type_index),
-        "large": bool(_marker_count(shown) > CLUSTER_THRESHOLD),
+        "large": bool(_marker_count(shown) > settings.cluster_threshold()),
         "markers": _markers(shown, type_index),
         "province_items": _province_items(shown, type_index),
         "national": shown.index[shown["_draw"] == "national"].tolist(),
         "provinces": provinces["geojson"],
         "choropleth_classes": provinces["classes"],
-        "districts": _district_features(opts.source) if "districts" in opts.layers
+        "districts": _district_features(ref) if "districts" in opts.layers
         or "types" in opts.layers else {"type": "FeatureCollection", "features": []},
-        "country": _country_feature(opts.source),
+        "country": _geojson(ref.display_layer("ADM0"), []),
         "checkpoints": _curated(places, ("border_post",)) if "checkpoints" in opts.layers
         else [],
         "hotspots": _curated(places, ("site", "zone")) if "hotspots" in opts.layers else [],
@@ -499,49 +497,20 @@ def _incident_attribution(shown: pd.DataFrame, n_unmapped: int) -> str:
 
 
 # -- boundaries for display -----------------------------------------------------------------------
-def _population(opts: MapOptions) -> pd.DataFrame | None:
-    if opts.population is not None:
-        return opts.population
-    path = settings.PACKAGE_GEODATA / "population.csv"
-    if not path.exists():
-        return None
-    return pd.read_csv(path, dtype={"adm1_code": str})
-
-
-@cache
-def _display_layer(level: str, source_key: str | None) -> gpd.GeoDataFrame:
-    """A boundary layer simplified for display (shared borders kept shared)."""
-    layer = boundaries.load_layer(level, source_key)
-    metric = layer.to_crs(METRIC_CRS)
-    simplified = shapely.coverage_simplify(metric.geometry.values, SIMPLIFY_M)
-    out = layer.copy()
-    out.geometry = gpd.GeoSeries(simplified, crs=METRIC_CRS, index=layer.index).to_crs(4326)
-    out.geometry = shapely.set_precision(out.geometry.values, 1e-4)
-    return out
-
-
 def _geojson(frame: gpd.GeoDataFrame, props: list[str]) -> dict:
     return json.loads(frame[[*props, "geometry"]].to_json(drop_id=True))
 
 
-def _country_feature(source) -> dict:
-    return _geojson(_display_layer("ADM0", _key(source)), [])
-
-
-def _district_features(source) -> dict:
-    layer = _display_layer("ADM2", _key(source)).rename(columns={"adm2_name": "name"})
+def _district_features(ref: Reference) -> dict:
+    layer = ref.display_layer("ADM2").rename(columns={"adm2_name": "name"})
     return _geojson(layer, ["name", "adm1_code"])
 
 
-def _key(source) -> str | None:
-    return None if source is None else str(source)
-
-
-def _province_features(shown: pd.DataFrame, opts: MapOptions) -> dict:
+def _province_features(shown: pd.DataFrame, opts: MapOptions, ref: Reference) -> dict:
     """Province polygons with their counts, colours and tooltip texts. A public build shows
     counts below the privacy threshold as "fewer than k", and no rate for them."""
-    layer = _display_layer("ADM1", _key(opts.source))
-    names = boundaries.province_table().set_index("adm1_code")["name_common"]
+    layer = ref.display_layer("ADM1")
+    names = ref.province_names
     counted = shown[shown["_draw"].isin(["marker", "province"])]
     count = layer["adm1_code"].map(counted.groupby("adm1_code").size()).fillna(0).astype(int)
     k = opts.privacy.suppress_below if opts.privacy.suppresses_counts else 1
@@ -552,9 +521,7 @@ def _province_features(shown: pd.DataFrame, opts: MapOptions) -> dict:
     frame["count_color"] = shown_count.map(lambda v: colour(v, breaks))
     frame["count_text"] = [f"fewer than {k} incidents" if h else _plural(int(n), "incident")
                            for n, h in zip(count, hidden, strict=True)]
-    population = _population(opts)
-    pop = (frame["adm1_code"].map(population.set_index("adm1_code")["population_2019"])
-           if population is not None else pd.Series(np.nan, index=frame.index))
+    pop = frame["adm1_code"].map(ref.population.set_index("adm1_code")["population_2019"])
     per = (count / pop * 1e5).round(2).where(~hidden)
     per_breaks = class_breaks(per.fillna(0))
     frame["per100k_color"] = per.map(lambda v: colour(v, per_breaks) if pd.notna(v) else "#ccc")
@@ -575,10 +542,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def write_map(joined: pd.DataFrame, path: Path, options: MapOptions | None = None) -> Path:
+def write_map(joined: pd.DataFrame, path: Path, options: MapOptions | None = None,
+              reference: Reference | None = None) -> Path:
     """Build the map of ``joined`` and write it to ``path`` as one HTML file."""
     from mapper.files import write_text_atomic
 
     opts = options or MapOptions()
-    fmap = build_map(joined, opts)
+    fmap = build_map(joined, opts, reference)
     return write_text_atomic(Path(path), map_html(fmap, opts.cdn))

@@ -22,10 +22,12 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 
-from mapper import boundaries
+from mapper.constants import METRIC_CRS
 from mapper.files import write_text_atomic, write_with
+from mapper.reference import Reference, resolve
 from mapper.style import (
     BOUNDARY_ATTRIBUTION,
     CHOROPLETH_COLOURS,
@@ -43,7 +45,6 @@ from mapper.summarise import (
 
 log = logging.getLogger(__name__)
 
-METRIC_CRS = "EPSG:32648"  # UTM 48N: metres, for the scale bar
 PNG_METADATA = {"Software": None}
 DPI = 150
 _EXTRA = ("#8c564b", "#17becf", "#bcbd22", "#1b9e77", "#e7298a", "#66a61e")
@@ -72,12 +73,12 @@ def _type_colours(types: list[str]) -> dict[str, str]:
 
 
 # -- pictures ------------------------------------------------------------------------------------
-def choropleth_png(summary: Summary, source=None) -> bytes:
+def choropleth_png(summary: Summary, adm1: gpd.GeoDataFrame) -> bytes:
     """The 25 provinces shaded by incidents, with legend, north arrow, scale and attribution."""
     plt = _pyplot()
     from matplotlib.patches import Patch
 
-    layer = boundaries.load_layer("ADM1", source).to_crs(METRIC_CRS)
+    layer = adm1.to_crs(METRIC_CRS)
     counts = summary.provinces.set_index("adm1_code")["incidents"]
     names = summary.provinces.set_index("adm1_code")["province"]
     layer = layer.assign(count=layer["adm1_code"].map(counts).fillna(0).astype(int))
@@ -279,16 +280,18 @@ def report_html(summary: Summary, pictures: dict[str, bytes],
     )
 
 
-def pictures(summary: Summary, source=None) -> dict[str, bytes]:
-    return {"choropleth": choropleth_png(summary, source), "types": type_chart_png(summary),
+def pictures(summary: Summary, reference: Reference | None = None) -> dict[str, bytes]:
+    """The report's charts as PNG bytes, by name."""
+    adm1 = resolve(reference).layer("ADM1")
+    return {"choropleth": choropleth_png(summary, adm1), "types": type_chart_png(summary),
             "trend": trend_chart_png(summary)}
 
 
-def write_report(summary: Summary, out_dir: Path | str, source=None,
+def write_report(summary: Summary, out_dir: Path | str, reference: Reference | None = None,
                  title: str = "Incidents by province") -> list[Path]:
     """Write ``choropleth.png`` and the self-contained ``report.html`` into ``out_dir``."""
     out_dir = Path(out_dir)
-    images = pictures(summary, source)
+    images = pictures(summary, reference)
     written = [write_with(out_dir / "choropleth.png",
                           lambda tmp: tmp.write_bytes(images["choropleth"]))]
     written.append(write_text_atomic(out_dir / "report.html",

@@ -2,6 +2,16 @@
 
 Environment variables are read when a value is needed, never at import time, so tests can
 set them with ``monkeypatch``.
+
+| variable | meaning |
+| --- | --- |
+| ``INCIDENT_MAPPER_GEODATA`` | folder holding the four geoBoundaries files |
+| ``INCIDENT_MAPPER_CACHE`` | the user cache folder (boundaries, assets, compiled gazetteer, online answers) |
+| ``INCIDENT_MAPPER_OFFLINE`` | "1": every map is offline unless told otherwise |
+| ``INCIDENT_MAPPER_FUZZY_THRESHOLD`` | lowest fuzzy score (0-100) a name match may have |
+| ``INCIDENT_MAPPER_TOLERANCE_M`` | how far outside every polygon a point may lie and still be joined |
+| ``INCIDENT_MAPPER_SUPPRESS_BELOW`` | small-cell threshold of public outputs (raised only) |
+| ``INCIDENT_MAPPER_CLUSTER_THRESHOLD`` | markers above which a map clusters them |
 """
 
 from __future__ import annotations
@@ -40,3 +50,41 @@ def geodata_env_dir() -> Path | None:
 def offline_default() -> bool:
     """Whether maps are offline unless told otherwise."""
     return os.environ.get(OFFLINE_ENV, "").strip().lower() in {"1", "true", "yes"}
+
+
+def _number(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"${name}: expected a number, got {value!r}") from None
+
+
+#: Defaults of the tunables below (each can be overridden by its environment variable).
+FUZZY_THRESHOLD = 88.0
+TOLERANCE_M = 2000.0
+SUPPRESS_BELOW = 3
+CLUSTER_THRESHOLD = 1500
+
+
+def fuzzy_threshold() -> float:
+    """Fuzzy name matches below this rapidfuzz ``ratio`` are not taken (docs/GEOCODING.md)."""
+    return _number("INCIDENT_MAPPER_FUZZY_THRESHOLD", FUZZY_THRESHOLD)
+
+
+def tolerance_m() -> float:
+    """How far outside every polygon a point may be and still be joined (metres): checkpoints
+    on the border line, piers and beaches just off the coastline of the boundary layers."""
+    return _number("INCIDENT_MAPPER_TOLERANCE_M", TOLERANCE_M)
+
+
+def suppress_below() -> int:
+    """Public outputs show counts below this as "fewer than N" (never lowered below 3)."""
+    return max(SUPPRESS_BELOW, int(_number("INCIDENT_MAPPER_SUPPRESS_BELOW", SUPPRESS_BELOW)))
+
+
+def cluster_threshold() -> int:
+    """Above this many markers a map clusters them."""
+    return int(_number("INCIDENT_MAPPER_CLUSTER_THRESHOLD", CLUSTER_THRESHOLD))

@@ -139,8 +139,16 @@ def embedded_assets() -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_joined(geodata_dir):
+def reference(geodata_dir):
+    """The reference data over the real boundary files, loaded once per test run."""
+    from mapper.reference import Reference
+
+    return Reference.load(geodata_dir)
+
+
+@pytest.fixture(scope="session")
+def sample_joined(reference):
     """The sample incidents, geocoded and joined (the demo's table)."""
     from mapper import pipeline
 
-    return pipeline.locate([pipeline.SAMPLE])
+    return pipeline.locate([pipeline.SAMPLE], reference=reference)

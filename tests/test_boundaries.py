@@ -363,46 +363,18 @@ def test_downloaded_file_is_also_checked(
 
 
 # ---------------------------------------------------------------------------------------------
-# In-process cache
-# ---------------------------------------------------------------------------------------------
-@pytest.fixture
-def read_count(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """An empty layer cache and a list of every file read."""
-    reads: list[Path] = []
-    real = boundaries._read_file
-
-    def counting(path: Path) -> geopandas.GeoDataFrame:
-        reads.append(path)
-        return real(path)
-
-    monkeypatch.setattr(boundaries, "_read_file", counting)
-    monkeypatch.setattr(boundaries, "_LAYER_CACHE", {})
-    return reads
-
-
-def test_second_load_does_not_read_again(read_count: list[Path], geodata_env: Path) -> None:
-    first = boundaries.load_layer("ADM2")
-    assert sorted(p.name for p in read_count) == [ADM1_NAME, boundaries.FILENAMES["ADM2"]]
-    first["adm2_name"] = "changed"
-    second = boundaries.load_layer("ADM2")
-    assert len(read_count) == 2
-    assert (second["adm2_name"] != "changed").all()  # callers get copies
-
-
-def test_changed_file_is_read_again(
-    read_count: list[Path], geodata_dir: Path, tmp_path: Path
-) -> None:
-    copy = Path(shutil.copy(geodata_dir / ADM1_NAME, tmp_path / ADM1_NAME))
-    boundaries.load_layer("ADM1", source=tmp_path)
-    stat = copy.stat()
-    os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    boundaries.load_layer("ADM1", source=tmp_path)
-    assert len(read_count) == 2
-
-
-# ---------------------------------------------------------------------------------------------
 # Tables
 # ---------------------------------------------------------------------------------------------
+def test_every_load_reads_the_file(monkeypatch: pytest.MonkeyPatch, geodata_env: Path) -> None:
+    """Caching is the Reference's job (tests/test_reference.py), not this module's."""
+    reads: list[Path] = []
+    real = boundaries._read_file
+    monkeypatch.setattr(boundaries, "_read_file", lambda path: reads.append(path) or real(path))
+    boundaries.load_layer("ADM1")
+    boundaries.load_layer("ADM1")
+    assert [p.name for p in reads] == [ADM1_NAME, ADM1_NAME]
+
+
 def test_province_table_needs_no_geodata(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(boundaries, "_read_file", lambda path: pytest.fail("read a file"))
     table = boundaries.province_table()

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from mapper import pipeline
+from mapper import pipeline, reference
 from mapper.cli import app
 
 
@@ -85,12 +85,12 @@ def test_missing_boundaries_give_one_line_saying_what_to_do(runner, tmp_path, mo
     monkeypatch.delenv("INCIDENT_MAPPER_GEODATA", raising=False)
     monkeypatch.setenv("INCIDENT_MAPPER_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(boundaries, "DOWNLOADER", offline)
-    boundaries.clear_cache()
+    reference.clear_default()
     result = runner.invoke(app, ["places", "check"])
     assert result.exit_code == 2
     assert "INCIDENT_MAPPER_GEODATA" in result.output
     assert "Traceback" not in result.output
-    boundaries.clear_cache()
+    reference.clear_default()
 
 
 def test_summarize_writes_tables_report_and_run_json(runner, tmp_path, geodata_dir):

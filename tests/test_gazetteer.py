@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mapper.gazetteer import check_places, load_gazetteer, read_aliases, read_places
+from mapper.gazetteer import check_places
 from mapper.schema import Status
 from mapper.text import compact, fold
 
@@ -16,8 +16,8 @@ DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
-def gaz(geodata_dir):
-    return load_gazetteer()
+def gaz(reference):
+    return reference.gazetteer
 
 
 def test_fold_unifies_case_accents_apostrophes_and_dashes():
@@ -133,22 +133,22 @@ def test_search_ranks_candidates(gaz):
     assert results[0].score == 100
 
 
-def test_places_check_passes(geodata_dir):
-    assert check_places() == []
+def test_places_check_passes(reference):
+    assert check_places(reference) == []
 
 
-def test_places_check_catches_bad_rows(geodata_dir):
-    places = read_places()
+def test_places_check_catches_bad_rows(reference):
+    places = reference.places
     bad = places.copy()
     bad.loc[0, "adm1_code"] = "KH-9" if places.loc[0, "adm1_code"] != "KH-9" else "KH-1"
     bad.loc[1, "source"] = ""
     bad = pd.concat([bad, bad.iloc[[2]]], ignore_index=True)
     aliases = pd.concat(
-        [read_aliases(), pd.DataFrame([{"alias": "Nowhere", "target": "no-such-id",
+        [reference.aliases, pd.DataFrame([{"alias": "Nowhere", "target": "no-such-id",
                                         "lang": "en", "ambiguous": "", "source": "x"}])],
         ignore_index=True,
     )
-    problems = "\n".join(check_places(places=bad, aliases=aliases))
+    problems = "\n".join(check_places(reference, places=bad, aliases=aliases))
     assert "outside its declared province" in problems
     assert "no source" in problems
     assert "more than once" in problems

@@ -72,10 +72,8 @@ def test_invalid_rows_pass_through_untouched(geodata_dir):
     assert out.loc[1, "message"] == 'x.csv, row 3, field "date": bad'
 
 
-def test_distinct_names_are_looked_up_once(geodata_dir, monkeypatch):
-    from mapper.gazetteer import load_gazetteer
-
-    gaz = load_gazetteer()
+def test_distinct_names_are_looked_up_once(reference, monkeypatch):
+    gaz = reference.gazetteer
     calls = []
     original = type(gaz).lookup
 

@@ -9,13 +9,15 @@ import pytest
 
 from mapper import report
 from mapper import summarise as sm
+from mapper.pipeline import write_summary
+from mapper.reference import Reference
 
 
 @pytest.fixture(scope="module")
-def joined(geodata_dir):
+def joined(reference):
     from mapper.pipeline import SAMPLE, locate
 
-    return locate([SAMPLE], source=geodata_dir)
+    return locate([SAMPLE], reference=reference)
 
 
 def _hostile():
@@ -45,9 +47,9 @@ def test_report_escapes_user_text():
     assert "http://evil.example" not in re.findall(r'(?:src|href)="([^"]*)"', page)
 
 
-def test_report_is_self_contained(joined, tmp_path, geodata_dir):
+def test_report_is_self_contained(joined, tmp_path, reference):
     summary = sm.summarise(joined, period="month")
-    paths = report.write_report(summary, tmp_path, source=geodata_dir)
+    paths = report.write_report(summary, tmp_path, reference)
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     refs = re.findall(r'(?:src|href)="([^"]*)"', page)
     assert refs and all(r.startswith("data:") for r in refs)
@@ -57,19 +59,17 @@ def test_report_is_self_contained(joined, tmp_path, geodata_dir):
     assert [p.name for p in paths] == ["choropleth.png", "report.html"]
 
 
-def test_choropleth_is_a_png_of_the_25_provinces(joined, geodata_dir):
+def test_choropleth_is_a_png_of_the_25_provinces(joined, reference):
     import io
 
     from matplotlib import image
 
-    from mapper.boundaries import load_layer
-
     summary = sm.summarise(joined)
-    png = report.choropleth_png(summary, source=geodata_dir)
+    png = report.choropleth_png(summary, reference.layer("ADM1"))
     pixels = image.imread(io.BytesIO(png), format="png")
     assert pixels.shape[0] > 500 and pixels.shape[1] > 700
-    assert len(load_layer("ADM1", geodata_dir)) == 25
-    assert png == report.choropleth_png(summary, source=geodata_dir)  # stable bytes
+    assert len(reference.layer("ADM1")) == 25
+    assert png == report.choropleth_png(summary, reference.layer("ADM1"))  # stable bytes
     assert b"Software" not in png[:4096]
 
 
@@ -85,8 +85,8 @@ def _pdf_pages(pdf: bytes) -> int:
 
 
 @pytest.mark.browser
-def test_report_renders_and_prints_in_three_pages(joined, tmp_path, geodata_dir, open_page):
-    sm.write_summary(joined, tmp_path, source=geodata_dir)
+def test_report_renders_and_prints_in_three_pages(joined, tmp_path, reference, open_page):
+    write_summary(joined, tmp_path, reference=reference)
     run = open_page(tmp_path / "report.html")
     assert run.console_errors == [] and run.page_errors == []
     assert run.requests == []

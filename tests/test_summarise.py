@@ -12,6 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mapper import summarise as sm
+from mapper.pipeline import write_summary
+from mapper.reference import Reference
 from mapper.schema import INCIDENT_TYPES, STATUSES
 
 CODES = [f"KH-{i}" for i in range(1, 26)]
@@ -19,10 +21,10 @@ CODES = [f"KH-{i}" for i in range(1, 26)]
 
 # -- the sample ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def joined(geodata_dir):
+def joined(reference):
     from mapper.pipeline import SAMPLE, locate
 
-    return locate([SAMPLE], source=geodata_dir)
+    return locate([SAMPLE], reference=reference)
 
 
 @pytest.fixture(scope="module")
@@ -196,29 +198,27 @@ def test_date_filter_keeps_dated_rows_within_bounds():
 
 
 # -- population -----------------------------------------------------------------------------------
-def test_population_file_has_25_sourced_provinces():
-    table = sm.load_population()
-    assert list(table.columns) == ["adm1_code", "province", "population_2019", "source",
-                                   "source_url"]
+def test_population_file_has_the_25_final_census_figures_with_sources():
+    table = Reference().population
     assert table["adm1_code"].tolist() == CODES
     assert (table["population_2019"] > 10_000).all()
-    assert table["source"].str.strip().ne("").all()
-    assert abs(table["population_2019"].sum() - sm.CENSUS_2019_TOTAL) < 0.001 * 15_552_211
+    for column in ("source", "source_url", "primary_source", "confirmation"):
+        assert table[column].str.strip().ne("").all(), column
+    assert set(table["confirmation"]) <= {"confirmed-2", "confirmed-3", "single-source"}
+    # The provisional figures of August 2019 are gone (Kampong Chhnang was 525,932).
+    assert table.set_index("adm1_code").at["KH-4", "population_2019"] == 527_027
 
 
-@pytest.mark.xfail(strict=True, reason="several province figures in mapper/data/population.csv "
-                   "are not yet checked against Table 2.1.1 of the NIS final report; they sum "
-                   "to 4,301 less than the published total (see the file's source column)")
 def test_population_sums_to_the_published_national_total():
-    assert sm.load_population()["population_2019"].sum() == sm.CENSUS_2019_TOTAL
+    assert Reference().population["population_2019"].sum() == sm.CENSUS_2019_TOTAL == 15_552_211
 
 
 # -- exports -------------------------------------------------------------------------------------
-def test_write_summary_outputs_and_xlsx(joined, tmp_path, geodata_dir):
+def test_write_summary_outputs_and_xlsx(joined, tmp_path, reference):
     import openpyxl
 
-    paths = sm.write_summary(joined, tmp_path, by="district", period="month",
-                             source=geodata_dir)
+    paths = write_summary(joined, tmp_path, by="district", period="month",
+                             reference=reference)
     names = {p.name for p in paths}
     assert {"provinces.csv", "lines.csv", "by_month.csv", "districts.csv", "summary.xlsx",
             "summary.json", "summary.md", "report.html", "choropleth.png"} <= names
@@ -240,9 +240,9 @@ def test_write_summary_outputs_and_xlsx(joined, tmp_path, geodata_dir):
     assert "| Prey Veng |" in (tmp_path / "summary.md").read_text(encoding="utf-8")
 
 
-def test_outputs_are_byte_identical_across_runs(joined, tmp_path, geodata_dir):
-    first = sm.write_summary(joined, tmp_path / "a", period="quarter", source=geodata_dir)
-    second = sm.write_summary(joined, tmp_path / "b", period="quarter", source=geodata_dir)
+def test_outputs_are_byte_identical_across_runs(joined, tmp_path, reference):
+    first = write_summary(joined, tmp_path / "a", period="quarter", reference=reference)
+    second = write_summary(joined, tmp_path / "b", period="quarter", reference=reference)
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
     with zipfile.ZipFile(first[[p.name for p in first].index("summary.xlsx")]) as z:

@@ -13,38 +13,56 @@ Input: the joined table (:func:`mapper.pipeline.locate`). Every row ends in exac
 * every other status (``unresolved``, ``ambiguous``, ``outside``, ``invalid``, ``draft``)
   is a line of its own.
 
-:func:`summarise` builds the tables (a :class:`Summary`); :func:`write_summary` writes them
-all, with ``report.html`` and the choropleth picture (see :mod:`mapper.report`).
+:func:`summarise` builds the tables (a :class:`Summary`); :mod:`mapper.summarise.export`
+writes them; :func:`mapper.pipeline.write_summary` writes them all with the report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import io
-import json
 import logging
-import math
 import re
-import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
-from mapper import boundaries, settings
 from mapper.errors import IncidentMapperError
-from mapper.files import write_text_atomic, write_with
+from mapper.reference import Reference, resolve
 from mapper.schema import INCIDENT_TYPES, STATUSES, GeoPrecision, Status
 from mapper.style import BOUNDARY_ATTRIBUTION
+
+__all__ = [
+    "BY_CHOICES",
+    "CENSUS_2019_TOTAL",
+    "COLUMN_DOCS",
+    "FIXED_TIME",
+    "LINE_LABELS",
+    "NATIONAL",
+    "OTHER_LINES",
+    "PERIODS",
+    "POPULATION_SOURCE",
+    "TOP_N",
+    "Summary",
+    "SummaryError",
+    "assign_lines",
+    "district_table",
+    "lines_table",
+    "listed_rows",
+    "listed_table",
+    "period_labels",
+    "period_province_table",
+    "period_table",
+    "province_table",
+    "select_dates",
+    "summarise",
+]
 
 log = logging.getLogger(__name__)
 
 #: The published national total of the 2019 census, final results (NIS, January 2021).
 CENSUS_2019_TOTAL = 15_552_211
-POPULATION_CSV = settings.PACKAGE_GEODATA / "population.csv"
 POPULATION_SOURCE = (
     "National Institute of Statistics (Ministry of Planning), General Population Census of "
     "the Kingdom of Cambodia 2019, final results (January 2021); see mapper/data/population.csv "
@@ -151,16 +169,6 @@ def _as_date(name: str, value) -> pd.Timestamp | None:
     if pd.isna(stamp):
         raise SummaryError(f"{name}: cannot read {value!r} as a date (use YYYY-MM-DD)")
     return stamp.tz_localize(None) if stamp.tzinfo else stamp
-
-
-# -- population ---------------------------------------------------------------------------------
-def load_population(path: Path | str | None = None) -> pd.DataFrame:
-    """The population table: ``adm1_code, province, population_2019, source, source_url``."""
-    path = POPULATION_CSV if path is None else Path(path)
-    table = pd.read_csv(path, dtype={"adm1_code": str, "province": str, "source": str,
-                                     "source_url": str}, keep_default_na=False)
-    table["population_2019"] = table["population_2019"].astype("int64")
-    return table
 
 
 # -- lines ----------------------------------------------------------------------------------------
@@ -284,13 +292,14 @@ def _previous(label: str, period: str) -> str | None:
 
 
 # -- tables --------------------------------------------------------------------------------------
-def province_table(frame: pd.DataFrame, population: pd.DataFrame | None = None,
+def province_table(frame: pd.DataFrame, population: pd.DataFrame, names: pd.Series,
                    period: str | None = None) -> pd.DataFrame:
-    """All 25 provinces (zeros included), sorted by official code; see :data:`COLUMN_DOCS`."""
-    population = load_population() if population is None else population
+    """All 25 provinces (zeros included), sorted by official code; see :data:`COLUMN_DOCS`.
+
+    ``names`` is each province's name indexed by ``adm1_code`` (``Reference.province_names``).
+    """
     lines = assign_lines(frame)
     placed = frame[(lines == "province").to_numpy()]
-    names = boundaries.province_table().set_index("adm1_code")["name_common"]
     pop = population.set_index("adm1_code")["population_2019"]
     types = _all_types(frame)
     rows = []
@@ -376,12 +385,11 @@ def period_table(frame: pd.DataFrame, period: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def period_province_table(frame: pd.DataFrame, period: str) -> pd.DataFrame:
+def period_province_table(frame: pd.DataFrame, period: str, names: pd.Series) -> pd.DataFrame:
     """Provinces with incidents, per period, with the change against the previous period."""
     lines = assign_lines(frame)
     labels = period_labels(frame, period)
     placed = frame[(lines == "province").to_numpy()].assign(period=labels)
-    names = boundaries.province_table().set_index("adm1_code")["name_common"]
     counts = placed.groupby(["adm1_code", "period"]).agg(
         incidents=("status", "size"), people=("people", _int_sum))
     rows = []
@@ -403,7 +411,7 @@ def period_province_table(frame: pd.DataFrame, period: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def district_table(frame: pd.DataFrame) -> pd.DataFrame:
+def district_table(frame: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     """Districts with incidents; province-level rows in '(district not known)' per province."""
     lines = assign_lines(frame)
     placed = frame[(lines == "province").to_numpy()].copy()
@@ -411,7 +419,6 @@ def district_table(frame: pd.DataFrame) -> pd.DataFrame:
     known = precision.le(int(GeoPrecision.DISTRICT)) & placed["adm2_name"].notna()
     placed["district"] = placed["adm2_name"].astype("string").where(
         known.to_numpy(), "(district not known)")
-    names = boundaries.province_table().set_index("adm1_code")["name_common"]
     types = _types_in(frame)
     rows = []
     for (code, district), group in placed.groupby(["adm1_code", "district"], sort=False):
@@ -473,8 +480,8 @@ def listed_table(listed: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 # -- the summary -----------------------------------------------------------------------------------
 def summarise(joined: pd.DataFrame, by: str = "province", period: str | None = None,
-              date_from=None, date_to=None, population: pd.DataFrame | None = None
-              ) -> Summary:
+              date_from=None, date_to=None, population: pd.DataFrame | None = None,
+              reference: Reference | None = None) -> Summary:
     """Build every table of the summary of ``joined``.
 
     Parameters
@@ -488,7 +495,9 @@ def summarise(joined: pd.DataFrame, by: str = "province", period: str | None = N
     date_from, date_to : date-like, optional
         Keep rows dated within these bounds (inclusive); undated rows then drop out.
     population : DataFrame, optional
-        Default: ``mapper/data/population.csv``.
+        Default: the population table of ``reference``.
+    reference : Reference, optional
+        Province names and population (default: :func:`mapper.reference.default`).
 
     Raises
     ------
@@ -509,8 +518,9 @@ def summarise(joined: pd.DataFrame, by: str = "province", period: str | None = N
             frame[column] = pd.NA
     rows_read = len(frame)
     frame = select_dates(frame, date_from, date_to)
-    population = load_population() if population is None else population
-    provinces = province_table(frame, population, period)
+    ref = resolve(reference)
+    population = ref.population if population is None else population
+    provinces = province_table(frame, population, ref.province_names, period)
     lines = lines_table(frame)
     dates = pd.to_datetime(frame["date"], errors="coerce").dropna()
     meta = {
@@ -532,9 +542,9 @@ def summarise(joined: pd.DataFrame, by: str = "province", period: str | None = N
                       frame=frame)
     if period:
         summary.periods = period_table(frame, period)
-        summary.period_provinces = period_province_table(frame, period)
+        summary.period_provinces = period_province_table(frame, period, ref.province_names)
     if by == "district":
-        summary.districts = district_table(frame)
+        summary.districts = district_table(frame, ref.province_names)
     _check_totals(summary)
     return summary
 
@@ -544,220 +554,3 @@ def _check_totals(summary: Summary) -> None:
     parts = int(summary.provinces["incidents"].sum()) + sum(int(lines[x]) for x in OTHER_LINES)
     if parts != summary.meta["rows_in"]:  # a bug, not a user error
         raise RuntimeError(f"summary lines add up to {parts}, not {summary.meta['rows_in']}")
-
-
-# -- plain values for JSON / Markdown --------------------------------------------------------------
-def _plain(value):
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp | dt.date):
-        return f"{value:%Y-%m-%d}"
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
-    if hasattr(value, "item"):  # numpy scalars
-        return _plain(value.item())
-    return value
-
-
-def records(table: pd.DataFrame) -> list[dict]:
-    return [{k: _plain(v) for k, v in row.items()} for row in table.to_dict("records")]
-
-
-def _csv(table: pd.DataFrame) -> str:
-    return table.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
-
-
-def to_json(summary: Summary) -> str:
-    payload = {"meta": summary.meta,
-               "tables": {name: records(t) for name, t in summary.tables().items()},
-               "columns": COLUMN_DOCS}
-    return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True,
-                      allow_nan=False) + "\n"
-
-
-def _md_cell(value) -> str:
-    value = _plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    # Markdown renderers pass raw HTML through: user text must stay text there too.
-    text = html.escape(str(value), quote=False)
-    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
-    return " ".join(text.split())
-
-
-def markdown_table(table: pd.DataFrame) -> str:
-    head = "| " + " | ".join(_md_cell(c) for c in table.columns) + " |"
-    rule = "| " + " | ".join("---" for _ in table.columns) + " |"
-    body = ["| " + " | ".join(_md_cell(v) for v in row) + " |"
-            for row in table.itertuples(index=False)]
-    return "\n".join([head, rule, *body])
-
-
-def to_markdown(summary: Summary) -> str:
-    meta = summary.meta
-    out = ["# Incidents by province", ""]
-    span = f"{meta['first_date']} to {meta['last_date']}" if meta["first_date"] else "no dates"
-    out.append(f"{meta['rows_in']} rows ({span}). Every row is counted once: in one of the 25 "
-               "provinces, or in one of the lines below them.")
-    if meta["rows_left_out_by_dates"]:
-        out.append(f"{meta['rows_left_out_by_dates']} rows were left out by the date filter.")
-    out += ["", "## Provinces", "", markdown_table(summary.provinces), "",
-            "## Not in a province", "", markdown_table(summary.lines), ""]
-    for name, table in summary.tables().items():
-        if name in ("provinces", "lines"):
-            continue
-        out += [f"## {name.replace('_', ' ').capitalize()}", "", markdown_table(table), ""]
-    out += ["## Sources", "", f"- Population: {meta['population_source']}.",
-            f"- {meta['boundaries']}.",
-            "- Incidents: " + (", ".join(meta["sources"]) or "the incident log") + ".", ""]
-    return "\n".join(out)
-
-
-# -- XLSX ----------------------------------------------------------------------------------------
-SHEET_TITLES = {"provinces": "Provinces", "lines": "Not in a province",
-                "by_month": "By month", "by_quarter": "By quarter", "by_year": "By year",
-                "by_month_province": "By month and province",
-                "by_quarter_province": "By quarter and province",
-                "by_year_province": "By year and province",
-                "districts": "Districts", "listed_rows": "Listed rows"}
-
-
-def _number_format(column: str, series: pd.Series) -> str | None:
-    if column == "per_100k":
-        return "0.00"
-    if column.endswith("_date") or pd.api.types.is_datetime64_any_dtype(series):
-        return "yyyy-mm-dd"
-    if pd.api.types.is_integer_dtype(series) or column in (
-            "incidents_previous", "change", "population_2019"):
-        return "#,##0" if column != "change" else "+#,##0;-#,##0;0"
-    return None
-
-
-def _column_doc(column: str) -> str:
-    if column.startswith("type_"):
-        return f"Incidents of type '{column[5:]}'"
-    if column in LINE_LABELS:
-        return LINE_LABELS[column]
-    return COLUMN_DOCS.get(column, "")
-
-
-def _fill_sheet(ws, table: pd.DataFrame) -> None:
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    ws.append([str(c) for c in table.columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in table.itertuples(index=False):
-        ws.append([_cell(v) for v in row])
-    for i, column in enumerate(table.columns, start=1):
-        letter = get_column_letter(i)
-        fmt = _number_format(str(column), table[column])
-        if fmt:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = fmt
-        width = max([len(str(column))] + [len(str(_md_cell(v))) for v in table[column]])
-        ws.column_dimensions[letter].width = min(max(width + 2, 8), 60)
-    ws.freeze_panes = "A2"
-    last = get_column_letter(max(len(table.columns), 1))
-    ws.auto_filter.ref = f"A1:{last}{len(table) + 1}"
-
-
-def _cell(value):
-    value = _plain(value)
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return dt.datetime.strptime(value, "%Y-%m-%d")
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # never a formula
-    return value
-
-
-def _about_rows(summary: Summary) -> list[list[str]]:
-    rows = [["sheet", "column", "meaning"]]
-    for name, table in summary.tables().items():
-        for column in table.columns:
-            rows.append([SHEET_TITLES.get(name, name), str(column), _column_doc(str(column))])
-    meta = summary.meta
-    rows += [[], ["source", "", ""],
-             ["Population", "", meta["population_source"]],
-             ["Boundaries", "", meta["boundaries"]],
-             ["Incidents", "", ", ".join(meta["sources"]) or "the incident log"],
-             [], ["rows in", "", str(meta["rows_in"])],
-             ["dates", "", f"{meta['first_date']} to {meta['last_date']}"]]
-    return rows
-
-
-def xlsx_bytes(summary: Summary) -> bytes:
-    """The workbook: one sheet per table, then "About" (columns and sources); fixed bytes."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, table in summary.tables().items():
-        _fill_sheet(wb.create_sheet(SHEET_TITLES.get(name, name)[:31]), table)
-    about = wb.create_sheet("About")
-    for row in _about_rows(summary):
-        about.append(row)
-    about["A1"].font = about["B1"].font = about["C1"].font = Font(bold=True)
-    about.freeze_panes = "A2"
-    about.auto_filter.ref = f"A1:C{len(_about_rows(summary))}"
-    for letter, width in (("A", 24), ("B", 22), ("C", 100)):
-        about.column_dimensions[letter].width = width
-    wb.properties.creator = "incident-mapper"
-    wb.properties.created = FIXED_TIME
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return _fixed_zip(buffer.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed entry times and fixed document dates (openpyxl stamps now)."""
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
-                                 rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            target.writestr(fixed, content)
-    return out.getvalue()
-
-
-# -- writing ---------------------------------------------------------------------------------------
-def write_tables(summary: Summary, out_dir: Path | str) -> list[Path]:
-    """CSV per table, ``summary.xlsx``, ``summary.json`` and ``summary.md`` in ``out_dir``."""
-    out_dir = Path(out_dir)
-    written = [write_text_atomic(out_dir / f"{name}.csv", _csv(table))
-               for name, table in summary.tables().items()]
-    data = xlsx_bytes(summary)
-    written.append(write_with(out_dir / "summary.xlsx", lambda tmp: tmp.write_bytes(data)))
-    written.append(write_text_atomic(out_dir / "summary.json", to_json(summary)))
-    written.append(write_text_atomic(out_dir / "summary.md", to_markdown(summary)))
-    return written
-
-
-def write_summary(joined: pd.DataFrame, out_dir: Path | str, by: str = "province",
-                  period: str | None = None, date_from=None, date_to=None, *,
-                  source=None, population: pd.DataFrame | None = None) -> list[Path]:
-    """Write every table (CSV, XLSX, JSON, Markdown), ``choropleth.png`` and ``report.html``.
-
-    Returns the paths written, in a fixed order. ``source`` is the boundary folder, as for
-    :func:`mapper.boundaries.load_layer`; the other arguments are those of :func:`summarise`.
-    """
-    from mapper import report
-
-    summary = summarise(joined, by=by, period=period, date_from=date_from, date_to=date_to,
-                        population=population)
-    out_dir = Path(out_dir)
-    written = write_tables(summary, out_dir)
-    written += report.write_report(summary, out_dir, source=source)
-    log.info("Wrote %s files to %s", len(written), out_dir)
-    return written

@@ -1,0 +1,220 @@
+"""Writing a :class:`~mapper.summarise.tables.Summary`: CSV, JSON, Markdown and XLSX."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import json
+import math
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from mapper.files import write_text_atomic, write_with
+from mapper.summarise.tables import (
+    COLUMN_DOCS,
+    FIXED_TIME,
+    LINE_LABELS,
+    Summary,
+)
+
+
+# -- plain values for JSON / Markdown --------------------------------------------------------------
+def _plain(value):
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp | dt.date):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if hasattr(value, "item"):  # numpy scalars
+        return _plain(value.item())
+    return value
+
+
+def records(table: pd.DataFrame) -> list[dict]:
+    return [{k: _plain(v) for k, v in row.items()} for row in table.to_dict("records")]
+
+
+def _csv(table: pd.DataFrame) -> str:
+    return table.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
+
+
+def to_json(summary: Summary) -> str:
+    payload = {"meta": summary.meta,
+               "tables": {name: records(t) for name, t in summary.tables().items()},
+               "columns": COLUMN_DOCS}
+    return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True,
+                      allow_nan=False) + "\n"
+
+
+def _md_cell(value) -> str:
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    # Markdown renderers pass raw HTML through: user text must stay text there too.
+    text = html.escape(str(value), quote=False)
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
+    return " ".join(text.split())
+
+
+def markdown_table(table: pd.DataFrame) -> str:
+    head = "| " + " | ".join(_md_cell(c) for c in table.columns) + " |"
+    rule = "| " + " | ".join("---" for _ in table.columns) + " |"
+    body = ["| " + " | ".join(_md_cell(v) for v in row) + " |"
+            for row in table.itertuples(index=False)]
+    return "\n".join([head, rule, *body])
+
+
+def to_markdown(summary: Summary) -> str:
+    meta = summary.meta
+    out = ["# Incidents by province", ""]
+    span = f"{meta['first_date']} to {meta['last_date']}" if meta["first_date"] else "no dates"
+    out.append(f"{meta['rows_in']} rows ({span}). Every row is counted once: in one of the 25 "
+               "provinces, or in one of the lines below them.")
+    if meta["rows_left_out_by_dates"]:
+        out.append(f"{meta['rows_left_out_by_dates']} rows were left out by the date filter.")
+    out += ["", "## Provinces", "", markdown_table(summary.provinces), "",
+            "## Not in a province", "", markdown_table(summary.lines), ""]
+    for name, table in summary.tables().items():
+        if name in ("provinces", "lines"):
+            continue
+        out += [f"## {name.replace('_', ' ').capitalize()}", "", markdown_table(table), ""]
+    out += ["## Sources", "", f"- Population: {meta['population_source']}.",
+            f"- {meta['boundaries']}.",
+            "- Incidents: " + (", ".join(meta["sources"]) or "the incident log") + ".", ""]
+    return "\n".join(out)
+
+
+# -- XLSX ----------------------------------------------------------------------------------------
+SHEET_TITLES = {"provinces": "Provinces", "lines": "Not in a province",
+                "by_month": "By month", "by_quarter": "By quarter", "by_year": "By year",
+                "by_month_province": "By month and province",
+                "by_quarter_province": "By quarter and province",
+                "by_year_province": "By year and province",
+                "districts": "Districts", "listed_rows": "Listed rows"}
+
+
+def _number_format(column: str, series: pd.Series) -> str | None:
+    if column == "per_100k":
+        return "0.00"
+    if column.endswith("_date") or pd.api.types.is_datetime64_any_dtype(series):
+        return "yyyy-mm-dd"
+    if pd.api.types.is_integer_dtype(series) or column in (
+            "incidents_previous", "change", "population_2019"):
+        return "#,##0" if column != "change" else "+#,##0;-#,##0;0"
+    return None
+
+
+def _column_doc(column: str) -> str:
+    if column.startswith("type_"):
+        return f"Incidents of type '{column[5:]}'"
+    if column in LINE_LABELS:
+        return LINE_LABELS[column]
+    return COLUMN_DOCS.get(column, "")
+
+
+def _fill_sheet(ws, table: pd.DataFrame) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    ws.append([str(c) for c in table.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in table.itertuples(index=False):
+        ws.append([_cell(v) for v in row])
+    for i, column in enumerate(table.columns, start=1):
+        letter = get_column_letter(i)
+        fmt = _number_format(str(column), table[column])
+        if fmt:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                cell.number_format = fmt
+        width = max([len(str(column))] + [len(str(_md_cell(v))) for v in table[column]])
+        ws.column_dimensions[letter].width = min(max(width + 2, 8), 60)
+    ws.freeze_panes = "A2"
+    last = get_column_letter(max(len(table.columns), 1))
+    ws.auto_filter.ref = f"A1:{last}{len(table) + 1}"
+
+
+def _cell(value):
+    value = _plain(value)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return dt.datetime.strptime(value, "%Y-%m-%d")
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value  # never a formula
+    return value
+
+
+def _about_rows(summary: Summary) -> list[list[str]]:
+    rows = [["sheet", "column", "meaning"]]
+    for name, table in summary.tables().items():
+        for column in table.columns:
+            rows.append([SHEET_TITLES.get(name, name), str(column), _column_doc(str(column))])
+    meta = summary.meta
+    rows += [[], ["source", "", ""],
+             ["Population", "", meta["population_source"]],
+             ["Boundaries", "", meta["boundaries"]],
+             ["Incidents", "", ", ".join(meta["sources"]) or "the incident log"],
+             [], ["rows in", "", str(meta["rows_in"])],
+             ["dates", "", f"{meta['first_date']} to {meta['last_date']}"]]
+    return rows
+
+
+def xlsx_bytes(summary: Summary) -> bytes:
+    """The workbook: one sheet per table, then "About" (columns and sources); fixed bytes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, table in summary.tables().items():
+        _fill_sheet(wb.create_sheet(SHEET_TITLES.get(name, name)[:31]), table)
+    about = wb.create_sheet("About")
+    for row in _about_rows(summary):
+        about.append(row)
+    about["A1"].font = about["B1"].font = about["C1"].font = Font(bold=True)
+    about.freeze_panes = "A2"
+    about.auto_filter.ref = f"A1:C{len(_about_rows(summary))}"
+    for letter, width in (("A", 24), ("B", 22), ("C", 100)):
+        about.column_dimensions[letter].width = width
+    wb.properties.creator = "incident-mapper"
+    wb.properties.created = FIXED_TIME
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _fixed_zip(buffer.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed entry times and fixed document dates (openpyxl stamps now)."""
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                                 rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, content)
+    return out.getvalue()
+
+
+# -- writing ---------------------------------------------------------------------------------------
+def write_tables(summary: Summary, out_dir: Path | str) -> list[Path]:
+    """CSV per table, ``summary.xlsx``, ``summary.json`` and ``summary.md`` in ``out_dir``."""
+    out_dir = Path(out_dir)
+    written = [write_text_atomic(out_dir / f"{name}.csv", _csv(table))
+               for name, table in summary.tables().items()]
+    data = xlsx_bytes(summary)
+    written.append(write_with(out_dir / "summary.xlsx", lambda tmp: tmp.write_bytes(data)))
+    written.append(write_text_atomic(out_dir / "summary.json", to_json(summary)))
+    written.append(write_text_atomic(out_dir / "summary.md", to_markdown(summary)))
+    return written
