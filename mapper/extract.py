@@ -33,7 +33,8 @@ from typing import Any
 import pandas as pd
 
 from mapper.errors import InputFileError
-from mapper.gazetteer import Gazetteer, load_gazetteer
+from mapper.gazetteer import Gazetteer
+from mapper.reference import resolve as resolve_reference
 from mapper.schema import INPUT_COLUMNS, IncidentType, Status
 from mapper.text import APOSTROPHES, DASHES, compact
 
@@ -592,7 +593,7 @@ _INDEXES: dict[int, PlaceIndex] = {}
 
 def place_index(gazetteer: Gazetteer | None = None) -> PlaceIndex:
     """The (cached) :class:`PlaceIndex` of ``gazetteer`` (default: the project's)."""
-    gaz = gazetteer or load_gazetteer()
+    gaz = gazetteer or resolve_reference(None).gazetteer
     index = _INDEXES.get(id(gaz))
     if index is None or index.gazetteer is not gaz:
         index = _INDEXES[id(gaz)] = PlaceIndex(gaz)
@@ -1194,7 +1195,7 @@ def extract(
         line in the text is used if there is one; otherwise relative dates stay empty.
     lang : "fr" or "en"; detected when None (only recorded: both lexicons always apply).
     source, source_url : written on every row.
-    gazetteer : defaults to :func:`mapper.gazetteer.load_gazetteer`.
+    gazetteer : defaults to the shared reference data's gazetteer.
 
     Returns
     -------
