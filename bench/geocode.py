@@ -13,8 +13,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from mapper import schema
-from mapper.gazetteer import load_gazetteer
+from mapper import reference, schema
 from mapper.geocode import geocode
 from mapper.join import join
 
@@ -63,7 +62,7 @@ def main() -> None:
     rng = random.Random(42)
 
     start = time.perf_counter()
-    gaz = load_gazetteer()
+    gaz = reference.default().gazetteer
     print(f"gazetteer: {len(gaz.entries):,} entries, {len(gaz.names):,} names, "
           f"built in {time.perf_counter() - start:.2f} s")
     names = gaz.entries["name"].tolist()

@@ -22,8 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mapper import schema
-from mapper.gazetteer import load_gazetteer
+from mapper import reference, schema
 from mapper.geocode import geocode
 from mapper.join import join
 from mapper.render import MapOptions, build_map, map_html
@@ -35,7 +34,7 @@ TYPES = ["deportation", "raid", "rescue", "arrest", "escape", "disappearance", "
 
 def synthetic(rows: int, seed: int = 1) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    gaz = load_gazetteer()
+    gaz = reference.default().gazetteer
     kh = gaz.entries[(gaz.entries["country"] == "KH") & (gaz.entries["kind"] != "country")]
     places = rng.choice(kh["name"].to_numpy(dtype=object), rows)
     provinces = rng.choice(kh.loc[kh["kind"] == "province", "name"].to_numpy(dtype=object), rows)
