@@ -6,8 +6,8 @@ file is taken from the first of:
 1. ``source``: a folder holding the files, or, for a single level, the file itself;
 2. the folder named by ``$INCIDENT_MAPPER_GEODATA`` (:func:`mapper.settings.geodata_env_dir`);
 3. the user cache folder, ``mapper.settings.cache_dir() / "boundaries"``;
-4. a download of the pinned published file (``PINNED``: URL and sha256) into that cache,
-   hash-checked by pooch.
+4. a download of the pinned published file (:data:`mapper.downloads.REGISTRY`, keys
+   ``boundaries/ADM0`` ..) into that cache, hash-checked by pooch.
 
 A location named explicitly (``source`` or the environment variable) that lacks the file is an
 error, not a reason to fall back: the user asked for that folder.
@@ -38,19 +38,16 @@ import geopandas
 import pandas as pd
 import shapely
 
-from mapper import settings
+from mapper import downloads, settings
 from mapper.constants import CAMBODIA_BBOX, METRIC_CRS, PROVINCE_CODES
 from mapper.errors import BoundaryDataError
 from mapper.files import sha256_of
 
 __all__ = [
-    "BASE_URL",
     "DEPENDENCIES",
     "DISTRICT_MATCH_MIN_SCORE",
     "FILENAMES",
     "LEVELS",
-    "PINNED",
-    "PinnedFile",
     "district_table",
     "geodata_status",
     "load_layer",
@@ -69,52 +66,6 @@ FILENAMES: dict[str, str] = {
     "ADM2": "geoBoundaries-KHM-ADM2_simplified.geojson",
     "ADM3": "geoBoundaries-KHM-ADM3_simplified.geojson",
 }
-
-#: geoBoundaries commit the pinned files come from (see geodata/SOURCES.md).
-BASE_URL = "https://github.com/wmgeolab/geoBoundaries/raw/ea5b27e7aa608eb6827f2cc76620a5b21acc5962/"
-
-
-@dataclass(frozen=True)
-class PinnedFile:
-    """A published boundary file: its path under :data:`BASE_URL`, sha256 and size in bytes."""
-
-    path: str
-    sha256: str
-    size: int
-
-    @property
-    def url(self) -> str:
-        """The full download URL."""
-        return BASE_URL + self.path
-
-
-#: The published files a download fetches. Tests replace entries to pin other bytes.
-PINNED: dict[str, PinnedFile] = {
-    "ADM0": PinnedFile(
-        "releaseData/gbOpen/KHM/ADM0/geoBoundaries-KHM-ADM0.geojson",
-        "a11db0cd5270be1a082b51ad3b16a1febbbc70da046a75410034bf59ec32cad5",
-        876142,
-    ),
-    "ADM1": PinnedFile(
-        "releaseData/gbOpen/KHM/ADM1/geoBoundaries-KHM-ADM1.geojson",
-        "d57bd73b23fad66294869f112f3a401f1876084db36de2e271a99ba7c08fc135",
-        2310867,
-    ),
-    "ADM2": PinnedFile(
-        "releaseData/gbOpen/KHM/ADM2/geoBoundaries-KHM-ADM2_simplified.geojson",
-        "3de869a6939070c936b94821e76c8f9252776f3965ffd721030ea66d5d4f6587",
-        1409908,
-    ),
-    "ADM3": PinnedFile(
-        "releaseData/gbOpen/KHM/ADM3/geoBoundaries-KHM-ADM3_simplified.geojson",
-        "cda352c46cb7adb803a0c075aa30b5984d7cfa13b15662bfe06e923f85805faf",
-        3302353,
-    ),
-}
-
-#: Download hook with pooch's downloader signature ``(url, output_file, pooch)``.
-#: ``None`` lets pooch choose (HTTP). Tests set a fake that writes a file.
-DOWNLOADER: Callable[[str, str, Any], None] | None = None
 
 #: Lowest rapidfuzz score (0-100) for an ADM2 unit to take an official district's code.
 DISTRICT_MATCH_MIN_SCORE = 80.0
@@ -235,14 +186,11 @@ def _locate(level: str, source: PathLike | None) -> tuple[Path, str]:
     return cached, "cache" if cached.is_file() else "download"
 
 
-def _how_to_provide(level: str) -> str:
-    names = ", ".join(FILENAMES.values())
-    return (
-        f"To provide the boundaries: set {settings.GEODATA_ENV} to a folder holding the four "
-        f"files {names}; or pass that folder as `source`; or put the files in "
-        f"{_cache_folder()}; or allow the download of {FILENAMES[level]} from "
-        f"{PINNED[level].url} (needs network access)."
-    )
+def how_to_provide() -> str:
+    """What a user can do when the boundary files are missing (one line)."""
+    return (f"Pass --geodata DIR (a folder with the four geoBoundaries files), set "
+            f"${settings.GEODATA_ENV}, or copy them into {_cache_folder()} "
+            f"(`incident-mapper boundaries --install DIR`).")
 
 
 def _resolve(level: str, source: PathLike | None) -> tuple[Path, str]:
@@ -252,36 +200,24 @@ def _resolve(level: str, source: PathLike | None) -> tuple[Path, str]:
         return _download(level, path.parent), origin
     if not path.is_file():
         where = "source" if origin == "explicit" else f"${settings.GEODATA_ENV}"
-        raise BoundaryDataError(f"{path}: not found (from {where}). {_how_to_provide(level)}")
+        raise BoundaryDataError(f"{path}: not found (from {where}).\n{how_to_provide()}")
     return path, origin
 
 
 def _download(level: str, folder: Path) -> Path:
-    """Fetch the pinned file for ``level`` into ``folder`` with pooch (hash-checked)."""
-    import pooch
-
-    pinned = PINNED[level]
+    """Fetch the pinned file for ``level`` into ``folder`` (hash-checked by pooch)."""
     name = FILENAMES[level]
-    logger.info("Downloading %s (%s bytes) from %s to %s", name, pinned.size, pinned.url, folder)
     try:
-        fetched = pooch.retrieve(
-            pinned.url,
-            known_hash=f"sha256:{pinned.sha256}",
-            fname=name,
-            path=folder,
-            downloader=DOWNLOADER,
-        )
+        return downloads.retrieve(f"boundaries/{level}", folder)
     except ValueError as err:  # pooch: hash mismatch (the temporary file is deleted)
+        logger.debug("Download of %s failed its hash check", name, exc_info=True)
         raise BoundaryDataError(
-            f"{name}: download from {pinned.url} failed its sha256 check ({err}). "
-            f"{_how_to_provide(level)}"
-        ) from err
+            f"{name}: the download failed its sha256 check.\n{how_to_provide()}") from err
     except OSError as err:  # includes requests' connection errors and cache write errors
+        logger.debug("Download of %s failed", name, exc_info=True)
         raise BoundaryDataError(
-            f"{name}: not found locally and the download failed "
-            f"({type(err).__name__}: {err}). {_how_to_provide(level)}"
-        ) from err
-    return Path(fetched)
+            f"{name}: not found locally, and the download failed ({type(err).__name__}).\n"
+            f"{how_to_provide()}") from err
 
 
 # --------------------------------------------------------------------------------------------
@@ -697,6 +633,6 @@ def geodata_status(source: PathLike | None = None) -> dict[str, dict[str, Any]]:
             "present": present,
             "size": path.stat().st_size if present else None,
             "sha256": sha256_of(path) if present else None,
-            "url": PINNED[level].url,
+            "url": downloads.REGISTRY[f"boundaries/{level}"].url,
         }
     return status

@@ -1,10 +1,12 @@
-"""Atomic writes: every output goes to a temporary file in the same folder, then is renamed
-over the target, so a crash never leaves a half-written file behind."""
+"""Atomic writes and file hashes.
+
+Every output goes to a temporary file in the same folder, then is renamed over the target,
+so a crash never leaves a half-written file behind.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -37,12 +39,10 @@ def _umask() -> int:
 
 
 def sha256_of(path: Path) -> str:
-    """The SHA-256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """The SHA-256 of a file (hex), computed as pooch checks downloads."""
+    import pooch
+
+    return pooch.file_hash(str(path), alg="sha256")
 
 
 def write_text_atomic(path: Path, text: str) -> Path:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -21,6 +19,7 @@ from geopy.extra.rate_limiter import RateLimiter
 
 from mapper import settings
 from mapper.errors import GeocoderError
+from mapper.files import write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +62,7 @@ class DiskCache:
         return json.loads(path.read_text(encoding="utf-8"))
 
     def put(self, key: dict, value: dict) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(value, handle, sort_keys=True)
-        os.replace(tmp, path)
+        write_text_atomic(self._path(key), json.dumps(value, sort_keys=True))
 
 
 class GeopyBackend:

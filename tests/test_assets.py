@@ -12,7 +12,7 @@ import folium
 import pytest
 from folium import plugins
 
-from mapper import assets
+from mapper import assets, downloads
 from mapper.errors import AssetError
 
 CAMBODIA = (12.5, 104.9)
@@ -66,18 +66,18 @@ def _incident_map(popup: bool = False) -> folium.Map:
 
 def test_sri_to_pooch_hash_matches_hashlib() -> None:
     data = b"leaflet"
-    assert assets.sri_to_pooch_hash(_sri(data)) == "sha512:" + hashlib.sha512(data).hexdigest()
+    assert downloads.sri_to_pooch_hash(_sri(data)) == "sha512:" + hashlib.sha512(data).hexdigest()
 
 
 @pytest.mark.parametrize("bad", ["", "sha512", "md5-AAAA", "sha512-not base64!"])
 def test_sri_to_pooch_hash_rejects_malformed(bad: str) -> None:
     with pytest.raises(ValueError):
-        assets.sri_to_pooch_hash(bad)
+        downloads.sri_to_pooch_hash(bad)
 
 
 def test_pinned_table_is_consistent() -> None:
     for package in assets.NPM_PACKAGES.values():
-        assert assets.sri_to_pooch_hash(package.integrity).startswith("sha512:")
+        assert package.pinned.known_hash.startswith("sha512:")
         assert package.tarball_url.endswith(f"/{package.name}-{package.version}.tgz")
     for bundle in assets.BUNDLES:
         known = (
@@ -89,17 +89,20 @@ def test_pinned_table_is_consistent() -> None:
     assert set(assets.LINK_BUNDLES.values()) <= {b.key for b in assets.BUNDLES}
 
 
-def test_tampered_download_is_rejected(tmp_path: Path) -> None:
+def test_tampered_download_is_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def tampering_downloader(url: str, output_file: object, pooch: object, **kwargs: object):
         Path(str(output_file)).write_bytes(b"not the tarball that npm published")
 
+    monkeypatch.setattr(downloads, "DOWNLOADER", tampering_downloader)
     with pytest.raises(AssetError, match="does not match the pinned integrity"):
-        assets.fetch_assets(tmp_path, downloader=tampering_downloader)
+        assets.fetch_assets(tmp_path)
     assert not list((tmp_path / "assets").rglob("*.tgz"))
     assert not list((tmp_path / "assets").rglob("*.js"))
 
 
-def test_tampered_cached_tarball_is_not_used_offline(tmp_path: Path) -> None:
+def test_tampered_cached_tarball_is_not_used_offline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     leaflet = assets.NPM_PACKAGES["leaflet"]
     fake = tmp_path / "assets" / "tarballs" / f"{leaflet.folder}.tgz"
     fake.parent.mkdir(parents=True)
@@ -108,8 +111,9 @@ def test_tampered_cached_tarball_is_not_used_offline(tmp_path: Path) -> None:
     def offline_downloader(url: str, output_file: object, pooch: object, **kwargs: object):
         raise ConnectionError(f"no network for {url}")
 
+    monkeypatch.setattr(downloads, "DOWNLOADER", offline_downloader)
     with pytest.raises(AssetError, match=re.escape(assets.FETCH_COMMAND)):
-        assets.fetch_assets(tmp_path, downloader=offline_downloader)
+        assets.fetch_assets(tmp_path)
     assert not (tmp_path / "assets" / leaflet.folder).exists()
 
 
@@ -164,11 +168,14 @@ def test_drop_unused_cdn_keeps_leaflet_online() -> None:
 # --------------------------------------------------------------------------- with assets
 
 
-def test_fetch_is_offline_once_cached(embedded_assets: Path) -> None:
+def test_fetch_is_offline_once_cached(
+    embedded_assets: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def offline_downloader(url: str, output_file: object, pooch: object, **kwargs: object):
         raise AssertionError(f"fetch_assets went to the network for {url}")
 
-    assert assets.fetch_assets(downloader=offline_downloader) == embedded_assets
+    monkeypatch.setattr(downloads, "DOWNLOADER", offline_downloader)
+    assert assets.fetch_assets() == embedded_assets
 
 
 def test_embedded_map_has_no_remote_resource(embedded_assets: Path) -> None:

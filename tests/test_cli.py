@@ -77,14 +77,14 @@ def test_map_with_unknown_layer_is_a_usage_error(runner, tmp_path, geodata_dir):
 
 
 def test_missing_boundaries_give_one_line_saying_what_to_do(runner, tmp_path, monkeypatch):
-    from mapper import boundaries
+    from mapper import downloads
 
     def offline(url, output_file, pooch):
         raise ConnectionError("no network")
 
     monkeypatch.delenv("INCIDENT_MAPPER_GEODATA", raising=False)
     monkeypatch.setenv("INCIDENT_MAPPER_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(boundaries, "DOWNLOADER", offline)
+    monkeypatch.setattr(downloads, "DOWNLOADER", offline)
     reference.clear_default()
     result = runner.invoke(app, ["places", "check"])
     assert result.exit_code == 2
