@@ -50,6 +50,8 @@ __all__ = [
     "LEVELS",
     "district_table",
     "geodata_status",
+    "how_to_provide",
+    "install_layers",
     "load_layer",
     "province_table",
 ]
@@ -636,3 +638,29 @@ def geodata_status(source: PathLike | None = None) -> dict[str, dict[str, Any]]:
             "url": downloads.REGISTRY[f"boundaries/{level}"].url,
         }
     return status
+
+
+def install_layers(folder: PathLike) -> list[Path]:
+    """Copy the four layers from ``folder`` into the user cache, each checked first, so that
+    later runs find them with no flag, variable or download.
+
+    Raises
+    ------
+    BoundaryDataError
+        If a file is missing from ``folder`` or fails a structural check (nothing is copied).
+    """
+    import shutil
+
+    from mapper.files import write_with
+
+    source = _folder_source(folder, "folder")
+    if source is None or not source.is_dir():
+        raise BoundaryDataError(f"{folder}: not a folder")
+    paths = {level: source / FILENAMES[level] for level in LEVELS}
+    for level, path in paths.items():
+        if not path.is_file():
+            raise BoundaryDataError(f"{path}: not found.\n{how_to_provide()}")
+        _read_checked(level, path)
+    return [write_with(_cache_folder() / FILENAMES[level],
+                       lambda tmp, src=path: shutil.copyfile(src, tmp))
+            for level, path in paths.items()]

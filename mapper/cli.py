@@ -18,6 +18,19 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _global_options(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say what each step does "
+                                 "(and show the full cause of an error)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors."),
+) -> None:
+    """Geocode, map and summarise incident logs on scam compounds and trafficking in Cambodia."""
+    import logging
+
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+
+
 class ReportFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
@@ -62,11 +75,15 @@ def validate(
 @contextlib.contextmanager
 def _friendly_errors() -> Iterator[None]:
     """The project's own errors become one line on stderr and exit status 2."""
+    import logging
+
     from mapper.errors import IncidentMapperError
 
     try:
         yield
     except IncidentMapperError as err:
+        # The cause (a network library's exception, say) is shown only with --verbose.
+        logging.getLogger("mapper").debug("cause of the error", exc_info=err.__cause__ or err)
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from None
 
@@ -245,15 +262,29 @@ def assets_fetch() -> None:
 
 
 @app.command()
-def boundaries(geodata: Path | None = GEODATA) -> None:
-    """Say where each boundary layer is found (explicit, env, cache or download)."""
-    from mapper.boundaries import geodata_status
+def boundaries(
+    geodata: Path | None = GEODATA,
+    install: Path | None = typer.Option(None, "--install", metavar="DIR", help="Check the "
+                                        "four files in DIR and copy them into the cache, so "
+                                        "later runs need no flag or variable."),
+) -> None:
+    """Say where each boundary layer is found (explicit, env, cache or download).
+
+    Exit status: 0 when every layer is present, 1 when one is missing.
+    """
+    from mapper.boundaries import geodata_status, how_to_provide, install_layers
 
     with _friendly_errors():
+        if install is not None:
+            for path in install_layers(install):
+                typer.echo(f"installed {path}")
         status = geodata_status(geodata)
     for level, info in status.items():
         state = info["path"] if info["present"] else f"missing (would download {info['url']})"
         typer.echo(f"{level}: {info['origin']:<9} {state}")
+    if not all(info["present"] for info in status.values()):
+        typer.echo(how_to_provide(), err=True)
+        raise typer.Exit(1)
 
 
 # -- demo ------------------------------------------------------------------------------------------
