@@ -21,7 +21,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from mapper import boundaries, settings
+from mapper import boundaries, settings, units
 from mapper.constants import METRIC_CRS
 
 log = logging.getLogger(__name__)
@@ -95,8 +95,8 @@ class Reference:
 
     @cached_property
     def provinces(self) -> pd.DataFrame:
-        """The 25 provinces with codes and names (:func:`mapper.boundaries.province_table`)."""
-        return boundaries.province_table()
+        """The 25 provinces with codes and names (:func:`mapper.units.province_table`)."""
+        return units.province_table()
 
     @cached_property
     def province_names(self) -> pd.Series:
@@ -105,8 +105,8 @@ class Reference:
 
     @cached_property
     def districts(self) -> pd.DataFrame:
-        """ADM2 units matched to official districts (:func:`mapper.boundaries.district_table`)."""
-        return boundaries.district_table(adm2=self.layer("ADM2"))
+        """ADM2 units matched to official districts (:func:`mapper.units.district_table`)."""
+        return units.district_table(self.layer("ADM2"))
 
     # -- the project's own tables ------------------------------------------------------------
     def _table(self, name: str, **kwargs) -> pd.DataFrame:
