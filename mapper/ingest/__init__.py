@@ -1,0 +1,167 @@
+"""Reading incident logs (CSV, XLSX, JSON, GeoJSON) into one checked incident table.
+
+In
+    :func:`read_incidents`: paths of incident logs (``.csv``, ``.xlsx``/``.xlsm``, ``.json``,
+    ``.geojson``) and, for workbooks, a sheet.
+Out
+    One :class:`pandas.DataFrame` with the columns of :data:`mapper.schema.INCIDENT_COLUMNS`
+    (unknown columns are kept after them, as text), its :class:`Problem` and
+    :class:`FileInfo` records in ``attrs``; :func:`validation_report` makes the report of it
+    as plain data, :func:`format_report` as text. The vocabularies read are public too:
+    :data:`COLUMN_ALIASES`, :data:`TYPE_SYNONYMS`, :data:`BLANK_MARKERS`, :func:`column_key`.
+
+Nothing is dropped: every data row of every file becomes one row of the table, with
+``status`` ``ok`` or ``invalid``, so that ``rows in == ok + invalid`` always holds. A file that
+cannot be read at all raises :class:`mapper.errors.InputFileError`.
+
+Reading rules (decisions worth knowing)
+---------------------------------------
+Files
+    The format comes from the extension, in any case: ``.csv`` (UTF-8, with or without a byte
+    order mark, or UTF-16 with one; ``,``, ``;`` or tab between values, detected from the
+    first rows), ``.xlsx``/``.xlsm`` (the first sheet, or ``sheet``: a name, or a position
+    counting from 0), ``.json`` (an array of objects, or ``{"incidents": [...]}``, or a
+    GeoJSON FeatureCollection) and ``.geojson`` (a FeatureCollection of Point features; the
+    point gives latitude and longitude and wins over any latitude/longitude property).
+    The header is the first row that is not completely empty. Completely empty rows after
+    the last data row are not rows (editors leave them); empty rows between data rows are
+    kept, marked invalid ("empty row").
+Row numbers
+    As a spreadsheet shows them: in CSV and XLSX the header is usually row 1 and the first
+    data row row 2 (a cell holding a line break does not shift the numbering). JSON records
+    and GeoJSON features are counted from 1 ("record 3", "feature 3").
+Column names
+    Matched against :data:`COLUMN_ALIASES` (``columns.toml``) ignoring case, accents, spaces,
+    ``_``, ``-`` and punctuation ("Date of incident", "date_of_incident" and
+    "DATE-OF-INCIDENT" are one name; a trailing plural "s" is also ignored). When two columns
+    name the same field the first one is used and the other is kept under its own name. A
+    kept column whose name would clash with a column the pipeline adds (``status``,
+    ``lat``...) gets " (input)" appended.
+Dates
+    ISO (``2026-01-20``, with or without a time; ``2026/01/20``), day first numeric
+    (``20/01/2026``, ``20-01-2026``, ``20.01.2026`` -- never month first: this is how dates
+    are written in Cambodia and Europe), words in English or French (``20 January 2026``,
+    ``20 Jan 2026``, ``January 20, 2026``, ``20 janvier 2026``, ``1er février 2026``, with or
+    without a weekday), a month (``2026-01``, ``01/2026``, ``January 2026``, ``janvier 2026``)
+    or a year (``2026``). ``date_precision`` records day, month or year; a month or a year is
+    stored as its first day in ``date`` and, in ``end_date``, as its last day (so that
+    ``date``..``end_date`` covers the whole period). Times are dropped. Excel date cells are
+    day precision. Years outside 1900-2100 are refused; two-digit years are not guessed.
+    Read by :mod:`mapper.dates`, the project's one date parser.
+Blank markers
+    In typed fields (dates, type, counts, coordinates, sensitive, source_url) a cell holding
+    only one of :data:`BLANK_MARKERS` ("-", "n/a", "unknown", "?"...; ``cells.toml``) counts
+    as blank. No field is required: a row is invalid only for what it says wrongly, or for
+    saying nothing.
+Counts
+    ``people``, ``women`` and ``children`` are whole numbers from 0 ("42", "42.0", "1,200",
+    "1 200" and Khmer digits are read). When ``women + children`` exceeds ``people`` the row
+    stays ok and the report carries a warning: the log may count differently (e.g. people
+    only for one group) and a reader should look, not lose the row.
+Coordinates
+    Decimal degrees (a decimal comma such as ``11,55`` is read). Both or neither of latitude
+    and longitude; latitude in -90..90, longitude in -180..180.
+sensitive
+    yes/no, true/false, 1/0, oui/non, y/n, vrai/faux, x; blank means no (never NA).
+source_url
+    Only ``http://`` and ``https://`` addresses are kept; any other scheme (``javascript:``,
+    ``data:``, ``file:``) or text makes the row invalid, since the link ends up in the map.
+ids
+    Given ids are kept as written (trimmed); a later row repeating an id, in the same file or
+    in another file read in the same call, is invalid and names the first row. A row without
+    an id gets ``inc-`` + 12 hex digits of the SHA-1 of its normalised content (every
+    non-blank field, extra columns included, as canonical JSON): the same content gives the
+    same id on every machine, whatever the file format or row order. A second row with the
+    same content (an exact copy) gets the same id plus ``-2`` (``-3``...) and stays ok; the
+    report warns about it, since it is often a pasted duplicate but may be a second, identical
+    event.
+
+Problems
+--------
+Each problem is a :class:`Problem` (file, unit, row, field, value, text). They are joined
+with "; " into the row's ``message`` and kept, structured, in ``frame.attrs["problems"]``
+(warnings in ``frame.attrs["warnings"]``); :func:`validation_report` reads them from there, or
+re-derives them from the messages when the frame has been filtered since.
+
+The parts
+---------
+``readers`` (files into raw parts), ``cells`` (one cell into a value), ``checks`` (rows and
+fields validated, the table built), ``ids`` (given and content ids), ``report`` (problems and
+the report), ``vocabulary`` (the words read: ``columns.toml``, ``types.toml``, ``cells.toml``).
+Names with an underscore are for this package only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from os import PathLike
+
+import pandas as pd
+
+from mapper.dates import YEAR_RANGE
+from mapper.ingest.cells import MAX_COUNT
+from mapper.ingest.checks import _check
+from mapper.ingest.readers import SUFFIXES, _read_files
+from mapper.ingest.report import (
+    FileInfo,
+    Problem,
+    _flatten,
+    _Frozen,
+    format_report,
+    validation_report,
+)
+from mapper.ingest.vocabulary import BLANK_MARKERS, COLUMN_ALIASES, TYPE_SYNONYMS, column_key
+
+__all__ = [
+    "BLANK_MARKERS",
+    "COLUMN_ALIASES",
+    "MAX_COUNT",
+    "SUFFIXES",
+    "TYPE_SYNONYMS",
+    "YEAR_RANGE",
+    "FileInfo",
+    "Problem",
+    "column_key",
+    "format_report",
+    "read_incidents",
+    "validation_report",
+]
+
+
+def read_incidents(
+    paths: str | PathLike[str] | Iterable[str | PathLike[str]],
+    sheet: str | int | None = None,
+) -> pd.DataFrame:
+    """Read incident logs into one checked incident table.
+
+    Parameters
+    ----------
+    paths
+        A file, or several: ``.csv``, ``.xlsx``/``.xlsm``, ``.json`` or ``.geojson``.
+    sheet
+        For workbooks: a sheet name, or a position counting from 0 (a string of digits that
+        is not a sheet name is read as a position). Default: the first sheet.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`mapper.schema.INCIDENT_COLUMNS`, then any unknown columns as
+        text. One row per data row of the inputs, in order, each ``ok`` or ``invalid`` with a
+        message. ``attrs["problems"]``, ``attrs["warnings"]`` and ``attrs["files"]`` hold
+        :class:`Problem` and :class:`FileInfo` records for :func:`validation_report`.
+
+    Raises
+    ------
+    mapper.errors.InputFileError
+        When a file cannot be read at all: missing, unsupported type, damaged, or JSON that
+        is not an array of objects.
+    """
+    parts = _read_files(paths, sheet)
+    frame, rows = _check(parts)
+    frame.attrs["problems"] = _flatten(rows.problems)
+    frame.attrs["warnings"] = _flatten(rows.warnings)
+    frame.attrs["files"] = _Frozen(
+        FileInfo(p.label, str(p.path), p.format, len(p), tuple(p.headers)) for p in parts
+    )
+    frame.attrs["ingest_rows"] = len(frame)
+    return frame

@@ -1,0 +1,313 @@
+"""Cell parsers: one raw cell (text, number, date, JSON value) into a typed value.
+
+Each parser returns ``(value, None)`` or ``(None, message)``; blank cells never reach them.
+:func:`_parse_column` applies the parser of a field to a whole column, once per distinct cell.
+Dates are read by :mod:`mapper.dates`, the project's one date parser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+
+from mapper import schema
+from mapper.dates import DateError, ParsedDate, parse_dates
+from mapper.ingest.vocabulary import _NO, _YES, BLANK_MARKERS, _type_lookup
+from mapper.text import fold
+
+#: Counts above this are refused as typing errors.
+MAX_COUNT = 10_000_000
+
+#: Typed fields, where :data:`BLANK_MARKERS` count as blank.
+_TYPED = frozenset(
+    {"date", "end_date", "type", "latitude", "longitude", "people", "women", "children",
+     "sensitive", "source_url"}
+)  # fmt: skip
+
+_Result = tuple[Any, str | None]
+_Parser = Callable[[Any], _Result]
+#: Parses a list of distinct cells at once.
+_ColumnParser = Callable[[list[Any]], list[_Result]]
+
+
+# --------------------------------------------------------------------------------------------
+# Any cell
+# --------------------------------------------------------------------------------------------
+
+
+def _is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, float):
+        return math.isnan(value)
+    return False
+
+
+def _blank_mask(values: list[Any]) -> np.ndarray:
+    """True where a cell is blank: None, NaN or only white space (as :func:`_is_blank`)."""
+    return np.fromiter(
+        (
+            v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v)
+            for v in values
+        ),
+        dtype=bool,
+        count=len(values),
+    )
+
+
+def _cell_text(value: Any) -> str:
+    """Any cell as text: integral floats without ".0", dates in ISO, containers as JSON."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value.strip())
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    """A cell quoted for a message, on one line."""
+    text = value if isinstance(value, str) else _cell_text(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return json.dumps(text, ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------------------------
+# One parser per kind of field
+# --------------------------------------------------------------------------------------------
+
+
+def _parse_text(value: Any) -> _Result:
+    if isinstance(value, dict | list):
+        return None, f"expected a single value, not {_show(value)}"
+    return _cell_text(value), None
+
+
+def _parse_date_cells(cells: list[Any]) -> list[tuple[ParsedDate | None, str | None]]:
+    """(first day, precision) of each cell, read by :func:`mapper.dates.parse_dates`."""
+    return [
+        (r, None) if not isinstance(r, DateError) else (None, _date_message(r))
+        for r in parse_dates(cells)
+    ]
+
+
+def _date_message(error: DateError) -> str:
+    return f"cannot read {_show(error.value)} as a date{error.reason}"
+
+
+def _type_parser() -> _Parser:
+    lookup = _type_lookup()
+    accepted = ", ".join(schema.INCIDENT_TYPES)
+
+    def parse(value: Any) -> _Result:
+        key = fold(_cell_text(value)) if not isinstance(value, dict | list) else ""
+        if key in lookup:
+            return lookup[key], None
+        return None, f"{_show(value)} is not an incident type; use one of: {accepted}"
+
+    return parse
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+_GROUP_SPACES = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009'](?=\d{3}\b)")
+_WHOLE = re.compile(r"\+?\d+(?:\.0*)?")
+_SIGNED_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
+
+
+def _parse_count(value: Any) -> _Result:
+    if isinstance(value, bool | dict | list):
+        return None, f"cannot read {_show(value)} as a number of people"
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not math.isfinite(value) or not value.is_integer():
+            return None, f"{_show(value)} is not a whole number"
+        number = int(value)
+    else:
+        number, error = _count_in_text(value)
+        if error:
+            return None, error
+    if number < 0:
+        return None, f"{_show(value)} is negative; expected a whole number, 0 or more"
+    if number > MAX_COUNT:
+        return None, f"{_show(value)} is too large to be a count of people"
+    return number, None
+
+
+def _count_in_text(value: Any) -> tuple[int, str | None]:
+    """A whole number written as text: "42", "42.0", "1,200", "1 200", Khmer digits."""
+    text = _GROUP_SPACES.sub("", unicodedata.normalize("NFC", str(value)).strip())
+    if _THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")
+    if _WHOLE.fullmatch(text):
+        return int(text.lstrip("+").split(".")[0]), None
+    if _SIGNED_NUMBER.fullmatch(text):
+        if text.startswith("-") and text.strip("-0.,"):
+            return 0, f"{_show(value)} is negative; expected a whole number, 0 or more"
+        return 0, f"{_show(value)} is not a whole number"
+    return 0, f"cannot read {_show(value)} as a whole number"
+
+
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+
+
+def _parse_float(value: Any) -> _Result:
+    if isinstance(value, bool | dict | list):
+        return None, f"cannot read {_show(value)} as decimal degrees"
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None, f"{_show(value)} is not a finite number"
+        return float(value), None
+    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        return float(value), None
+    text = unicodedata.normalize("NFKC", str(value)).strip().rstrip("°").strip()
+    if _DECIMAL_COMMA.fullmatch(text):
+        text = text.replace(",", ".")
+    if _DECIMAL.fullmatch(text):
+        return float(text), None
+    return None, f"cannot read {_show(value)} as decimal degrees (e.g. 11.5625)"
+
+
+def _parse_bool(value: Any) -> _Result:
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value), None
+    key = _cell_text(value).casefold() if not isinstance(value, dict | list) else ""
+    if key in _YES:
+        return True, None
+    if key in _NO:
+        return False, None
+    return None, f"{_show(value)} is not yes or no"
+
+
+#: White space, control and invisible formatting characters: never inside a link we keep.
+_URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+#: The common case, accepted without ``urlsplit``: http(s), a plain host name, printable ASCII.
+_PLAIN_URL = re.compile(
+    r"(?i:https?)://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?(?:[/?#][!-~]*)?"
+)
+
+
+def _parse_url(value: Any) -> _Result:
+    text = _cell_text(value) if not isinstance(value, dict | list) else ""
+    if _PLAIN_URL.fullmatch(text):
+        return text, None
+    parts = None
+    if text and not _URL_UNSAFE.search(text):
+        try:
+            parts = urlsplit(text)
+            host = parts.hostname
+        except ValueError:
+            parts = None
+    if parts is not None and parts.scheme.lower() in ("http", "https") and host:
+        return text, None
+    if parts is not None and not parts.scheme and text.lower().startswith("www."):
+        return None, f"{_show(value)} is not a web address; add https:// in front"
+    return None, f"{_show(value)} is not a web address (only http:// and https:// links are kept)"
+
+
+def _each(parse: _Parser) -> _ColumnParser:
+    return lambda cells: [parse(cell) for cell in cells]
+
+
+def _parser_for(name: str) -> _ColumnParser:
+    """The parser of a field, for a list of distinct cells (unknown fields are text)."""
+    if name in ("date", "end_date"):
+        return _parse_date_cells
+    if name == "type":
+        return _each(_type_parser())
+    if name == "source_url":
+        return _each(_parse_url)
+    if name in schema.COUNT_COLUMNS:
+        return _each(_parse_count)
+    if name in ("latitude", "longitude"):
+        return _each(_parse_float)
+    if name == "sensitive":
+        return _each(_parse_bool)
+    return _each(_parse_text)
+
+
+# --------------------------------------------------------------------------------------------
+# A whole column
+# --------------------------------------------------------------------------------------------
+
+
+def _parse_column(
+    values: list[Any], skip: np.ndarray, name: str
+) -> tuple[list[Any], dict[int, str], np.ndarray]:
+    """Parse the cells of field ``name`` that are not skipped, once per distinct cell.
+
+    Returns the parsed values (None where skipped, blank or unreadable), {position: error},
+    and, for typed fields, a mask of the cells that hold a blank marker ("n/a", "-"...).
+    """
+    out = np.full(len(values), None, dtype=object)
+    errors: dict[int, str] = {}
+    markers = np.zeros(len(values), dtype=bool)
+    positions = np.flatnonzero(~skip)
+    if not len(positions):
+        return out.tolist(), errors, markers
+    codes, uniques = _distinct(pd.Series(values, dtype=object).to_numpy()[positions])
+    marked = [k for k, cell in enumerate(uniques) if name in _TYPED and _is_marker(cell)]
+    todo = np.setdiff1d(np.arange(len(uniques)), marked)
+    parsed = np.empty(len(uniques), dtype=object)
+    bad: dict[int, str] = {}
+    for k, (value, error) in zip(todo, _parser_for(name)([uniques[k] for k in todo]), strict=True):
+        parsed[k] = value
+        if error:
+            bad[int(k)] = error
+    out[positions] = parsed[codes]
+    if bad:
+        for j in np.flatnonzero(np.isin(codes, list(bad))):
+            errors[int(positions[j])] = bad[int(codes[j])]
+    if marked:
+        markers[positions[np.isin(codes, marked)]] = True
+    return out.tolist(), errors, markers
+
+
+def _is_marker(cell: Any) -> bool:
+    """A blank marker: "n/a", "-", "unknown"... (:data:`BLANK_MARKERS`)."""
+    return isinstance(cell, str) and cell.strip().casefold() in BLANK_MARKERS
+
+
+def _distinct(cells: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """(code of each cell, the distinct cells); 1, 1.0 and True stay apart."""
+    if pd.api.types.infer_dtype(cells, skipna=False) == "string":
+        codes, found = pd.factorize(cells)
+        return codes, list(found)
+    codes = np.empty(len(cells), dtype=np.intp)
+    uniques: list[Any] = []
+    seen: dict[Any, int] = {}
+    for k, cell in enumerate(cells):
+        try:
+            key = (cell.__class__, cell)
+            code = seen.get(key)
+            if code is None:
+                code = seen[key] = len(uniques)
+                uniques.append(cell)
+        except TypeError:  # unhashable: a list or an object inside a JSON record
+            code = len(uniques)
+            uniques.append(cell)
+        codes[k] = code
+    return codes, uniques
