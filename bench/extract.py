@@ -1,8 +1,8 @@
 """Extraction speed: seconds to extract draft rows from a 5,000-word article.
 
 The article is built by repeating the seed article (``../shared/seed``) and the annotated
-excerpts until it holds 5,000 words; the gazetteer and its name index are built first and
-timed apart (they are built once per process).
+excerpts until it holds 5,000 words; the gazetteer and the extractor (the lexicon and the
+gazetteer's name index) are built first and timed apart (they are built once per process).
 
 Run: python bench/extract.py [--words 5000] [--repeat 5]   (needs INCIDENT_MAPPER_GEODATA)
 """
@@ -14,8 +14,7 @@ import json
 import time
 from pathlib import Path
 
-from mapper import extract as ex
-from mapper.gazetteer import load_gazetteer
+from mapper.extract import Extractor, default_gazetteer, default_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "lepetitjournal-cambodge-2026-01-20.txt"
@@ -39,20 +38,21 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     start = time.perf_counter()
-    gaz = load_gazetteer()
+    gaz = default_gazetteer()
     loaded = time.perf_counter()
-    ex.place_index(gaz)
+    default_lexicon()
+    extractor = Extractor(gaz)
     indexed = time.perf_counter()
     text = article(args.words)
     times, rows = [], 0
     for _ in range(args.repeat):
-        ex.place_index(gaz)._resolved.clear()  # every run resolves its names afresh
+        extractor.places.clear()  # every run resolves its names afresh
         gaz._memo.clear()
         t0 = time.perf_counter()
-        rows = len(ex.extract(text, published="2026-01-20", gazetteer=gaz))
+        rows = len(extractor.extract(text, published="2026-01-20"))
         times.append(time.perf_counter() - t0)
-    print(f"gazetteer load {loaded - start:.2f} s, name index {indexed - loaded:.2f} s "
-          f"(once per process)")
+    print(f"gazetteer load {loaded - start:.2f} s, lexicon and name index "
+          f"{indexed - loaded:.2f} s (once per process)")
     print(f"extract: {len(text.split())} words, {rows} draft rows, best {min(times):.3f} s, "
           f"median {sorted(times)[len(times) // 2]:.3f} s over {args.repeat} runs")
 

@@ -1,8 +1,9 @@
-"""mapper.extract: news text -> draft incident rows (issue 7).
+"""mapper.extract end to end: news text -> draft incident rows (issue 7).
 
-Three groups: unit tests of the readers (sentences, places, counts, dates), the seed
-article's acceptance checks, and the annotated excerpts in tests/data/excerpts/ with the
-precision and recall figures printed (run with ``-s`` to see them).
+Two groups: the seed article's acceptance checks, and the annotated excerpts in
+tests/data/excerpts/ with the precision and recall figures printed (run with ``-s`` to see
+them). Each step has its own file: tests/test_extract_{sentences,triggers,places,arguments,
+merge,draft,lexicon}.py.
 """
 
 from __future__ import annotations
@@ -26,15 +27,13 @@ PUBLISHED = dt.date(2026, 1, 20)
 
 
 @pytest.fixture(scope="module")
-def gaz(geodata_dir):
-    from mapper.gazetteer import load_gazetteer
-
-    return load_gazetteer()
+def extractor(geodata_dir):
+    return ex.Extractor()
 
 
 @pytest.fixture(scope="module")
-def index(gaz):
-    return ex.place_index(gaz)
+def gaz(extractor):
+    return extractor.gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -43,99 +42,6 @@ def seed_rows(gaz):
         pytest.skip(f"seed article not found at {SEED}")
     return ex.extract(SEED.read_text(encoding="utf-8"), published=PUBLISHED,
                       source="Lepetitjournal Cambodge", source_url=SEED_URL, gazetteer=gaz)
-
-
-# -- readers -------------------------------------------------------------------------------
-def test_light_keeps_offsets():
-    text = "Poste-frontière d’O’Smach, ÉTÉ"
-    assert len(ex.light(text)) == len(text)
-    assert ex.light(text) == "poste-frontiere d'o'smach, ete"
-
-
-def test_split_sentences_keeps_abbreviations_and_headings():
-    last = "Les autorités ont expulsé 3 personnes le 2 janv. 2026."
-    sentences = ex.split_sentences(f"Titre court\n\nM. Sok a parlé. {last}")
-    assert [s.text for s in sentences] == ["Titre court", "M. Sok a parlé.", last]
-    assert sentences[0].heading and not sentences[1].heading
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("reconduit via le poste-frontière international de Meun Chey, dans la province de Prey "
-     "Veng", [("Meun Chey", "KH-14"), ("Prey Veng", "KH-14")]),
-    ("in Kampong Speu province", [("Kampong Speu", "KH-5")]),  # not "Speu" on its own
-    ("dans la zone de Bokor, à Kampot", [("Bokor", "KH-7"), ("Kampot", "KH-7")]),
-    ("raided a compound in Sihanoukville’s Bei commune", [("Sihanoukville", "KH-18"),
-                                                           ("Bei", "KH-18")]),
-    ("handed over at the Mộc Bài International Border Gate",
-     [("Mộc Bài International Border Gate", None)]),  # the longest name wins
-    ("handed over at Mộc Bài", [("Mộc Bài", None)]),
-    ("ក្រុមហ៊ុននៅខេត្តព្រះសីហនុ", [(None, "KH-18")]),  # Khmer, no spaces
-])
-def test_find_places(index, text, expected):
-    found = [(m.text, m.adm1_code) for m in ex.find_places(text, index)]
-    for surface, code in expected:
-        assert any((surface is None or s == surface) and c == code for s, c in found), found
-
-
-@pytest.mark.parametrize("text", [
-    "the Phnom Penh Post reported",  # a newspaper
-    "a woman from Kampot village",  # a village sharing a province's name
-    "le hameau de Takeo",
-    "a compound 40 kilometres south of Phnom Penh",  # a reference point
-    "Pékin a intensifié ses démarches auprès de Phnom Penh",  # the government
-    "the cham community",  # lower case: an ordinary word
-])
-def test_find_places_skips_look_alikes(index, text):
-    codes = {m.adm1_code for m in ex.find_places(text, index)}
-    assert not codes - {None}, codes
-
-
-@pytest.mark.parametrize("text, field, value, flags", [
-    ("expulsé 42 ressortissants vietnamiens", "people", 42, ()),
-    ("composé notamment de six femmes", "women", 6, ()),
-    ("more than 100 people were rescued", "people", 100, ("lower_bound",)),
-    ("des milliers de personnes", "people", 1000, ("lower_bound", "from_words")),
-    ("2 044 étrangers ont été détenus", "people", 2044, ()),
-    ("including 109 Thais", "people", 109, ()),
-    ("around 80 South Korean nationals", "people", 80, ("approximate",)),
-    ("42 of the returnees had escaped", "people", 42, ()),
-])
-def test_find_counts(text, field, value, flags):
-    hits = [h for h in ex.find_counts(text) if h.field == field]
-    assert hits and hits[0].value == value
-    assert set(flags) <= set(hits[0].flags)
-
-
-def test_find_counts_ignores_other_numbers():
-    text = "environ 700 officiers ont saisi 54 ordinateurs en 2026 dans 10 pays"
-    assert ex.find_counts(text) == []
-
-
-@pytest.mark.parametrize("text, iso", [
-    ("diffusé le 12 janvier, qualifiant", "2026-01-12"),
-    ("on January 17, 2026", "2026-01-17"),
-    ("police said on Saturday", "2026-01-17"),  # 2026-01-20 is a Tuesday
-    ("hier soir", "2026-01-19"),
-    ("last month", "2025-12"),
-    ("en décembre", "2025-12"),  # a month after publication is last year's
-])
-def test_find_dates(text, iso):
-    hits = ex.find_dates(text, PUBLISHED)
-    assert hits and hits[0].date == iso
-
-
-def test_find_dates_week_is_a_range():
-    hit = ex.find_dates("la semaine dernière", PUBLISHED)[0]
-    assert (hit.date, hit.end_date) == ("2026-01-12", "2026-01-18")
-
-
-def test_find_dates_skips_since():
-    assert ex.find_dates("depuis le 12 janvier", PUBLISHED) == []
-
-
-def test_nationality_needs_people():
-    assert ex.find_nationalities("visé par des sanctions américaines") == []
-    assert ex.find_nationalities("42 ressortissants vietnamiens") == ["Vietnamese"]
 
 
 # -- the seed article ----------------------------------------------------------------------
@@ -209,10 +115,10 @@ def test_draft_reads_back_and_geocodes(seed_rows, tmp_path, gaz):
     assert placed.loc[placed["place"].eq("Cambodia"), "geo_precision"].eq(4).all()
 
 
-def test_foreign_checkpoint_kept_without_province(gaz):
-    rows = ex.extract("Cambodian police handed over 45 Vietnamese citizens to border guards "
+def test_foreign_checkpoint_kept_without_province(extractor):
+    rows = extractor.extract("Cambodian police handed over 45 Vietnamese citizens to border guards "
                       "at the Moc Bai International Border Gate on Wednesday.",
-                      published="2025-07-17", gazetteer=gaz)
+                             published="2025-07-17")
     row = _one(rows, "deportation")
     assert row["place"] == "Moc Bai International Border Gate" and pd.isna(row["province"])
     assert (row["people"], row["date"]) == (45, "2025-07-16")
@@ -253,15 +159,16 @@ def _code(row: pd.Series, provinces: dict[str, str]) -> str:
     return "national" if row["place"] == "Cambodia" else "outside"
 
 
-def evaluate(gaz) -> dict[str, float]:
+def evaluate(extractor) -> dict[str, float]:
     """Precision and recall of (type, province) pairs, and of counts on matched pairs."""
+    gaz = extractor.gazetteer
     provinces = {str(gaz.entry(f"KH-{n}")["name"]): f"KH-{n}" for n in range(1, 26)}
     tp = n_pred = n_gold = 0
     c_ok = c_pred = c_gold = 0
     misses: list[str] = []
     for item in _load_excerpts():
-        rows = ex.extract(item["text"], published=item["published"], lang=item["lang"],
-                          source_url=item["source_url"], gazetteer=gaz)
+        rows = extractor.extract(item["text"], published=item["published"], lang=item["lang"],
+                                 source_url=item["source_url"])
         pred = [((r["type"], _code(r, provinces)), r) for _, r in rows.iterrows()]
         gold = [((g["type"], g["province"]), g) for g in item["expected"]]
         n_pred, n_gold = n_pred + len(pred), n_gold + len(gold)
@@ -303,8 +210,8 @@ def test_excerpts_are_well_formed():
             assert gold["province"] in {"national", "outside"} | {f"KH-{n}" for n in range(1, 26)}
 
 
-def test_excerpt_precision_recall(gaz, capsys):
-    figures = evaluate(gaz)
+def test_excerpt_precision_recall(extractor, capsys):
+    figures = evaluate(extractor)
     with capsys.disabled():
         print("\nexcerpts: {excerpts}, gold pairs: {gold}, predicted: {predicted}".format(
             **figures))

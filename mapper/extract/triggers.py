@@ -1,0 +1,89 @@
+"""Event triggers: the words of a sentence that say something happened ("expulsé",
+"raided", "perte de contact"), read with the trigger patterns of the lexicon.
+
+A sentence keeps at most the triggers that speak of distinct events: weak triggers and
+statements give way to strong event triggers (:func:`find_triggers`), and a raid absorbs
+the arrests said with it (:func:`subsume`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from mapper.extract.lexicon import TriggerWords, default_lexicon
+from mapper.extract.tunables import SUBSUME_DISTANCE
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A trigger found in a sentence (offsets in the sentence)."""
+
+    type: str
+    start: int
+    end: int
+    text: str
+    strong: bool
+
+
+class _Positioned(Protocol):
+    start: int
+
+
+def find_triggers(folded: str, words: TriggerWords | None = None) -> list[Cue]:
+    """The triggers of one light-folded sentence (:func:`mapper.extract.sentences.light`),
+    in order, the first pattern to match a stretch of text taking it."""
+    lex = words or default_lexicon().triggers
+    found: list[Cue] = []
+    for pattern, kind, strong in lex.patterns:
+        for m in pattern.finditer(folded):
+            if any(c.start < m.end() and m.start() < c.end for c in found):
+                continue
+            found.append(Cue(kind, m.start(), m.end(), m.group(), strong))
+    return _prune(sorted(found, key=lambda c: c.start), lex)
+
+
+def _prune(cues: list[Cue], lex: TriggerWords) -> list[Cue]:
+    """One sentence: weak cues and statements give way to strong event cues of other types
+    (a weak cue that can absorb a strong one stays, see :func:`subsume`)."""
+    events = {c.type for c in cues if c.strong and c.type not in lex.statements}
+    strong_types = {c.type for c in cues if c.strong}
+    kept = []
+    for cue in cues:
+        absorbs = any(t in lex.subsumes.get(cue.type, ()) for t in strong_types)
+        if not cue.strong and strong_types - {cue.type} and not absorbs:
+            continue
+        if cue.type in lex.statements and events:
+            continue
+        kept.append(cue)
+    return kept
+
+
+def subsume(cues: list[Cue], counts: Iterable[_Positioned],
+            words: TriggerWords | None = None) -> list[Cue]:
+    """A raid absorbs the arrests and rescues said with it, a deportation or an extradition
+    the arrest before it: when the two cues are close and the absorbed one has no count of
+    its own (``counts``: anything with a ``start`` offset). The absorbing cue counts as
+    strong when either was."""
+    lex = words or default_lexicon().triggers
+    positions = [c.start for c in counts]
+    dropped: set[int] = set()
+    promoted: set[int] = set()
+    for small in cues:
+        owners = [c for c in cues if small.type in lex.subsumes.get(c.type, ())
+                  and abs(c.start - small.start) <= SUBSUME_DISTANCE + len(c.text)]
+        own_count = any(owner(pos, cues) is small for pos in positions)
+        if owners and not own_count:
+            dropped.add(small.start)
+            if small.strong:
+                promoted.add(owners[0].start)
+    return [Cue(c.type, c.start, c.end, c.text, c.strong or c.start in promoted)
+            for c in cues if c.start not in dropped]
+
+
+def owner(pos: int, cues: Sequence[Cue]) -> Cue:
+    """The cue a count or a place at ``pos`` belongs to: the closest one before it, else the
+    first one after it ("arrested 149 Vietnamese", "215 foreigners ... were rescued")."""
+    before = [c for c in cues if c.start <= pos]
+    return before[-1] if before else min(cues, key=lambda c: c.start)

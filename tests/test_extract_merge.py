@@ -1,0 +1,50 @@
+"""mapper.extract.merge: events of one type about one place (or close together) are one row."""
+
+from __future__ import annotations
+
+import pytest
+
+from mapper import extract as ex
+
+
+@pytest.fixture(scope="module")
+def extractor(geodata_dir):
+    return ex.Extractor()
+
+
+def _rows(extractor, text):
+    rows = extractor.extract(text, published="2026-01-20", lang="en")
+    return list(zip(rows["type"], rows["province"].fillna("-"), strict=True)), rows
+
+
+def test_mentions_of_one_place_merge(extractor):
+    pairs, rows = _rows(extractor, "Police raided a compound in Kampot province on Monday. "
+                                   "The raid in Kampot freed 30 workers.")
+    assert pairs == [("raid", "Kampot")]
+    assert rows["people"].iloc[0] == 30 and " | " in rows["evidence"].iloc[0]
+
+
+def test_two_provinces_make_two_rows(extractor):
+    pairs, _ = _rows(extractor, "Police raided compounds in Kampot and in Takeo province.")
+    assert sorted(pairs) == [("raid", "Kampot"), ("raid", "Takeo")]
+
+
+def test_an_unplaced_mention_joins_the_recent_row(extractor):
+    pairs, rows = _rows(extractor, "Police raided a compound in Kampot province on Monday. "
+                                   "During the raid, officers found 40 computers.")
+    assert pairs == [("raid", "Kampot")]
+    assert rows["evidence"].iloc[0].count(" | ") == 1
+
+
+def test_mentions_further_apart_than_the_window_do_not_merge(extractor):
+    filler = " ".join(f"Sentence number {n} says nothing." for n in range(ex.MERGE_WINDOW + 1))
+    pairs, _ = _rows(extractor, f"Police arrested 5 suspects on Monday. {filler} "
+                                "Police arrested 7 suspects on Friday.")
+    assert pairs == [("arrest", "-"), ("arrest", "-")]
+
+
+def test_a_row_without_place_takes_the_next_sentence_place(extractor):
+    pairs, rows = _rows(extractor, "Some 300 workers fled the compound on Sunday. "
+                                   "The site, in Takeo Province, housed 500 people.")
+    assert pairs == [("escape", "Takeo")]
+    assert "Takeo Province" in rows["evidence"].iloc[0]

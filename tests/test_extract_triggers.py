@@ -1,0 +1,48 @@
+"""mapper.extract.triggers: event triggers of a sentence, pruned and subsumed."""
+
+from __future__ import annotations
+
+import pytest
+
+from mapper import extract as ex
+from mapper.extract.triggers import find_triggers, owner, subsume
+
+
+def _types(text: str) -> list[tuple[str, bool]]:
+    return [(c.type, c.strong) for c in find_triggers(ex.light(text))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Les autorités ont expulsé 42 ressortissants", [("deportation", True)]),
+    ("Police raided a compound", [("raid", True)]),
+    ("l'ambassade signale une perte de contact", [("disappearance", True)]),
+    ("Le ministère a mis en garde les recruteurs", [("warning", True)]),
+    ("The crackdown on scam centres", [("raid", False)]),
+])
+def test_find_triggers(text, expected):
+    assert _types(text) == expected
+
+
+def test_weak_triggers_and_statements_give_way_to_events():
+    # "warned" (a statement) and "freed" (weak) yield to the strong deportation
+    assert _types("Officials warned that 30 freed workers were deported") == [
+        ("deportation", True)]
+
+
+def test_raid_subsumes_the_arrests_said_with_it():
+    cues = find_triggers(ex.light("Police raided a compound and arrested the managers"))
+    assert [c.type for c in cues] == ["raid", "arrest"]
+    kept = subsume(cues, [])
+    assert [(c.type, c.strong) for c in kept] == [("raid", True)]
+
+
+def test_an_arrest_with_its_own_count_stays():
+    text = "Police raided a compound and arrested 12 suspects"
+    cues = find_triggers(ex.light(text))
+    assert [c.type for c in subsume(cues, ex.find_counts(text))] == ["raid", "arrest"]
+
+
+def test_owner_is_the_closest_trigger_before():
+    cues = find_triggers(ex.light("215 foreigners were rescued and later deported"))
+    assert owner(0, cues).type == "rescue"  # nothing before: the first after
+    assert owner(cues[1].start + 1, cues).type == "deportation"
