@@ -11,7 +11,7 @@ ifeq ($(origin INCIDENT_MAPPER_GEODATA), undefined)
 endif
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install browser assets bench clean
+.PHONY: demo test install browser assets bench wheel-test clean
 
 $(BIN)/incident-mapper: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,11 @@ $(BIN)/incident-mapper: pyproject.toml
 
 install: $(BIN)/incident-mapper
 
+# With a geodata folder known, its checked layers are also copied into the user cache, so the
+# README's CLI commands work afterwards from any shell with no flag or variable.
 demo: install
+	@if [ -n "$$INCIDENT_MAPPER_GEODATA" ]; then \
+	  $(BIN)/incident-mapper --quiet boundaries --install "$$INCIDENT_MAPPER_GEODATA" >/dev/null; fi
 	$(BIN)/incident-mapper demo
 
 # Debian's chromium drives the browser tests (Playwright's own browser download is not used).
@@ -33,8 +37,21 @@ assets: install
 	$(BIN)/incident-mapper assets fetch
 
 test: install browser assets
-	$(BIN)/ruff check mapper tests bench
+	$(BIN)/ruff check mapper tests bench scripts
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+# The built wheel in a fresh virtual environment, run from outside the source tree.
+wheel-test: install
+	rm -rf dist && $(BIN)/python -m build --wheel --outdir dist . >/dev/null 2>&1
+	@tmp=$$(mktemp -d) && wheel=$$(ls $(CURDIR)/dist/*.whl) && set -e && \
+	  $(PYTHON) -m venv $$tmp/venv && \
+	  $$tmp/venv/bin/python -m pip install --quiet "$$wheel" && \
+	  cd $$tmp && venv/bin/incident-mapper demo --out demo && \
+	  venv/bin/incident-mapper validate demo/incidents.csv && \
+	  test -s demo/map.html && test -s demo/summary/report.html && \
+	  echo "wheel-test: $$(basename $$wheel) runs demo and validate from a fresh venv" && \
+	  rm -rf $$tmp
 
 bench: install
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
