@@ -10,7 +10,6 @@ import pytest
 from mapper import report
 from mapper import summarise as sm
 from mapper.pipeline import write_summary
-from mapper.reference import Reference
 
 
 @pytest.fixture(scope="module")
