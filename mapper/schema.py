@@ -90,18 +90,8 @@ class IncidentType(StrEnum):
     OTHER = "other"
 
 
-#: The vocabulary in force; ``register_incident_type`` extends it.
-INCIDENT_TYPES: list[str] = [t.value for t in IncidentType]
-
-
-def register_incident_type(name: str) -> str:
-    """Add an incident type to the vocabulary (lower-case, stripped) and return it."""
-    value = name.strip().casefold()
-    if not value:
-        raise ValueError("incident type must be a non-empty string")
-    if value not in INCIDENT_TYPES:
-        INCIDENT_TYPES.append(value)
-    return value
+#: The incident types a log may use (``mapper/ingest/types.toml`` maps synonyms onto them).
+INCIDENT_TYPES: tuple[str, ...] = tuple(t.value for t in IncidentType)
 
 
 class GeoPrecision(IntEnum):
@@ -111,12 +101,6 @@ class GeoPrecision(IntEnum):
     DISTRICT = 2  # a district, commune, or "near" a place
     PROVINCE = 3  # only the province is known
     COUNTRY = 4  # only "in Cambodia": kept and listed, never placed on the map
-
-
-class DatePrecision(StrEnum):
-    DAY = "day"
-    MONTH = "month"
-    YEAR = "year"
 
 
 class Status(StrEnum):
@@ -131,12 +115,6 @@ class Status(StrEnum):
 
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
-
-
-def empty_incidents(columns: dict[str, object] | None = None) -> pd.DataFrame:
-    """An empty incident table with the given columns (default: after ingest)."""
-    columns = INCIDENT_COLUMNS if columns is None else columns
-    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
 
 
 def conform(frame: pd.DataFrame, columns: dict[str, object] | None = None) -> pd.DataFrame:

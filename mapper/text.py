@@ -55,7 +55,3 @@ def fold(text: str) -> str:
 def compact(text: str) -> str:
     """The matching key: :func:`fold` without spaces ("Mondul Kiri" == "Mondulkiri")."""
     return fold(text).replace(" ", "")
-
-
-def is_ascii(text: str) -> bool:
-    return text.isascii()

@@ -3,7 +3,7 @@
 ``columns.toml`` (header aliases), ``types.toml`` (incident type synonyms) and ``cells.toml``
 (blank markers, yes/no words). The tables are read once, at import; the lookups built from
 them are rebuilt at each call, so a caller that extends :data:`COLUMN_ALIASES` or
-:data:`TYPE_SYNONYMS` (or :func:`mapper.schema.register_incident_type`) is heard.
+:data:`TYPE_SYNONYMS` is heard.
 """
 
 from __future__ import annotations
