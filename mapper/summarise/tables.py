@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from mapper.dates import DateError, parse_option_date
 from mapper.errors import IncidentMapperError
 from mapper.reference import Reference, resolve
 from mapper.schema import INCIDENT_TYPES, STATUSES, GeoPrecision, Status
@@ -159,13 +160,18 @@ def _check_choice(name: str, value, choices: Iterable) -> None:
         raise SummaryError(f"{name}: expected one of {choices}, got {value!r}")
 
 
-def _as_date(name: str, value) -> pd.Timestamp | None:
+def _as_date(name: str, value, end: bool = False) -> pd.Timestamp | None:
+    """A date bound given as text (the one date rule of :mod:`mapper.dates`) or date-like;
+    a month or year as an upper bound means its last day."""
     if value is None or value == "":
         return None
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError) as err:
-        raise SummaryError(f"{name}: cannot read {value!r} as a date (use YYYY-MM-DD)") from err
+    if isinstance(value, str):
+        try:
+            parsed = parse_option_date(value, name=name)
+        except DateError as err:
+            raise SummaryError(str(err)) from None
+        return pd.Timestamp(parsed.end if end else parsed.start)
+    stamp = pd.Timestamp(value)
     if pd.isna(stamp):
         raise SummaryError(f"{name}: cannot read {value!r} as a date (use YYYY-MM-DD)")
     return stamp.tz_localize(None) if stamp.tzinfo else stamp
@@ -187,7 +193,7 @@ def assign_lines(frame: pd.DataFrame) -> pd.Series:
 
 def select_dates(frame: pd.DataFrame, date_from=None, date_to=None) -> pd.DataFrame:
     """Rows dated within [date_from, date_to] (both optional; undated rows drop out)."""
-    start, end = _as_date("date_from", date_from), _as_date("date_to", date_to)
+    start, end = _as_date("date_from", date_from), _as_date("date_to", date_to, end=True)
     if start is not None and end is not None and start > end:
         raise SummaryError(f"date_from ({start:%Y-%m-%d}) is after date_to ({end:%Y-%m-%d})")
     keep = pd.Series(True, index=frame.index)
@@ -530,7 +536,7 @@ def summarise(joined: pd.DataFrame, by: str = "province", period: str | None = N
         "by": by,
         "period": period,
         "date_from": None if date_from is None else f"{_as_date('date_from', date_from):%Y-%m-%d}",
-        "date_to": None if date_to is None else f"{_as_date('date_to', date_to):%Y-%m-%d}",
+        "date_to": None if date_to is None else f"{_as_date('date_to', date_to, end=True):%Y-%m-%d}",
         "first_date": f"{dates.min():%Y-%m-%d}" if len(dates) else None,
         "last_date": f"{dates.max():%Y-%m-%d}" if len(dates) else None,
         "population_source": POPULATION_SOURCE,
