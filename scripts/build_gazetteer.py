@@ -87,7 +87,7 @@ def _points(path: Path) -> gpd.GeoDataFrame:
 
 def _match(name: str, candidates: dict[str, str]) -> str | None:
     """Code of the candidate (key -> code) whose key meets ``name``'s, else a clear fuzzy one."""
-    k = romanise.key(name)
+    k = romanise.name_key(name)
     if k in candidates:
         return candidates[k]
     best = process.extract(k, list(candidates), scorer=fuzz.ratio, limit=2)
@@ -128,7 +128,7 @@ class Boundaries:
         joined = joined[~joined.index.duplicated()]
         by_prov: dict[int, dict[str, str]] = defaultdict(dict)
         for unit in units:
-            by_prov[int(unit.code[:2])].setdefault(romanise.key(unit.name_en), unit.code)
+            by_prov[int(unit.code[:2])].setdefault(romanise.name_key(unit.name_en), unit.code)
         codes = []
         for (name, point), prov in zip(
             zip(frame.shapeName, frame.point, strict=True), joined.code, strict=True
@@ -296,7 +296,7 @@ def _wof_counties(recs: list[dict], region_code: dict, units: dict) -> dict[int,
     by_prov: dict[int, dict[str, str]] = defaultdict(dict)
     names = {d.code: d.name_en for d in units["district"]}
     for d in units["district"]:
-        by_prov[int(d.code[:2])].setdefault(romanise.key(d.name_en), d.code)
+        by_prov[int(d.code[:2])].setdefault(romanise.name_key(d.name_en), d.code)
     out = {}
     for rec in recs:
         if rec["placetype"] != "county" or not rec.get("hierarchy"):

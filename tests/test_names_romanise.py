@@ -7,7 +7,7 @@ import time
 import pytest
 
 from mapper.names import romanise
-from mapper.names.romanise import RULES, key, make_key, strip_generic
+from mapper.names.romanise import RULES, key, make_key
 
 RULE_EXAMPLES = [(rule.name, a, b) for rule in RULES for a, b in rule.examples]
 
@@ -76,31 +76,9 @@ def test_fast_key_equals_rule_table():
         assert key(b) == table_key(b)
 
 
-@pytest.mark.parametrize(
-    ("text", "core", "hint"),
-    [
-        ("Phumi Ta Kream", "ta kream", "village"),
-        ("Phum Thmei", "thmei", "village"),
-        ("Khum Bavet", "bavet", "commune"),
-        ("Sangkat Tuol Kork", "tuol kork", "commune"),
-        ("Srok Ang Snuol", "ang snuol", "district"),
-        ("Khan Doun Penh", "doun penh", "district"),
-        ("Krong Bavet", "bavet", "city"),
-        ("Khett Kâmpôt", "kampot", "province"),
-        ("Kampot Province", "kampot", "province"),
-        ("province de Kampot", "kampot", "province"),
-        ("Provinsi Tboung Khmum", "tboung khmum", "province"),
-        ("Phnum Srok", "phnum srok", None),
-        ("Krong", "krong", None),
-    ],
-)
-def test_strip_generic(text, core, hint):
-    assert strip_generic(text) == (core, hint)
-
-
-def test_generic_words_not_in_key():
-    assert key("Phumi Paoy Pet") == key("Poipet")
-    assert key("Khett Kaoh Kong") == key("Koh Kong Province")
+def test_type_words_not_in_name_key():
+    assert romanise.name_key("Phumi Paoy Pet") == key("Poipet")
+    assert romanise.name_key("Khett Kaoh Kong") == romanise.name_key("Koh Kong Province")
 
 
 @pytest.mark.parametrize("text", ["Siem-Reap", "Siem  Reap", "siem'reap", "SIEM REAP"])

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from mapper.names import romanise
+from mapper.names import romanise, words
 from mapper.names.khmer_tables import (
     CONSONANTS,
     FINALS,
@@ -59,40 +59,12 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-#: Administrative prefixes (normalised) and the level they hint at.
-PREFIXES: dict[str, str] = {
-    "ខេត្ត": "province",
-    "រាជធានី": "province",
-    "ស្រុក": "district",
-    "ខណ្ឌ": "district",
-    "ក្រុង": "city",
-    "ឃុំ": "commune",
-    "សង្កាត់": "commune",
-    "ភូមិ": "village",
-    "ច្រកទ្វារ": "border_gate",
-    "ច្រកព្រំដែន": "border_gate",
-    "អន្តរជាតិ": "border_gate",
-}
-_PREFIX_RE = re.compile(
-    "^(" + "|".join(sorted(map(re.escape, PREFIXES), key=len, reverse=True)) + ") ?"
-)
-
-
 def strip_prefixes(text: str) -> tuple[str, str | None]:
-    """Normalise ``text`` and remove leading administrative words.
-
-    Returns ``(core, hint)``: ``hint`` is the level of the first prefix removed
-    (``province``, ``district``, ``city``, ``commune``, ``village``, ``border_gate``) or
-    ``None``. A prefix is kept when nothing would remain, or when it is followed by a
-    dependent sign (then it is part of a longer word).
-    """
-    core, hint = normalise(text), None
-    while (match := _PREFIX_RE.match(core)) and len(core) > match.end():
-        if not _starts_syllable(core[match.end()]):
-            break
-        hint = hint or PREFIXES[match.group(1)]
-        core = core[match.end() :].lstrip()
-    return core, hint
+    """Normalise ``text`` and remove type words (ខេត្ត, ស្រុក, ឃុំ, ភូមិ, ច្រកទ្វារ ...;
+    :mod:`mapper.names.words`). Returns ``(core, hint)``, ``hint`` the kind of the first word
+    removed. A prefix is kept when nothing would remain, or when it is followed by a
+    dependent sign (then it is part of a longer word)."""
+    return words.strip(normalise(text))
 
 
 def _starts_syllable(char: str) -> bool:

