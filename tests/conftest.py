@@ -1,4 +1,6 @@
-"""Shared fixtures: headless Debian Chromium through Playwright, and the fetched map assets."""
+"""Shared fixtures: the boundary files and the reference data, the demo's outputs (written
+once per test run), headless Debian Chromium through Playwright, the fetched map assets, and
+a fake online geocoding service with a fake clock."""
 
 from __future__ import annotations
 
@@ -152,3 +154,81 @@ def sample_joined(reference):
     from mapper import pipeline
 
     return pipeline.locate([pipeline.SAMPLE], reference=reference)
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory, reference, embedded_assets) -> Path:
+    """The demo's outputs, written once per test run; tests read them and never write there.
+
+    Written as ``demo/`` below a fresh working folder (as ``incident-mapper demo --out demo``
+    would be), so the paths in its run.json are relative.
+    """
+    from mapper import pipeline
+
+    base = tmp_path_factory.mktemp("demo-run")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(base)
+        pipeline.run_demo("demo", reference=reference, offline=True)
+    return base / "demo"
+
+
+# -- a fake online geocoding service -------------------------------------------------------------
+class FakeService:
+    """Stands in for a geopy geocoder: answers from a dict, or raises what it is told to."""
+
+    def __init__(self, answers=None, error=None):
+        self.answers = answers or {}
+        self.error = error
+        self.queries: list[tuple[str, dict]] = []
+
+    def geocode(self, query, **kwargs):
+        from geopy.location import Location
+
+        self.queries.append((query, kwargs))
+        if self.error:
+            raise self.error
+        hit = self.answers.get(query)
+        return Location(hit[2], (hit[0], hit[1]), {}) if hit else None
+
+
+class FakeClock:
+    """A clock that only moves when slept on; records every sleep."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@dataclass
+class OnlineFake:
+    """A :class:`mapper.online.GeopyBackend` over a :class:`FakeService` and a fake clock."""
+
+    backend: Any
+    service: FakeService
+    clock: FakeClock
+
+
+@pytest.fixture
+def fake_online(tmp_path) -> Callable[..., OnlineFake]:
+    """``fake_online(answers=..., error=..., service=...)``: a rate-limited, disk-cached
+    backend over a fake service, restricted to Cambodia, with a fake clock. Backends made in
+    one test share the disk cache ``tmp_path / "cache"`` (as two processes would)."""
+    from mapper.online import DiskCache, GeopyBackend
+
+    def make(answers=None, error=None, service=None) -> OnlineFake:
+        service = service or FakeService(answers, error)
+        backend = GeopyBackend(service, query_options={"country_codes": "kh"},
+                               cache=DiskCache(tmp_path / "cache"))
+        clock = FakeClock()
+        backend.limiter._clock = clock.clock
+        backend.limiter._sleep = clock.sleep
+        return OnlineFake(backend, service, clock)
+
+    return make

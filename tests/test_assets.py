@@ -178,14 +178,39 @@ def test_fetch_is_offline_once_cached(
     assert assets.fetch_assets() == embedded_assets
 
 
-def test_embedded_map_has_no_remote_resource(embedded_assets: Path) -> None:
+def _embedded_plugin_map() -> str:
     m = _incident_map()
     m.get_root().render()  # an earlier render must not leave CDN links behind
     assets.embed_assets(m)
     assets.embed_assets(m)  # idempotent
-    html = m.get_root().render()
+    return m.get_root().render()
+
+
+def assert_no_remote_resource(html: str) -> None:
+    """Nothing in ``html`` can make the browser fetch anything: no script or stylesheet
+    reference at all, no remote image or frame, no CSS ``url()`` but data: and #fragments,
+    no ``@import``, no tile server."""
     assert _resource_urls(html) == []
-    assert not re.search(r"url\((?!\"?data:|#)", html)
+    assert not re.search(r"<(img|iframe|source|video|audio)[^>]+src=[\"']?https?:", html)
+    assert not re.search(r"url\(\s*(?![\"']?(data:|#))", html), "CSS url() of a file"
+    assert "@import" not in html
+    assert "tile.openstreetmap.org" not in html
+
+
+# The one "no remote resource" check, for each kind of page the project writes offline (it
+# used to be three tests: here, in test_render.py and in test_offline_privacy.py).
+@pytest.mark.parametrize("page", ["folium map with every plugin", "demo map"])
+def test_page_has_no_remote_resource(page: str, request: pytest.FixtureRequest,
+                                     embedded_assets: Path) -> None:
+    if page == "demo map":
+        html = (request.getfixturevalue("demo_dir") / "map.html").read_text(encoding="utf-8")
+    else:
+        html = _embedded_plugin_map()
+    assert_no_remote_resource(html)
+
+
+def test_embedding_is_idempotent_in_dependency_order_and_minimal(embedded_assets: Path) -> None:
+    html = _embedded_plugin_map()
     assert html.index("/* leaflet@1.9.4/dist/leaflet.js */") < html.index("leaflet.markercluster@")
     assert html.count("/* leaflet@1.9.4/dist/leaflet.js */") == 1
     assert "jquery.min.js" not in html  # no popup, no jQuery

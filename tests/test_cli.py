@@ -2,22 +2,43 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from mapper import pipeline, reference
+from mapper import pipeline
+from mapper import reference as shared
 from mapper.cli import app
+from mapper.reference import Reference
 
 
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture
+def session_reference(monkeypatch, reference):
+    """Each command loads its reference data afresh (once per process, as it should); tests
+    that are not about loading hand it the session's, already loaded, instead. Loading is
+    covered by the missing-boundaries test below, test_reference.py, and the CLI tests of
+    test_summarise.py and test_extract.py."""
+    real = Reference.load.__func__
+
+    def load(cls, source=None, data_dir=None):
+        if source is None and data_dir is None:
+            return reference
+        return real(cls, source, data_dir)
+
+    monkeypatch.setattr(Reference, "load", classmethod(load))
+    return reference
 
 
 def test_python_dash_m_mapper_works():
@@ -33,15 +54,26 @@ def test_validate_on_the_sample_exits_0(runner):
     assert "10 ok" in result.output
 
 
-def test_demo_writes_and_lists_its_outputs(runner, tmp_path, geodata_dir, embedded_assets):
-    result = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo")])
+def digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_demo_writes_lists_and_reproduces_its_outputs(runner, tmp_path, monkeypatch,
+                                                      demo_dir, session_reference):
+    # The second demo run of the test session (conftest's demo_dir is the first), through
+    # the command line: the same bytes in every file.
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["demo", "--out", "demo"])
     assert result.exit_code == 0, result.output
+    assert result.output.startswith("10 rows: ")
     for name in ("map.html", "geocoded.csv", "run.json", "report.html", "summary.xlsx"):
         assert name in result.output
     assert (tmp_path / "demo" / "map.html").stat().st_size > 100_000
+    assert digests(tmp_path / "demo") == digests(demo_dir)
 
 
-def test_geocode_a_place_only_table_to_gpkg(runner, tmp_path, geodata_dir):
+def test_geocode_a_place_only_table_to_gpkg(runner, tmp_path, session_reference):
     log = tmp_path / "places.csv"
     log.write_text("Place\nMeun Chey\nSihanoukville\nMeanchey\nMoc Bai\n", encoding="utf-8")
     out = tmp_path / "placed.gpkg"
@@ -54,14 +86,14 @@ def test_geocode_a_place_only_table_to_gpkg(runner, tmp_path, geodata_dir):
     assert run["rows"]["by_status"]["ambiguous"] == 1
 
 
-def test_geocode_refuses_an_unknown_output_format(runner, tmp_path, geodata_dir):
+def test_geocode_refuses_an_unknown_output_format(runner, tmp_path, session_reference):
     result = runner.invoke(app, ["geocode", str(pipeline.SAMPLE), "--out",
                                  str(tmp_path / "x.shp")])
     assert result.exit_code == 2
     assert ".shp" in result.output
 
 
-def test_places_check_and_search(runner, geodata_dir):
+def test_places_check_and_search(runner, session_reference):
     check = runner.invoke(app, ["places", "check"])
     assert check.exit_code == 0, check.output
     search = runner.invoke(app, ["places", "search", "Meun Chey"])
@@ -69,7 +101,7 @@ def test_places_check_and_search(runner, geodata_dir):
     assert "border_post  KH-14" in search.output
 
 
-def test_map_with_unknown_layer_is_a_usage_error(runner, tmp_path, geodata_dir):
+def test_map_with_unknown_layer_is_a_usage_error(runner, tmp_path, session_reference):
     result = runner.invoke(app, ["map", str(pipeline.SAMPLE), "--out",
                                  str(tmp_path / "m.html"), "--layers", "types,volcanoes"])
     assert result.exit_code == 2
@@ -85,15 +117,14 @@ def test_missing_boundaries_give_one_line_saying_what_to_do(runner, tmp_path, mo
     monkeypatch.delenv("INCIDENT_MAPPER_GEODATA", raising=False)
     monkeypatch.setenv("INCIDENT_MAPPER_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(downloads, "DOWNLOADER", offline)
-    reference.clear_default()
+    monkeypatch.setattr(shared, "_DEFAULT", None)  # restored afterwards, for other tests
     result = runner.invoke(app, ["places", "check"])
     assert result.exit_code == 2
     assert "INCIDENT_MAPPER_GEODATA" in result.output
     assert "Traceback" not in result.output
-    reference.clear_default()
 
 
-def test_summarize_writes_tables_report_and_run_json(runner, tmp_path, geodata_dir):
+def test_summarize_writes_tables_report_and_run_json(runner, tmp_path, session_reference):
     out = tmp_path / "summary"
     result = runner.invoke(app, ["summarize", str(pipeline.SAMPLE), "--period", "month",
                                  "--out", str(out)])

@@ -17,7 +17,7 @@ def placed(rows: list[dict]) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def joined(geodata_dir):
+def joined(reference):
     return join(placed([
         {"lat": 11.5564, "lon": 104.9282},  # central Phnom Penh
         {"lat": 11.0650, "lon": 106.1450},  # Bavet town
@@ -25,7 +25,7 @@ def joined(geodata_dir):
         {"lat": 13.7000, "lon": 101.0000},  # Chachoengsao, Thailand
         {"lat": 10.9612, "lon": 103.8599, "geo_precision": 3, "adm1_code": "KH-18"},
         {"lat": None, "lon": None, "geo_precision": 4},
-    ]))
+    ]), reference)
 
 
 def test_point_in_phnom_penh(joined):
@@ -70,9 +70,9 @@ def test_rows_are_never_dropped_and_keep_their_order(joined):
     assert joined.crs.to_epsg() == 4326
 
 
-def test_a_declared_province_wins_over_a_point_just_across_the_line(geodata_dir):
+def test_a_declared_province_wins_over_a_point_just_across_the_line(reference):
     # A checkpoint on the Prey Veng / Svay Rieng line, declared in Prey Veng.
-    out = join(placed([{"lat": 11.5960, "lon": 105.8060, "adm1_code": "KH-14"}]))
+    out = join(placed([{"lat": 11.5960, "lon": 105.8060, "adm1_code": "KH-14"}]), reference)
     assert out.loc[0, "adm1_code"] == "KH-14"
     assert "declared province is kept" in out.loc[0, "message"]
 

@@ -1,22 +1,29 @@
-"""The layered map: what the HTML holds, and what a person sees in headless Chromium."""
+"""The layered map (mapper.render): what the HTML holds, and what a person sees in headless
+Chromium, offline and online."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import shapely
 
-from mapper import boundaries, pipeline, schema
+from mapper import schema
 from mapper.geocode import geocode
 from mapper.join import join
 from mapper.render import MapOptions, build_map, map_html, script_json, write_map
 
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO / "outputs" / "test-screenshots"
+# A 1x1 PNG, for a tiny MBTiles file.
+PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 PAYLOAD = (
     "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">"
     "</script>'\"`${window.__pwned=3}`\\` javascript:window.__pwned=4 &amp; O'Smach"
@@ -24,17 +31,18 @@ PAYLOAD = (
 
 
 @pytest.fixture(scope="module")
-def sample(geodata_dir) -> pd.DataFrame:
-    return pipeline.locate([pipeline.SAMPLE])
+def sample(sample_joined) -> pd.DataFrame:
+    return sample_joined
 
 
 @pytest.fixture(scope="module")
-def demo_map(sample, tmp_path_factory, embedded_assets) -> Path:
-    path = tmp_path_factory.mktemp("map") / "map.html"
-    return write_map(sample, path, MapOptions(title="Demo", offline=True))
+def demo_map(demo_dir) -> Path:
+    """The demo's map: the sample, offline (written once per test run, see conftest)."""
+    return demo_dir / "map.html"
 
 
-def hostile_table() -> pd.DataFrame:
+@pytest.fixture(scope="module")
+def hostile_table(reference) -> pd.DataFrame:
     """Every text field holds the payload. Places still resolve (the last row's place is the
     payload, placed by its province column), and one row's type is the payload: types are
     an open vocabulary and become layer names and legend entries."""
@@ -49,7 +57,7 @@ def hostile_table() -> pd.DataFrame:
             "actor": PAYLOAD, "notes": PAYLOAD, "source": PAYLOAD,
             "source_url": "javascript:window.__pwned=5", "status": "ok",
         })
-    return join(geocode(schema.conform(pd.DataFrame(rows))))
+    return join(geocode(schema.conform(pd.DataFrame(rows)), reference=reference), reference)
 
 
 # -- the HTML --------------------------------------------------------------------------------------
@@ -59,30 +67,43 @@ def test_script_json_cannot_close_a_script_element():
     assert json.loads(text) == {"a": "</script><!-- \u2028 & >"}
 
 
-def test_user_text_is_never_raw_markup_in_the_page(embedded_assets):
-    html = map_html(build_map(hostile_table(), MapOptions(offline=True)))
+def test_user_text_is_never_raw_markup_in_the_page(hostile_table, reference, embedded_assets):
+    html = map_html(build_map(hostile_table, MapOptions(offline=True), reference))
     assert "<script>window.__pwned" not in html
     assert "<img src=x" not in html
     assert "javascript:window.__pwned" in html  # kept as data...
     assert 'href="javascript:' not in html  # ...never as a link
 
 
-def test_offline_map_has_no_tile_layer_and_no_remote_script(sample, embedded_assets):
-    html = map_html(build_map(sample, MapOptions(offline=True)))
-    assert "tile.openstreetmap.org" not in html
-    assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', html)
-
-
-def test_online_map_offers_osm_and_carto_tiles(sample, embedded_assets):
-    html = map_html(build_map(sample, MapOptions(offline=False)))
+# That an offline map holds no remote resource: test_assets.py, test_page_has_no_remote_resource.
+def test_online_map_offers_osm_and_carto_tiles(sample, reference, embedded_assets):
+    html = map_html(build_map(sample, MapOptions(offline=False), reference))
     assert "tile.openstreetmap.org" in html and "basemaps.cartocdn.com" in html
 
 
-def test_unknown_layer_or_tiles_are_refused(sample):
+def test_unknown_layer_or_tiles_are_refused(sample, reference):
     with pytest.raises(ValueError, match="layers"):
-        build_map(sample, MapOptions(layers=("types", "volcanoes")))
+        build_map(sample, MapOptions(layers=("types", "volcanoes")), reference)
     with pytest.raises(ValueError, match="tiles"):
-        build_map(sample, MapOptions(tiles="google"))
+        build_map(sample, MapOptions(tiles="google"), reference)
+
+
+def test_write_map_replaces_the_file_only_when_complete(sample, reference, tmp_path,
+                                                       monkeypatch, embedded_assets):
+    path = tmp_path / "map.html"
+    path.write_text("the previous map", encoding="utf-8")
+
+    def half_then_crash(self, text, *args, **kwargs):
+        with open(self, "w", encoding="utf-8") as handle:
+            handle.write(text[: len(text) // 2])
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Path, "write_text", half_then_crash)
+    with pytest.raises(OSError, match="disk full"):
+        write_map(sample, path, MapOptions(offline=True, title="new"), reference)
+    monkeypatch.undo()
+    assert path.read_text(encoding="utf-8") == "the previous map"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"], "no temporary file left"
 
 
 # -- in the browser --------------------------------------------------------------------------------
@@ -94,16 +115,42 @@ def visible_ids(page) -> list[str]:
 
 
 @pytest.mark.browser
-def test_demo_map_opens_with_layers_and_no_errors(demo_map, open_page):
+def test_demo_map_opens_with_its_layers_and_loads_nothing(demo_map, open_page):
     run = open_page(demo_map)
-    assert run.console_errors == [] and run.page_errors == []
-    assert run.requests == []
-    control = run.page.inner_text(".leaflet-control-layers")
+    page = run.page
+    control = page.inner_text(".leaflet-control-layers")
     for label in ("Deportation", "Disappearance", "Warning", "Escape", "Arrest", "Raid",
                   "Border checkpoints", "Compound hot spots", "Provinces: incidents"):
         assert label in control
+    assert page.locator(".leaflet-marker-pane .im-badge").count() >= 3
+    assert page.locator(".leaflet-control-layers-overlays label").count() >= 8
+    assert page.locator(".im-legend").is_visible()
+    for control in (".im-filter", ".im-search", ".leaflet-control-zoom",
+                    ".leaflet-control-minimap", ".leaflet-control-scale"):
+        assert page.locator(control).count() == 1, control
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    run.page.screenshot(path=str(SCREENSHOTS / "demo-map.png"))
+    page.screenshot(path=str(SCREENSHOTS / "demo-map.png"))
+    # What might load lazily: popups, hidden layers, the heat map, the minimap, zooming in.
+    page.locator(".leaflet-marker-pane .im-type-deportation").click()
+    for name in ("Heat map", "District outlines", "Provinces: incidents per 100,000 people"):
+        page.locator(".leaflet-control-layers-overlays label", has_text=name).locator(
+            "input").check()
+    page.locator(".leaflet-control-minimap-toggle-display").click()
+    # Zoom in and wait for it to end. (The function must not return the map: setZoom
+    # returns it, and Playwright would spend most of a minute serialising it.)
+    zoom = page.evaluate(
+        "() => new Promise(done => { const m = window.incidentMapper.map; "
+        "m.once('zoomend', () => done(m.getZoom())); m.setZoom(10); })"
+    )
+    assert zoom == 10
+    page.wait_for_timeout(300)
+    assert run.requests == [], run.requests
+    remote_images = page.evaluate(
+        "() => Array.from(document.images).map(i => i.src)"
+        ".filter(src => !/^(data|file|blob):/.test(src))"
+    )
+    assert remote_images == [], "every tile (minimap included) is drawn from the page itself"
+    assert run.console_errors == [] and run.page_errors == []
 
 
 @pytest.mark.browser
@@ -120,13 +167,13 @@ def test_unticking_a_type_hides_its_markers(demo_map, open_page):
 
 
 @pytest.mark.browser
-def test_meun_chey_marker_in_prey_veng_with_its_popup(demo_map, open_page, geodata_dir):
+def test_meun_chey_marker_in_prey_veng_with_its_popup(demo_map, open_page, reference):
     page = open_page(demo_map).page
     lat, lng = page.evaluate(
         "() => { const p = window.incidentMapper.layers['seed-01'].getLatLng(); "
         "return [p.lat, p.lng]; }"
     )
-    prey_veng = boundaries.load_layer("ADM1").set_index("adm1_code").geometry["KH-14"]
+    prey_veng = reference.layer("ADM1").set_index("adm1_code").geometry["KH-14"]
     assert prey_veng.contains(shapely.Point(lng, lat))
     page.locator(".leaflet-marker-pane .im-type-deportation").click()
     popup = page.locator(".leaflet-popup-content")
@@ -162,13 +209,6 @@ def test_approximate_marker_shows_its_district_outline_on_hover(demo_map, open_p
     assert page.locator("path.im-hover-outline").count() == 0
 
 
-def test_offline_can_be_the_default(sample, monkeypatch, embedded_assets):
-    monkeypatch.setenv("INCIDENT_MAPPER_OFFLINE", "1")
-    assert "tile.openstreetmap.org" not in map_html(build_map(sample))
-    monkeypatch.setenv("INCIDENT_MAPPER_OFFLINE", "0")
-    assert "tile.openstreetmap.org" in map_html(build_map(sample))
-
-
 @pytest.mark.browser
 def test_national_items_are_in_the_panel(demo_map, open_page):
     panel = open_page(demo_map).page.inner_text(".im-panel")
@@ -194,9 +234,10 @@ def test_date_filter_keeps_only_the_days_chosen(demo_map, open_page):
 
 
 @pytest.mark.browser
-def test_hostile_text_shows_as_text_and_runs_nothing(tmp_path, open_page, embedded_assets):
-    path = write_map(hostile_table(), tmp_path / "hostile.html",
-                     MapOptions(title=PAYLOAD, offline=True))
+def test_hostile_text_shows_as_text_and_runs_nothing(hostile_table, reference, tmp_path,
+                                                     open_page, embedded_assets):
+    path = write_map(hostile_table, tmp_path / "hostile.html",
+                     MapOptions(title=PAYLOAD, offline=True), reference)
     run = open_page(path)
     page = run.page
     assert run.page_errors == []
@@ -212,3 +253,34 @@ def test_hostile_text_shows_as_text_and_runs_nothing(tmp_path, open_page, embedd
     page.fill(".im-search input", "Poipet")
     page.dispatch_event(".im-search input", "change")
     assert page.evaluate("() => window.__pwned") is None
+
+
+@pytest.mark.browser
+def test_online_map_still_renders_without_a_network(sample, reference, tmp_path, open_page,
+                                                    embedded_assets):
+    path = write_map(sample, tmp_path / "online.html", MapOptions(offline=False), reference)
+    run = open_page(path)
+    assert run.page_errors == []
+    assert run.page.locator(".leaflet-marker-pane .im-badge").count() >= 3
+    hosts = {url.split("/")[2] for url in run.requests}
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert hosts and all(host.split(".", 1)[-1] in readme for host in hosts), hosts
+
+
+@pytest.mark.browser
+def test_mbtiles_are_embedded_and_shown_without_requests(sample, reference, tmp_path, open_page,
+                                                         embedded_assets):
+    tiles = tmp_path / "base.mbtiles"
+    with sqlite3.connect(tiles) as db:
+        db.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+        db.execute("CREATE TABLE tiles (zoom_level INT, tile_column INT, tile_row INT, "
+                   "tile_data BLOB)")
+        db.execute("INSERT INTO metadata VALUES ('format', 'png')")
+        # Zoom 7 covers Cambodia with x 99-103 and TMS rows 66-71.
+        db.executemany("INSERT INTO tiles VALUES (7, ?, ?, ?)",
+                       [(x, y, PIXEL) for x in range(99, 104) for y in range(66, 72)])
+    path = write_map(sample, tmp_path / "tiles.html",
+                     MapOptions(offline=True, local_tiles=tiles), reference)
+    run = open_page(path)
+    assert run.page.locator("img[src^='data:image/png']").count() >= 1
+    assert run.requests == []

@@ -1,0 +1,103 @@
+"""The stages chained (mapper.pipeline): locate, the tables it writes, run.json and the demo.
+
+The demo runs once per test session (conftest's ``demo_dir``); test_cli.py runs it a second
+time through the command line and checks that every file comes out byte for byte the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from mapper import pipeline
+from mapper.schema import STATUSES
+
+#: What README.md promises `make demo` writes.
+DEMO_FILES = {
+    "incidents.csv", "validation.txt", "geocoded.csv", "geocoded.geojson", "map.html",
+    "run.json", "summary/provinces.csv", "summary/summary.xlsx", "summary/summary.json",
+    "summary/summary.md", "summary/choropleth.png", "summary/report.html",
+}
+
+
+# -- the demo ------------------------------------------------------------------------------------
+def test_demo_writes_every_file_the_readme_lists(demo_dir):
+    written = {p.relative_to(demo_dir).as_posix() for p in demo_dir.rglob("*") if p.is_file()}
+    assert written >= DEMO_FILES
+    assert not [name for name in written if ".tmp" in name], "no temporary file left"
+    validation = (demo_dir / "validation.txt").read_text(encoding="utf-8")
+    assert validation.startswith("10 rows: 10 ok, 0 invalid")
+
+
+def test_run_json_records_inputs_options_versions_and_counts(demo_dir):
+    record = json.loads((demo_dir / "run.json").read_text(encoding="utf-8"))
+    sample = pipeline.SAMPLE.read_bytes()
+    assert record["inputs"][0]["sha256"] == hashlib.sha256(sample).hexdigest()
+    assert record["options"]["command"] == "demo"
+    assert {"python", "incident-mapper", "folium", "geopandas"} <= set(record["versions"])
+    assert record["rows"]["total"] == sum(record["rows"]["by_status"].values()) == 10
+
+
+def test_run_json_lists_each_output_with_its_hash_relative_to_the_working_folder(demo_dir):
+    record = json.loads((demo_dir / "run.json").read_text(encoding="utf-8"))
+    outputs = {o["path"]: o for o in record["outputs"]}
+    on_disk = {f"demo/{p.relative_to(demo_dir).as_posix()}" for p in demo_dir.rglob("*")
+               if p.is_file() and p.name != "run.json"}
+    assert set(outputs) == on_disk
+    for path, entry in outputs.items():
+        data = (demo_dir.parent / path).read_bytes()
+        assert (entry["bytes"], entry["sha256"]) == (len(data), hashlib.sha256(data).hexdigest())
+
+
+def test_run_json_has_no_timestamp_so_a_rerun_gives_the_same_bytes(sample_joined, tmp_path):
+    first = pipeline.write_run_json(tmp_path / "a.json", inputs=[pipeline.SAMPLE],
+                                    options={"command": "x"}, frame=sample_joined)
+    second = pipeline.write_run_json(tmp_path / "b.json", inputs=[pipeline.SAMPLE],
+                                     options={"command": "x"}, frame=sample_joined)
+    assert first.read_bytes() == second.read_bytes()
+
+
+# -- locate --------------------------------------------------------------------------------------
+def test_locate_keeps_every_row_in_order_and_places_the_sample(sample_joined):
+    assert isinstance(sample_joined, gpd.GeoDataFrame)
+    source = pd.read_csv(pipeline.SAMPLE)
+    assert sample_joined["id"].tolist() == source["id"].tolist()
+    assert set(sample_joined["status"]) == {"ok"}
+    row = sample_joined.set_index("id").loc["seed-01"]
+    assert (row["adm1_code"], row["adm1_name"]) == ("KH-14", "Prey Veng")
+
+
+def test_status_counts_list_every_status_in_order_and_add_up():
+    frame = pd.DataFrame({"status": ["ok", "invalid", "ok", "outside"]})
+    counts = pipeline.status_counts(frame)
+    assert tuple(counts) == STATUSES
+    assert counts["ok"] == 2 and counts["ambiguous"] == 0
+    assert sum(counts.values()) == len(frame)
+    result = pipeline.RunResult(4, counts)
+    assert result.summary() == "4 rows: 2 ok, 1 invalid, 1 outside"
+
+
+# -- tables --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["placed.csv", "placed.geojson", "placed.json", "placed.gpkg"])
+def test_write_table_writes_each_format_and_reads_back(sample_joined, tmp_path, name):
+    path = pipeline.write_table(sample_joined, tmp_path / name)
+    if name.endswith(".csv"):
+        back = pd.read_csv(path)
+        assert "geometry" not in back
+        assert back.loc[0, "date"] == "2026-01-20", "dates as YYYY-MM-DD"
+    else:
+        back = gpd.read_file(path)
+        assert back.crs.to_epsg() == 4326
+    assert back["id"].tolist() == sample_joined["id"].tolist()
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_write_table_refuses_an_unknown_format(sample_joined, tmp_path):
+    with pytest.raises(ValueError, match=r"cannot write placed\.shp"):
+        pipeline.write_table(sample_joined, tmp_path / "placed.shp")
+    assert list(tmp_path.iterdir()) == []
+
