@@ -13,8 +13,11 @@ when ``$INCIDENT_MAPPER_GEODATA`` changes); stages given ``reference=None`` use 
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import pickle
 from functools import cached_property
+from importlib import resources
 from pathlib import Path
 
 import geopandas as gpd
@@ -23,6 +26,7 @@ import shapely
 
 from mapper import boundaries, settings, units
 from mapper.constants import METRIC_CRS
+from mapper.files import write_with
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +134,23 @@ class Reference:
         return self._table("countries.csv", dtype=str, keep_default_na=False)
 
     @cached_property
+    def sites(self) -> pd.DataFrame:
+        """Compounds, casinos and zones named in reporting (``mapper/data/sites.csv``)."""
+        return self._table("sites.csv", dtype=str, keep_default_na=False)
+
+    @cached_property
+    def features(self) -> pd.DataFrame:
+        """Lakes, rivers, ranges and roads through several provinces (``features.csv``)."""
+        return self._table("features.csv", dtype=str, keep_default_na=False)
+
+    @cached_property
+    def names(self) -> pd.DataFrame:
+        """The reference name table (``mapper/data/names.csv.gz``; see NAMES_SOURCES.md):
+        provinces, districts, communes and villages of the national gazetteer and Who's On
+        First places, one row per (entry, name)."""
+        return self._table("names.csv.gz", dtype=str, keep_default_na=False)
+
+    @cached_property
     def population(self) -> pd.DataFrame:
         """Population per province: ``adm1_code, province, population_2019, source, ...``."""
         table = self._table("population.csv", dtype=str, keep_default_na=False)
@@ -138,10 +159,57 @@ class Reference:
 
     @cached_property
     def gazetteer(self):
-        """The compiled gazetteer (:class:`mapper.gazetteer.Gazetteer`)."""
-        from mapper.gazetteer import build_gazetteer
+        """The compiled gazetteer (:class:`mapper.gazetteer.Gazetteer`), from the user cache
+        when it holds this exact build (:func:`compiled_gazetteer`)."""
+        return compiled_gazetteer(self)
 
-        return build_gazetteer(self)
+
+# -- the compiled gazetteer ------------------------------------------------------------------
+#: The project's tables the gazetteer is built from (in the reference's data folder).
+GAZETTEER_DATA = ("names.csv.gz", "places.csv", "aliases.csv", "countries.csv", "sites.csv",
+                  "features.csv")
+#: Packages whose code shapes the compiled gazetteer.
+GAZETTEER_CODE = ("mapper.gazetteer", "mapper.names")
+
+
+def compiled_gazetteer(ref: Reference):
+    """The gazetteer of ``ref``, kept in the user cache: building it takes seconds, loading
+    it a fraction of one. The file is named after a hash of everything it is built from (the
+    tables, the boundary files, the code), so a stale one is never used; old ones are removed.
+    A cache that cannot be written only costs the time."""
+    from mapper.gazetteer import build_gazetteer
+
+    folder = settings.cache_dir() / "gazetteer"
+    path = folder / f"{gazetteer_fingerprint(ref)}.pickle"
+    if path.is_file():
+        try:
+            with path.open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as err:
+            log.warning("Ignoring an unreadable compiled gazetteer %s (%s)", path, err)
+    gazetteer = build_gazetteer(ref)
+    try:
+        write_with(path, lambda tmp: tmp.write_bytes(pickle.dumps(gazetteer, protocol=5)))
+        for old in folder.glob("*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError as err:
+        log.warning("Could not keep the compiled gazetteer in %s (%s)", folder, err)
+    return gazetteer
+
+
+def gazetteer_fingerprint(ref: Reference) -> str:
+    """A hash of the gazetteer's inputs and code."""
+    digest = hashlib.sha256()
+    for name in GAZETTEER_DATA:
+        digest.update(name.encode() + (ref.data_dir / name).read_bytes())
+    for level, info in boundaries.geodata_status(ref.source).items():
+        digest.update(f"{level}:{info['path']}:{info['sha256']}".encode())
+    for package in GAZETTEER_CODE:
+        for item in sorted(resources.files(package).iterdir(), key=lambda i: i.name):
+            if item.name.endswith((".py", ".toml")):
+                digest.update(item.read_bytes())
+    return digest.hexdigest()[:32]
 
 
 _DEFAULT: tuple[Path | None, Reference] | None = None

@@ -6,10 +6,10 @@ set them with ``monkeypatch``.
 | variable | meaning |
 | --- | --- |
 | ``INCIDENT_MAPPER_GEODATA`` | folder holding the four geoBoundaries files |
-| ``INCIDENT_MAPPER_CACHE`` | the user cache folder (boundaries, assets, compiled gazetteer, online answers) |
+| ``INCIDENT_MAPPER_CACHE`` | the user cache (boundaries, assets, gazetteer, online answers) |
 | ``INCIDENT_MAPPER_OFFLINE`` | "1": every map is offline unless told otherwise |
 | ``INCIDENT_MAPPER_FUZZY_THRESHOLD`` | lowest fuzzy score (0-100) a name match may have |
-| ``INCIDENT_MAPPER_TOLERANCE_M`` | how far outside every polygon a point may lie and still be joined |
+| ``INCIDENT_MAPPER_TOLERANCE_M`` | how far outside every polygon a joined point may lie |
 | ``INCIDENT_MAPPER_SUPPRESS_BELOW`` | small-cell threshold of public outputs (raised only) |
 | ``INCIDENT_MAPPER_CLUSTER_THRESHOLD`` | markers above which a map clusters them |
 """

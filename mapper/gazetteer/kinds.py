@@ -2,13 +2,26 @@
 
 from mapper.schema import GeoPrecision
 
+#: Curated places (mapper/data/places.csv and sites.csv).
 PLACE_KINDS = ("border_post", "site", "zone", "city")
 ADMIN_KINDS = ("country", "province", "district", "commune")
+#: Lakes, rivers, ranges and roads that run through several provinces (mapper/data/
+#: features.csv): one entry per province, so the name alone is ambiguous and "Tonle Sap,
+#: Siem Reap" is placed at that province.
+FEATURE_KINDS = ("feature",)
+#: Populated places of the reference name table: villages of the national gazetteer (placed
+#: at their commune) and Who's On First localities (with their own coordinate).
+SETTLEMENT_KINDS = ("village", "locality")
+KINDS = (*ADMIN_KINDS, *PLACE_KINDS, *FEATURE_KINDS, *SETTLEMENT_KINDS)
+
 KIND_PRECISION = {
     "border_post": GeoPrecision.PLACE,
     "site": GeoPrecision.PLACE,
     "zone": GeoPrecision.DISTRICT,
+    "feature": GeoPrecision.PROVINCE,
     "city": GeoPrecision.PLACE,
+    "locality": GeoPrecision.PLACE,
+    "village": GeoPrecision.DISTRICT,  # no coordinate of its own: placed at its commune
     "district": GeoPrecision.DISTRICT,
     "commune": GeoPrecision.DISTRICT,
     "province": GeoPrecision.PROVINCE,
@@ -23,6 +36,36 @@ KIND_RANK = {
     "zone": 3,
     "site": 4,
     "border_post": 5,
-    "district": 6,
-    "commune": 7,
+    "feature": 6,
+    "district": 7,
+    "commune": 8,
+    "locality": 9,
+    "village": 10,
+}
+# When a name fits entries in several provinces, the one province whose entry belongs to the
+# broadest class is taken, and the others are named in the message: news names provinces,
+# towns and checkpoints far more often than the villages that share their names.
+KIND_CLASS = {
+    "country": 0,
+    "province": 0,
+    "city": 1,
+    "border_post": 1,
+    "site": 1,
+    "zone": 1,
+    "feature": 1,
+    "district": 2,
+    "commune": 3,
+    "locality": 4,
+    "village": 4,
+}
+#: The kinds a type word's hint admits ("town of X" may name a district seat or a locality).
+HINT_FITS = {
+    "city": {"city", "district", "locality"},
+    "zone": {"zone", "site", "feature"},
+    "site": {"site", "zone"},
+    "district": {"district", "city"},
+    "commune": {"commune"},
+    "village": {"village", "locality"},
+    "province": {"province"},
+    "border_post": {"border_post"},
 }

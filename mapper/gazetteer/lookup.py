@@ -1,29 +1,55 @@
 """The lookup: a query string -> a :class:`Match` (ok, outside, ambiguous or unresolved).
 
-A query is folded (:mod:`mapper.text`), cut into parts ("zone de Bokor, à Kampot" ->
-"Bokor" and "Kampot"), stripped of type words ("province de", "khaet", "省" ...), then
-matched exactly, then fuzzily. When the answer is not clear the lookup says so
-(``ambiguous``) and lists the candidates; it never picks one silently.
+The names in the query are found first (:mod:`mapper.gazetteer.mentions`): "Krong Bavet",
+"Bokor, Kampot", "ស្រុកស្វាយទាប ខេត្តស្វាយរៀង", "柬埔寨西哈努克省". Then the candidates of every
+name must agree on one province ("X, Y province" resolves X inside Y); the most specific
+name is placed, the others are its context. When they disagree, or a name fits places in
+several provinces with nothing to choose between them, the answer is ``ambiguous`` and lists
+the candidates: the lookup never picks one silently. Names not found exactly are matched
+fuzzily on their romanisation key, inside the row's province when it gives one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+import math
+from collections import Counter
+from dataclasses import dataclass
 
-import geopandas as gpd
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 from mapper import settings
-from mapper.gazetteer.kinds import KIND_PRECISION, KIND_RANK, PLACE_KINDS
-from mapper.gazetteer.words import split_parts, strip_generic, strip_near
+from mapper.gazetteer.index import NameIndex, bridge_key, roman_key
+from mapper.gazetteer.kinds import HINT_FITS, KIND_CLASS, KIND_RANK
+from mapper.gazetteer.mentions import Mention, Parsed, normalise_query, parse
+from mapper.names import words
 from mapper.schema import GeoPrecision, Status
 from mapper.text import compact, fold
 
 #: Two fuzzy candidates in different provinces closer than this are reported as ambiguous.
 FUZZY_MARGIN = 4.0
-#: Keys shorter than this are never matched fuzzily ("Kep" must not become "Kap").
-FUZZY_MIN_LENGTH = 5
+#: Keys shorter than this are never matched fuzzily ("Kep" must not become "Kap", nor
+#: "R'kiri" a district of Battambang).
+FUZZY_MIN_LENGTH = 6
+#: Fuzzy threshold for names in Korean, Japanese, Thai and Chinese met through their
+#: phonetic reading (:mod:`mapper.names.scripts`): writers of those scripts spell Khmer
+#: names by ear, so the readings differ more than romanisations do.
+BRIDGE_THRESHOLD = 80.0
+#: With no province known, close spellings are only matched to these kinds: district,
+#: commune, village and border-post names are too like one another ("Trapeang ...") for a
+#: near spelling to say which (bench/fuzzy_threshold.py).
+FUZZY_BROAD_KINDS = {"country", "province", "city", "site", "zone", "feature"}
+#: Two entries of one kind and name this close are one place named by two sources.
+SAME_PLACE_M = 3000.0
+_NOT_SETTLEMENTS = {"country", "province", "district", "commune", "city", "border_post", "site",
+                    "zone"}
+#: A word inside at least this many multi-word names is a common word (see _common_words).
+COMMON_WORD_NAMES = 25
+#: Type words that rule out entries of other kinds: a name after "province" or "ខេត្ត" that
+#: is no province of Cambodia is not one of its villages either.
+STRICT_HINTS = {"province", "district", "commune"}
+_SETTLEMENTS = {"commune", "village", "locality"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +62,16 @@ class Candidate:
     country: str
     adm1_code: str | None
     score: float
+    precision: int = int(GeoPrecision.PLACE)
+    lat: float | None = None
+    lon: float | None = None
+
+    @property
+    def area(self) -> str | None:
+        """The province (``KH-n``), ``abroad:XX`` for a place abroad, None for a country."""
+        if self.kind == "country":
+            return None
+        return self.adm1_code if self.country == "KH" else f"abroad:{self.country}"
 
     def describe(self) -> str:
         where = self.adm1_code or self.country
@@ -56,46 +92,60 @@ class Match:
 
 
 @dataclass
-class _Part:
-    key: str
-    kind_hint: str | None = None
-    near: bool = False
-    text: str = ""
+class _Reading:
+    """A mention with its candidates."""
+
+    mention: Mention
+    cands: list[Candidate]
+    flagged: bool = False
+
+    @property
+    def areas(self) -> set[str | None]:
+        if self._areas is None or self._areas[0] is not self.cands:
+            self._areas = (self.cands, {c.area for c in self.cands})
+        return self._areas[1]
+
+    _areas: tuple | None = None
 
 
-@dataclass
 class Gazetteer:
-    """Entries (one row each) and the names that lead to them.
+    """Entries (one row each) and the index of the names that lead to them.
 
     ``entries`` columns: entry_id, name, kind, country, adm1_code, adm2_name, lat, lon,
-    precision, counterpart, counterpart_country, source. ``shapes`` maps admin entry ids to
-    polygons (provinces, districts, communes).
+    precision, source (and, for curated places, counterpart, counterpart_country ...).
     """
 
-    entries: pd.DataFrame
-    names: dict[str, list[tuple[str, bool]]]
-    shapes: gpd.GeoSeries = field(repr=False)
-
-    def __post_init__(self) -> None:
-        self._by_id = self.entries.set_index("entry_id", drop=False)
-        adm1 = self.entries["adm1_code"].astype(object).where(self.entries["adm1_code"].notna())
+    def __init__(self, entries: pd.DataFrame, index: NameIndex) -> None:
+        self.entries = entries
+        self.index = index
+        self.names = index.exact  # compact name -> [(entry_id, flagged)]
+        self._by_id = entries.set_index("entry_id", drop=False)
+        adm1 = entries["adm1_code"].astype(object).where(entries["adm1_code"].notna())
         self._facts = {
-            eid: (name, kind, country, None if pd.isna(code) else code)
-            for eid, name, kind, country, code in zip(
-                self.entries["entry_id"], self.entries["name"], self.entries["kind"],
-                self.entries["country"], adm1, strict=True)
+            eid: (name, kind, country, None if pd.isna(code) else code, int(precision),
+                  None if pd.isna(lat) else float(lat), None if pd.isna(lon) else float(lon))
+            for eid, name, kind, country, code, precision, lat, lon in zip(
+                entries["entry_id"], entries["name"], entries["kind"], entries["country"],
+                adm1, entries["precision"], entries["lat"], entries["lon"], strict=True)
         }
-        self._fuzzy_keys = [k for k in self.names if len(k) >= FUZZY_MIN_LENGTH]
-        communes = set(self.entries.loc[self.entries["kind"] == "commune", "entry_id"])
-        self._fuzzy_keys_broad = [
-            k for k in self._fuzzy_keys if any(eid not in communes for eid, _ in self.names[k])
-        ]
+        # Close spellings are measured on the names themselves (compact), not on their
+        # romanisation keys: the keys already merge variants, and a typo on a key reaches
+        # too far (bench/fuzzy_threshold.py).
+        self._fuzzy_keys = [k for k in index.exact if len(k) >= FUZZY_MIN_LENGTH]
+        self._fuzzy_keys_broad = [k for k in self._fuzzy_keys if any(
+            self._facts[eid][1] in FUZZY_BROAD_KINDS for eid, _ in index.exact[k])]
+        self._bridge_keys = [k for k in index.bridge if len(k) >= FUZZY_MIN_LENGTH]
+        self._bridge_keys_broad = [k for k in self._bridge_keys if any(
+            self._facts[eid][1] in FUZZY_BROAD_KINDS for eid in index.bridge[k])]
         self._memo: dict[tuple[str, str | None, str | None], Match] = {}
-        broad = self.entries[~self.entries["kind"].isin(["district", "commune"])]
-        self._word_index = [
-            (eid, f" {fold(name)} ") for eid, name in zip(broad["entry_id"], broad["name"],
-                                                          strict=True)
-        ]
+        self._candidates: dict[str, Candidate] = {}
+        self._common = _common_words(entries["name"])
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in ("_memo", "_candidates")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _memo={}, _candidates={})
 
     # -- public -------------------------------------------------------------------------
     def lookup(
@@ -104,14 +154,32 @@ class Gazetteer:
         """Resolve ``text``; ``province`` (an ``adm1_code``) narrows the candidates and
         ``kind`` ("district", "commune", ...) says what the text is known to name."""
         query = "" if text is None else str(text)
-        memo_key = (fold(query), province, kind)
+        memo_key = (normalise_query(query), province, kind)
         if memo_key not in self._memo:
             self._memo[memo_key] = self._lookup(query, province, kind)
         return self._memo[memo_key]
 
+    def scan_keys(self) -> frozenset[str]:
+        """Exact keys for finding places in running text: names of provinces, districts,
+        communes, towns, curated places and countries, admin units without their type words
+        (villages and hamlets are left out: their names are too often ordinary words)."""
+        def kinds(ids) -> set[str]:
+            return {self._facts[eid][1] for eid, _ in ids}
+
+        admin = {"province", "district", "commune"}
+        return frozenset(
+            key for key, ids in self.index.exact.items()
+            if kinds(ids) - {"village", "locality"}
+            # "province de Prey Veng" is found as "Prey Veng"; a checkpoint keeps its full name
+            and not (key in self.index.wordy and kinds(ids) <= admin))
+
+    def clear(self) -> None:
+        """Forget memoised answers (after a setting such as the fuzzy threshold changed)."""
+        self._memo.clear()
+
     def province_code(self, text: str | None) -> str | None:
         """The ``adm1_code`` a province name denotes, or None when it is not clearly one."""
-        match = self.lookup(text)
+        match = self.lookup(text, kind="province")
         if match.status is Status.OK and match.entry and match.entry.kind == "province":
             return match.entry.adm1_code
         return None
@@ -121,15 +189,15 @@ class Gazetteer:
 
     def suggestions(self, text: str, limit: int = 3) -> list[Candidate]:
         """The ``limit`` best fuzzy candidates, whatever their score."""
-        key = compact(strip_generic(fold(text))[0] or text)
+        key = compact(words.strip(normalise_query(text))[0])
         if not key:
             return []
-        hits = process.extract(key, list(self.names), scorer=fuzz.ratio, limit=limit * 4)
+        hits = process.extract(key, self._fuzzy_keys_broad, scorer=fuzz.ratio,
+                               limit=limit * 4)
         seen: dict[str, Candidate] = {}
         for name_key, score, _ in hits:
-            for entry_id, _ambiguous in self.names[name_key]:
-                if entry_id not in seen:
-                    seen[entry_id] = self._candidate(entry_id, score)
+            for entry_id in self._exact_ids(name_key):
+                seen.setdefault(entry_id, self._candidate(entry_id, score))
         return sorted(seen.values(), key=lambda c: -c.score)[:limit]
 
     def search(self, text: str, limit: int = 10) -> list[Candidate]:
@@ -142,174 +210,358 @@ class Gazetteer:
             ranked.setdefault(cand.entry_id, cand)
         return sorted(ranked.values(), key=lambda c: -c.score)[:limit]
 
+    def keys(self, text: str) -> tuple[str, str]:
+        """The exact and romanisation keys a text is looked up by (for ``places search``)."""
+        core = words.strip(normalise_query(text))[0]
+        return compact(core), roman_key(core)
+
     # -- the lookup -----------------------------------------------------------------------
     def _lookup(self, query: str, province: str | None, kind: str | None) -> Match:
-        parts = self._parts(query)
-        if not parts:
+        parsed = parse(query, self.index)
+        solo_kind = kind if len(parsed.mentions) == 1 else None
+        readings = []
+        for mention in parsed.mentions:
+            reading = self._reading(mention, solo_kind)
+            if reading.cands:
+                readings.append(reading)
+            else:  # a type word ruled out every entry of that name: not a place we know
+                parsed.leftover.append(mention.text)
+        countries = [r for r in readings if r.areas == {None}]
+        places = [r for r in readings if r.areas != {None}]
+        weak = _weak_readings(places, self._common) if province is None else []
+        if len(weak) < len(places):  # weak names only count where nothing else is
+            parsed.leftover.extend(r.mention.text for r in weak)
+            readings = [r for r in readings if r not in weak]
+        elif not readings or places or parsed.leftover:
+            # nothing placeable found, or only a country ("캄보디아 씨엠립"): the rest may be
+            # a near spelling
+            parsed.leftover.extend(r.mention.text for r in places)
+            return self._fuzzy(query, parsed, province, kind, found=countries)
+        match = self._resolve(query, readings, province, parsed.listed)
+        return _qualified(match, parsed, readings)
+
+    def _reading(self, mention: Mention, kind: str | None) -> _Reading:
+        """The candidates of a mention that fit its type word (or the column's kind); when
+        none of its exact names fits, the names that meet its romanisation key."""
+        hint = mention.hint or kind
+        strict = not mention.loose_hint
+        cands = self._fitting([c for c, _ in mention.ids], hint, strict)
+        if not cands and mention.method == "gazetteer_exact":
+            by_key = self.index.find_by_key(mention.text)
+            if by_key:
+                mention = dataclasses.replace(mention, ids=by_key[0], method=by_key[1])
+                cands = self._fitting([c for c, _ in mention.ids], hint, strict)
+        flagged = any(flag for _, flag in mention.ids)
+        if mention.hint and not any(c.kind in HINT_FITS.get(mention.hint, {mention.hint})
+                                    for c in cands):
+            # the type word fitted none of the name's bearers: it vouches for nothing
+            mention = dataclasses.replace(mention, hint=None)
+        return _Reading(mention, cands, flagged)
+
+    def _fitting(self, entry_ids: list[str], hint: str | None,
+                 strict: bool = True) -> list[Candidate]:
+        cands = [self._candidate(eid, 100.0) for eid in dict.fromkeys(entry_ids)]
+        if not hint:
+            return cands
+        exact = [c for c in cands if c.kind == hint]
+        if exact or (strict and hint in STRICT_HINTS):
+            return exact
+        if not strict:  # a type word inside the name only picks among its bearers
+            return cands
+        return [c for c in cands if c.kind in HINT_FITS.get(hint, {hint})] or cands
+
+    def _resolve(self, query: str, readings: list[_Reading], province: str | None,
+                 listed: bool = False) -> Match:
+        places = [r for r in readings if r.areas != {None}]
+        countries = [r for r in readings if r.areas == {None}]
+        if not places:
+            return _country_match(query, countries)
+        places = _within_countries(places, countries)
+        common = set.intersection(*(r.areas for r in places))
+        if province and all(c.country == "KH" for r in places for c in r.cands):
+            if province not in common:
+                cands = tuple(c for r in places for c in r.cands)
+                return Match(query, Status.AMBIGUOUS, _method(places), candidates=cands,
+                             message=f"'{query}' is not in the given province {province}: "
+                             f"{_listing(cands)}")
+            common = {province}
+        if not common and len(places) > 1:
+            return _contradiction(query, places, listed)
+        if len(common) == 1:
+            return _inside(query, places, common.pop(), self._candidate)
+        return self._prefer(query, places, common)
+
+    def _prefer(self, query: str, places: list[_Reading], common: set) -> Match:
+        """Several provinces fit every name: take one only when it stands out."""
+        cands = [c for r in places for c in r.cands if c.area in common]
+        method = _method(places)
+        if all(c.country != "KH" for c in cands):  # abroad, wherever exactly
+            best = min(cands, key=lambda c: (KIND_CLASS[c.kind], KIND_RANK[c.kind]))
+            return _with_message(_inside(query, places, best.area, self._candidate),
+                                 "also the name of " + _listing([c for c in cands
+                                                                 if c.area != best.area]))
+        if any(r.flagged for r in places):
+            return _ambiguous(query, method, cands, "the name is used for several places")
+        if len({c.country for c in cands}) > 1:
+            return _ambiguous(query, method, cands, "the name exists on both sides of the "
+                              "border")
+        provinces = [c for c in cands if c.kind == "province"]
+        if len({c.area for c in provinces}) == 1 and not places[0].mention.hint:
+            return _inside(query, places, provinces[0].area, self._candidate)
+        top = min(KIND_CLASS[c.kind] for c in cands)
+        best = {c.area for c in cands if KIND_CLASS[c.kind] == top}
+        # A commune or village name that other provinces' villages share is never chosen.
+        if len(best) == 1 and top < KIND_CLASS["commune"]:
+            area = best.pop()
+            others = [c for c in cands if c.area != area]
+            note = "also the name of " + "; ".join(c.describe() for c in others[:3])
+            return _with_message(_inside(query, places, area, self._candidate), note)
+        return _ambiguous(query, method, cands, "the name fits places in several provinces")
+
+    def _fuzzy(self, query: str, parsed: Parsed, province: str | None,
+               kind: str | None, found: list[_Reading] = ()) -> Match:
+        """Close spellings: of the whole query, else of each part that named nothing (a
+        country or province already found stays as context)."""
+        core = words.strip(normalise_query(query))[0]
+        if not core:
             return Match(query, Status.UNRESOLVED, "unresolved", message="no place name given")
-        head, rest = parts[0], parts[1:]
-        head.kind_hint = kind or head.kind_hint
-        context = [m for m in (self._resolve_part(p, None) for p in rest) if _placed(m)]
-        codes = {m.entry.adm1_code for m in context if m.entry.adm1_code}
-        if province:
-            codes.add(province)
-        if len(codes) > 1:
-            cands = tuple(m.entry for m in context)
-            return Match(query, Status.AMBIGUOUS, "gazetteer_exact", candidates=cands,
-                         message=f"'{query}' names places in different provinces: "
-                         f"{_listing(cands)}")
-        match = self._resolve_part(head, next(iter(codes), None))
-        if match.status is Status.UNRESOLVED and context:
-            best = min(context, key=lambda m: m.precision)
-            return _with_query(best, query, f"'{head.text}' not found; placed by "
-                                            f"'{best.query}'")
-        if match.status is Status.UNRESOLVED:
-            return self._unresolved(query, head)
-        return _with_query(match, query, match.message)
+        readings = [r for r in (self._fuzzy_reading(core, province, kind),) if r]
+        if not readings and bridge_key(core):  # Korean and the like: word by word
+            readings = [r for part in _parts(parsed.leftover)
+                        if (r := self._fuzzy_reading(part, province, None))]
+        named = {c.country for r in found for c in r.cands}
+        if named and "KH" not in named:
+            # a near spelling is no reason to place in Cambodia what is said to be abroad
+            readings = [r for r in readings if any(c.country in named for c in r.cands)]
+        if not readings and not found:
+            return self._unresolved(query, core)
+        return self._resolve(query, [*found, *readings], province, parsed.listed)
 
-    def _parts(self, query: str) -> list[_Part]:
-        """Cut ``query`` into parts, most specific first, each stripped of generic words
-        unless the whole part is itself a known name ("Tinh Bien" keeps its "Tinh")."""
-        parts = []
-        for piece in split_parts(fold(query)):
-            piece, near = strip_near(piece)
-            if compact(piece) in self.names:
-                stripped, hint = piece, None
-            else:
-                stripped, hint = strip_generic(piece)
-            if compact(stripped):
-                parts.append(_Part(compact(stripped), hint, near, stripped))
-        return parts
-
-    def _resolve_part(self, part: _Part, province: str | None) -> Match:
-        hits = self.names.get(part.key)
-        method = "gazetteer_exact"
-        if hits:
-            cands = [self._candidate(eid, 100.0) for eid, _ in hits]
-            flagged = any(ambiguous for _, ambiguous in hits)
-        else:
-            shared = self._sharing_word(part.text)
-            if len({c.adm1_code or c.country for c in shared}) > 1:
-                return _ambiguous(part.text, method, shared, "a word shared by several names")
-            cands, flagged = self._fuzzy(part.key, province), False
-            method = "gazetteer_fuzzy"
+    def _fuzzy_reading(self, core: str, province: str | None, kind: str | None):
+        core, hint = words.strip(core)
+        kind = kind or hint
+        cands = self._fuzzy_candidates(core, province)
         if not cands:
-            return Match(part.text, Status.UNRESOLVED, "unresolved")
-        return self._choose(part, cands, province, method, flagged)
+            return None
+        cands = [c for c in cands if cands[0].score - c.score < FUZZY_MARGIN]
+        mention = Mention(core, [(c.entry_id, False) for c in cands], "gazetteer_fuzzy")
+        reading = self._reading(mention, kind)
+        kept = {x.entry_id for x in reading.cands}
+        reading.cands = [c for c in cands if c.entry_id in kept]
+        return reading if reading.cands else None
 
-    def _sharing_word(self, text: str) -> list[Candidate]:
-        """Provinces and curated places whose name holds ``text`` as whole words."""
-        pattern = f" {text} "
-        named = self._word_index
-        return [self._candidate(eid, 100.0) for eid, name in named if pattern in name]
-
-    def _fuzzy(self, key: str, province: str | None) -> list[Candidate]:
-        """Close spellings. Commune names (village-like, repeated across the country) are
-        only matched fuzzily inside a known province: bench/fuzzy_threshold.py shows that
-        without one they send one village name in ten to another province."""
+    def _fuzzy_candidates(self, core: str, province: str | None) -> list[Candidate]:
+        """Entries whose key is close to ``core``'s: the romanisation key for Latin and
+        Khmer, the bridge key for Korean, Japanese, Thai and Chinese (which are read by ear,
+        so a lower threshold, :data:`BRIDGE_THRESHOLD`)."""
+        key, cutoff = compact(core), settings.fuzzy_threshold()
+        keys = self._fuzzy_keys if province else self._fuzzy_keys_broad
+        ids_of = self._exact_ids
+        if bridge_key(core):
+            key, cutoff, ids_of = bridge_key(core), BRIDGE_THRESHOLD, self.index.bridge.get
+            keys = self._bridge_keys if province else self._bridge_keys_broad
         if len(key) < FUZZY_MIN_LENGTH:
             return []
-        keys = self._fuzzy_keys if province else self._fuzzy_keys_broad
-        hits = process.extract(
-            key, keys, scorer=fuzz.ratio, limit=8, score_cutoff=settings.fuzzy_threshold()
-        )
         best: dict[str, Candidate] = {}
-        for name_key, score, _ in hits:
-            for entry_id, _ambiguous in self.names[name_key]:
+        for name_key, score, _ in process.extract(key, keys, scorer=fuzz.ratio, limit=8,
+                                                  score_cutoff=cutoff):
+            for entry_id in ids_of(name_key):
                 if entry_id not in best or best[entry_id].score < score:
                     best[entry_id] = self._candidate(entry_id, score)
         return sorted(best.values(), key=lambda c: -c.score)
 
-    def _choose(
-        self, part: _Part, cands: list[Candidate], province: str | None, method: str,
-        flagged: bool,
-    ) -> Match:
-        if part.kind_hint:
-            exact = [c for c in cands if c.kind == part.kind_hint]
-            loose = [c for c in cands if _kind_fits(c.kind, part.kind_hint)]
-            cands = exact or loose or cands
-        if province:
-            inside = [c for c in cands if c.adm1_code == province or c.kind == "country"]
-            if not inside and all(c.country == "KH" for c in cands):
-                return Match(
-                    part.text, Status.AMBIGUOUS, method, candidates=tuple(cands),
-                    message=f"'{part.text}' is not in the given province {province}: "
-                    f"{_listing(cands)}",
-                )
-            cands = inside or cands
-        if method == "gazetteer_fuzzy":
-            cands = _close_to_best(cands)
-        if flagged and len({c.adm1_code or c.country for c in cands}) > 1:
-            return _ambiguous(part.text, method, cands, "the name is used for several places")
-        return self._pick(part, cands, method)
+    def _exact_ids(self, key: str) -> list[str]:
+        return [entry_id for entry_id, _ in self.index.exact[key]]
 
-    def _pick(self, part: _Part, cands: list[Candidate], method: str) -> Match:
-        countries = {c.country for c in cands}
-        if len(countries) > 1:
-            return _ambiguous(part.text, method, cands, "the name exists on both sides of "
-                              "the border")
-        provinces = [c for c in cands if c.kind == "province"]
-        if len(provinces) == 1 and not part.kind_hint:
-            return self._ok(part, provinces[0], method)
-        cands, note = _prefer_curated(cands)
-        areas = {c.adm1_code for c in cands}
-        if len(areas) > 1:
-            return _ambiguous(part.text, method, cands, "the name fits places in several "
-                              "provinces")
-        best = min(cands, key=lambda c: (KIND_RANK[c.kind], -c.score))
-        return self._ok(part, best, method, note)
-
-    def _ok(self, part: _Part, cand: Candidate, method: str, note: str = "") -> Match:
-        precision = int(KIND_PRECISION[cand.kind])
-        if part.near and precision == GeoPrecision.PLACE:
-            precision = int(GeoPrecision.DISTRICT)
-        status = Status.OK if cand.country == "KH" else Status.OUTSIDE
-        message = note if status is Status.OK else f"outside Cambodia: {cand.name} ({cand.country})"
-        return Match(part.text, status, method, cand, precision, (cand,), message)
-
-    def _unresolved(self, query: str, part: _Part) -> Match:
-        sugg = tuple(self.suggestions(part.text or query))
+    def _unresolved(self, query: str, core: str) -> Match:
+        sugg = tuple(self.suggestions(core or query))
         hint = f"; closest: {_listing(sugg)}" if sugg else ""
         return Match(query, Status.UNRESOLVED, "unresolved", candidates=sugg,
                      message=f"no place named '{query}' in the gazetteer{hint}")
 
     def _candidate(self, entry_id: str, score: float) -> Candidate:
-        name, kind, country, adm1_code = self._facts[entry_id]
-        return Candidate(entry_id, name, kind, country, adm1_code, float(score))
+        cand = self._candidates.get(entry_id)
+        if cand is None:
+            cand = self._candidates[entry_id] = Candidate(
+                entry_id, *self._facts[entry_id][:4], 100.0, *self._facts[entry_id][4:])
+        return cand if score == 100.0 else dataclasses.replace(cand, score=float(score))
 
 
-def _prefer_curated(cands: list[Candidate]) -> tuple[list[Candidate], str]:
-    """A curated place (checkpoint, compound, town) outranks same-named districts and
-    communes of other provinces: news names the checkpoint, not the village. The message
-    keeps the others in view."""
-    curated = [c for c in cands if c.kind in PLACE_KINDS]
-    if len({c.adm1_code for c in curated}) != 1:
-        return cands, ""
-    home = curated[0].adm1_code
-    others = [c for c in cands if c.kind in ("district", "commune") and c.adm1_code != home]
-    if not others:
-        return cands, ""
-    kept = [c for c in cands if c not in others]
-    return kept, "also the name of " + "; ".join(c.describe() for c in others[:3])
+# -- choosing ----------------------------------------------------------------------------------
+def _parts(leftover: list[str]) -> list[str]:
+    """The words that named nothing, one by one and, for Korean and the like written in
+    separate words, two by two joined."""
+    pairs = ["".join(leftover[i:i + 2]) for i in range(len(leftover) - 1)]
+    return [*pairs, *leftover]
 
 
-def _kind_fits(kind: str, hint: str) -> bool:
-    if hint == "city":
-        return kind in {"city", "district"}
-    if hint == "zone":
-        return kind in {"zone", "site"}
-    if hint == "district":
-        return kind in {"district", "city"}
-    return kind == hint
+def _inside(query: str, places: list[_Reading], area: str, candidate=None) -> Match:
+    """Place the most specific name inside ``area``; the other names are its context. When
+    no name there is one place (two villages of that name in one province), the province
+    itself is the honest answer (``candidate`` makes its entry)."""
+    best: list[tuple[_Reading, list[Candidate]]] = []
+    for reading in places:
+        here = [c for c in reading.cands if c.area == area]
+        top = min(KIND_RANK[c.kind] for c in here)
+        best.append((reading, _distinct([c for c in here if KIND_RANK[c.kind] == top])))
+    best.sort(key=lambda item: item[1][0].precision)
+    for reading, cands in best:
+        if len(cands) == 1:
+            note = "" if reading is best[0][0] else _several(best[0][1], area)
+            return _ok(query, reading, cands[0], note)
+    cands = [c for _, cs in best for c in cs]
+    if candidate is not None and area.startswith("KH-"):
+        province = candidate(area, 100.0)
+        return _ok(query, best[0][0], province, _several(best[0][1], area))
+    return _ambiguous(query, _method(places), cands, "several places of that name in one "
+                      "province")
 
 
-def _close_to_best(cands: list[Candidate]) -> list[Candidate]:
-    top = cands[0].score
-    return [c for c in cands if top - c.score < FUZZY_MARGIN]
+def _distinct(cands: list[Candidate]) -> list[Candidate]:
+    """Candidates of one kind that lie within :data:`SAME_PLACE_M` of the first are one
+    place named by two sources (a curated site and the registry's entry for it)."""
+    first = cands[0]
+    if first.lat is None or all(c.entry_id == first.entry_id for c in cands):
+        return cands[:1] if len({c.entry_id for c in cands}) == 1 else cands
+    near = [c for c in cands if c.lat is not None
+            and _metres(first, c) <= SAME_PLACE_M]
+    return cands[:1] if len(near) == len(cands) else cands
+
+
+def _metres(a: Candidate, b: Candidate) -> float:
+    """Distance in metres, equirectangular (exact enough at a few kilometres)."""
+    x = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
+    y = math.radians(b.lat - a.lat)
+    return 6_371_000 * math.hypot(x, y)
+
+
+def _ok(query: str, reading: _Reading, cand: Candidate, note: str = "") -> Match:
+    precision = cand.precision
+    if reading.mention.near and precision == GeoPrecision.PLACE:
+        precision = int(GeoPrecision.DISTRICT)
+    if cand.country == "KH":
+        return Match(query, Status.OK, reading.mention.method, cand, precision, (cand,), note)
+    return Match(query, Status.OUTSIDE, reading.mention.method, cand, precision, (cand,),
+                 f"outside Cambodia: {cand.name} ({cand.country})")
+
+
+def _country_match(query: str, countries: list[_Reading]) -> Match:
+    cands = [c for r in countries for c in r.cands]
+    if len({c.country for c in cands}) > 1:
+        return _ambiguous(query, _method(countries), cands, "several countries")
+    cand = cands[0]
+    status = Status.OK if cand.country == "KH" else Status.OUTSIDE
+    message = "" if status is Status.OK else f"outside Cambodia: {cand.name}"
+    return Match(query, status, countries[0].mention.method, cand, int(GeoPrecision.COUNTRY),
+                 (cand,), message)
+
+
+def _within_countries(places: list[_Reading], countries: list[_Reading]) -> list[_Reading]:
+    """"Poipet, Cambodia" or "Attapeu (Laos)": a country named beside a place keeps that
+    place's candidates in that country, where it has some. A place with none there keeps its
+    own: "Anlong Veng, the border town with Thailand" is in Cambodia."""
+    named = {c.country for r in countries for c in r.cands}
+    kept = []
+    for reading in places:
+        there = [c for c in reading.cands if c.country in named]
+        kept.append(_Reading(reading.mention, there, reading.flagged) if there else reading)
+    return kept
+
+
+def _common_words(names: pd.Series) -> frozenset[str]:
+    """Words that stand inside many place names ("Kandal", middle; "Thmei", new): a name
+    made of one of them, touched by another word, is likely part of some other name."""
+    counts = Counter(word for name in names.dropna() for word in set(fold(name).split())
+                     if len(fold(name).split()) > 1)
+    return frozenset(word for word, n in counts.items() if n >= COMMON_WORD_NAMES)
+
+
+def _weak_readings(places: list[_Reading], common: frozenset[str]) -> list[_Reading]:
+    """The weak readings (:func:`_weak`), and those a weak one touches: when "Snao" in
+    "Samraong Snao" is too weak to stand, "Samraong" is touched by a word of another name."""
+    weak = [r for r in places if _weak(r, common)]
+    while True:
+        spans = {r.mention.span for r in weak if r.mention.span}
+        more = [r for r in places if r not in weak and r.mention.span and not r.mention.hint
+                and any(_adjacent(r.mention.span, other) for other in spans)]
+        if not more:
+            return weak
+        weak += more
+
+
+def _adjacent(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
+    return a[0] == b[0] and (a[2] == b[1] or b[2] == a[1])
+
+
+def _weak(reading: _Reading, common: frozenset[str] = frozenset()) -> bool:
+    """A name that only communes and villages bear, scanned out of a longer phrase or met
+    only by its lossy romanisation key, with no type word: too often a common word, the stem
+    of another village's name ("Rovieng" in "Rovieng Ta Tum"), or another village's spelling,
+    to place a row by it."""
+    provinces = any(c.kind in ("province", "country") for c in reading.cands)
+    if reading.mention.touched and not reading.mention.hint and (
+            not provinces or reading.mention.text in common):
+        # "Samraong Snao" is a village, not Samraong district; "Reay Pay Kandal" no
+        # province. A province named beside other words still is one ("Kampot sont...").
+        return True
+    found_loosely = not reading.mention.whole or reading.mention.method != "gazetteer_exact"
+    return (found_loosely and not reading.mention.hint
+            and all(c.kind in _SETTLEMENTS for c in reading.cands))
+
+
+def _contradiction(query: str, places: list[_Reading], listed: bool) -> Match:
+    """Names that fit no one province: in an address, leave out names that only name
+    villages or hamlets (village names repeat across the country, and a log's village may be
+    one we do not know) when the others agree; a list of places, or names that disagree
+    anyway (a commune named in another province than the one given), are reported."""
+    for keep in () if listed else (_NOT_SETTLEMENTS,):
+        strong = [r for r in places if any(c.kind in keep for c in r.cands)]
+        if strong and len(strong) < len(places):
+            common = set.intersection(*(r.areas for r in strong))
+            if len(common) == 1:
+                match = _inside(query, strong, common.pop())
+                left = ", ".join(f"'{r.mention.text}'" for r in places if r not in strong)
+                return _with_message(match, f"{left} not found there")
+    cands = [c for r in places for c in r.cands]
+    parts = "; ".join(f"'{r.mention.text}': {_listing(r.cands)}" for r in places)
+    return Match(query, Status.AMBIGUOUS, _method(places), candidates=tuple(cands),
+                 message=f"'{query}' names places that do not fit together: {parts}")
+
+
+def _qualified(match: Match, parsed: Parsed, readings: list[_Reading]) -> Match:
+    """A match found inside a longer phrase says so, and is not precise to the point when
+    the phrase named something more (an unknown compound in a known town)."""
+    if match.status not in (Status.OK, Status.OUTSIDE) or match.entry is None:
+        return match
+    unplaced = parsed.leftover + [h for h in parsed.hints
+                                  if match.entry.kind not in HINT_FITS.get(h, {h})]
+    if not unplaced:
+        return match
+    precision = max(match.precision or 0, int(GeoPrecision.DISTRICT))
+    if match.precision == GeoPrecision.COUNTRY or match.entry.kind == "province":
+        precision = match.precision
+    found = " and ".join(f"'{r.mention.text}'" for r in readings)
+    note = f"placed by {found}; '{' '.join(unplaced)}' not found"
+    message = "; ".join(x for x in (match.message, note) if x)
+    return Match(match.query, match.status, match.method, match.entry, precision,
+                 match.candidates, message)
+
+
+def _several(cands: list[Candidate], area: str) -> str:
+    return (f"{len(cands)} places named '{cands[0].name}' in {area}; placed by the wider "
+            f"name")
+
+
+def _method(readings: list[_Reading]) -> str:
+    order = ("gazetteer_fuzzy", "gazetteer_romanised", "gazetteer_exact")
+    methods = {r.mention.method for r in readings}
+    return next(m for m in order if m in methods)
 
 
 def _ambiguous(text: str, method: str, cands: list[Candidate], why: str) -> Match:
-    cands = sorted(cands, key=lambda c: (-c.score, c.adm1_code or c.country, c.name))
+    # Provinces, towns and curated places first: they are what the message must show.
+    cands = sorted(cands, key=lambda c: (KIND_CLASS[c.kind], -c.score, c.adm1_code or c.country,
+                                         c.name))
     return Match(text, Status.AMBIGUOUS, method, candidates=tuple(cands),
                  message=f"'{text}' is ambiguous ({why}): {_listing(cands)}")
 
@@ -318,10 +570,7 @@ def _listing(cands) -> str:
     return "; ".join(c.describe() for c in list(cands)[:5])
 
 
-def _placed(match: Match) -> bool:
-    return match.status is Status.OK and match.entry is not None
-
-
-def _with_query(match: Match, query: str, message: str) -> Match:
-    return Match(query, match.status, match.method, match.entry, match.precision,
-                 match.candidates, message)
+def _with_message(match: Match, message: str) -> Match:
+    joined = "; ".join(x for x in (match.message, message) if x)
+    return Match(match.query, match.status, match.method, match.entry, match.precision,
+                 match.candidates, joined)

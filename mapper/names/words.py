@@ -1,9 +1,10 @@
 """Type words around a place name ("province de", "srok", "省", "ខេត្ត", "จังหวัด" ...).
 
 They say what kind of place a name is (a province, a district, a casino ...) and are never
-part of the name. The words are data, ``type_words.toml`` beside this file, in three groups:
-Latin-script words matched as whole words at either end, Khmer prefixes that end a syllable,
-and words of scripts written without spaces, matched as a prefix or a suffix.
+part of the name. The words are data, ``type_words.toml`` beside this file: Latin-script words
+matched as whole words at either end (romanised Khmer ones only before), Khmer prefixes that
+end a syllable, and words of scripts written without spaces: suffixes (Chinese, Japanese,
+Korean) and prefixes (Thai).
 
 >>> strip("province de Takéo")
 ('takeo', 'province')
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from mapper.text import fold
@@ -27,8 +28,8 @@ _COENG = "\u17d2"
 
 @cache
 def type_words() -> dict[str, dict[str, str | None]]:
-    """``{"latin": ..., "romanised": ..., "khmer": ..., "unspaced": ...}``: each a mapping of
-    word -> kind (None: a word that only joins)."""
+    """The groups of the TOML file (latin, romanised, khmer, unspaced_suffix,
+    unspaced_prefix), each a mapping of word -> kind (None: a word that only joins)."""
     text = resources.files("mapper.names").joinpath("type_words.toml").read_text("utf-8")
     table = tomllib.loads(text)
     return {group: {fold(word): kind or None for word, kind in words.items()}
@@ -49,10 +50,16 @@ def _latin_pattern() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @cache
-def _affixes() -> tuple[tuple[str, str | None], ...]:
-    """Khmer and unspaced-script words, longest first, with their kind."""
-    both = {**type_words()["khmer"], **type_words()["unspaced"]}
+def prefixes() -> tuple[tuple[str, str | None], ...]:
+    """Words written before a name in scripts without spaces, longest first."""
+    both = {**type_words()["khmer"], **type_words()["unspaced_prefix"]}
     return tuple(sorted(both.items(), key=lambda item: -len(item[0])))
+
+
+@cache
+def suffixes() -> tuple[tuple[str, str | None], ...]:
+    """Words written after a name in scripts without spaces, longest first."""
+    return tuple(sorted(type_words()["unspaced_suffix"].items(), key=lambda item: -len(item[0])))
 
 
 def is_type_word(folded: str) -> bool:
@@ -61,6 +68,7 @@ def is_type_word(folded: str) -> bool:
     return any(folded in group for group in words.values())
 
 
+@lru_cache(maxsize=1 << 16)
 def strip(text: str) -> tuple[str, str | None]:
     """Fold ``text`` and remove type words from both ends; return ``(core, hint)``.
 
@@ -84,12 +92,26 @@ def _strip_once(core: str) -> tuple[str, str | None, bool]:
             rest = (core[match.end():] if match.start() == 0 else core[:match.start()]).strip()
             words = type_words()
             return rest, words["latin"].get(word, words["romanised"].get(word)), True
-    for word, kind in _affixes():
-        if core.startswith(word) and len(core) > len(word) and _ends_syllable(core, len(word)):
-            return core[len(word):].strip(), kind, True
-        if core.endswith(word) and len(core) > len(word) + 1:
-            return core[:-len(word)].strip(), kind, True
+    if core.isascii():
+        return core, None, False
+    head, tail = _affix_patterns()
+    match = head.match(core)
+    if match and len(core) > match.end() and _ends_syllable(core, match.end()):
+        return core[match.end():].strip(), dict(prefixes())[match.group()], True
+    match = tail.search(core)
+    if match and match.start() > 1:
+        return core[:match.start()].strip(), dict(suffixes())[match.group()], True
     return core, None, False
+
+
+@cache
+def _affix_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Prefixes and suffixes of unspaced scripts, longest first, as two patterns."""
+    def alternation(pairs) -> str:
+        return "|".join(re.escape(word) for word, _ in pairs)
+
+    head = re.compile(f"(?:{alternation(prefixes())})")
+    return head, re.compile(f"(?:{alternation(suffixes())})$")
 
 
 def _ends_syllable(text: str, at: int) -> bool:

@@ -191,6 +191,11 @@ def assign_lines(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(line.to_numpy(), index=frame.index, dtype=object)
 
 
+def _bound_text(name: str, value, end: bool = False) -> str | None:
+    """A date bound as it is written in the summary's metadata (None when not given)."""
+    return None if value is None else f"{_as_date(name, value, end):%Y-%m-%d}"
+
+
 def select_dates(frame: pd.DataFrame, date_from=None, date_to=None) -> pd.DataFrame:
     """Rows dated within [date_from, date_to] (both optional; undated rows drop out)."""
     start, end = _as_date("date_from", date_from), _as_date("date_to", date_to, end=True)
@@ -535,8 +540,8 @@ def summarise(joined: pd.DataFrame, by: str = "province", period: str | None = N
         "rows_left_out_by_dates": rows_read - len(frame),
         "by": by,
         "period": period,
-        "date_from": None if date_from is None else f"{_as_date('date_from', date_from):%Y-%m-%d}",
-        "date_to": None if date_to is None else f"{_as_date('date_to', date_to, end=True):%Y-%m-%d}",
+        "date_from": _bound_text("date_from", date_from),
+        "date_to": _bound_text("date_to", date_to, end=True),
         "first_date": f"{dates.min():%Y-%m-%d}" if len(dates) else None,
         "last_date": f"{dates.max():%Y-%m-%d}" if len(dates) else None,
         "population_source": POPULATION_SOURCE,

@@ -1,0 +1,152 @@
+"""The name index: every name of every entry under the keys a query can meet it by.
+
+* ``exact``: the compact fold of the name (:func:`mapper.text.compact`; Khmer normalised by
+  :func:`mapper.names.khmer.normalise`), and the same with its type words removed
+  ("Bavet International Border Checkpoint" is also "bavet");
+* ``roman``: the romanisation key (:mod:`mapper.names.romanise`) of a Latin name, and of a
+  Khmer name's transliteration (:mod:`mapper.names.khmer`), so "Kompong Som", "Kampong
+  Saom" and "កំពង់សោម" meet;
+* ``bridge``: the romanisation keys again, with the sounds Korean, Japanese and Thai
+  writers merge merged (v/b, l/r), for queries in those scripts read phonetically;
+* ``script``: for names in other scripts (Chinese, Japanese, Korean, Thai), the key of their
+  transliteration by anyascii, so spellings of one name in one script meet ("實居" and
+  "实居" are both "ShiJu"; "ปอยแปต" and "ปอยเปต" both "payept"). These keys meet only
+  each other: a transliteration of Korean is no romanisation of Khmer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from anyascii import anyascii
+
+from mapper.names import khmer, romanise, scripts, words
+from mapper.text import compact
+
+_LATIN_LETTER = re.compile(r"[a-z]")
+
+#: Romanisation keys shorter than this are not indexed: too many names share them.
+MIN_ROMAN_KEY = 5
+#: Transliteration keys of other scripts are lossier: shorter ones are not used.
+MIN_SCRIPT_KEY = 6
+
+
+def exact_keys(name: str) -> tuple[str, str]:
+    """The exact keys of a name: as written, and without its type words ("" when that is
+    the same, or nothing but a type word: "Mountain Province" is no name for "province")."""
+    if khmer.is_khmer(name):
+        name = khmer.normalise(name)
+    full = compact(name)
+    core = words.strip(name)[0]
+    stripped = compact(core)
+    if stripped == full or words.is_type_word(core):
+        stripped = ""
+    return full, stripped
+
+
+def roman_key(name: str) -> str:
+    """The romanisation key of a Latin or Khmer name ("" when it has none)."""
+    if khmer.is_khmer(name):
+        key = khmer.key(name)
+    else:
+        core = romanise.fold(words.strip(name)[0])
+        if not core or len(core) < len(compact(name)) / 2:
+            return ""  # mostly another script: no Latin key
+        key = romanise.key(core)
+    return key if len(key) >= MIN_ROMAN_KEY else ""
+
+
+def script_key(name: str) -> str:
+    """The transliteration key of a name in a script other than Latin and Khmer ("" for
+    those two)."""
+    core = words.strip(name)[0]
+    if not core or khmer.is_khmer(core) or _LATIN_LETTER.search(core):
+        return ""
+    key = romanise.key(anyascii(core))
+    return key if len(key) >= MIN_SCRIPT_KEY else ""
+
+
+def bridge_key(text: str) -> str:
+    """For Korean, Japanese, Thai or Chinese text: the key that meets Latin names
+    (:mod:`mapper.names.scripts`); "" otherwise."""
+    core = words.strip(text)[0]
+    if not core or khmer.is_khmer(core) or not scripts.has_bridge(core):
+        return ""
+    key = scripts.key(core)
+    return key if len(key) >= MIN_SCRIPT_KEY else ""
+
+
+@dataclass
+class NameIndex:
+    """Names -> entry ids. ``exact`` values carry whether the alias is marked ambiguous."""
+
+    exact: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
+    roman: dict[str, list[str]] = field(default_factory=dict)
+    script: dict[str, list[str]] = field(default_factory=dict)
+    bridge: dict[str, list[str]] = field(default_factory=dict)
+    #: Full keys of names that hold a type word ("provincedepreyveng"): a scanner of running
+    #: text finds the shorter name inside them instead.
+    wordy: frozenset[str] = frozenset()
+
+    @classmethod
+    def build(cls, names: list[tuple[str, str, bool, bool]],
+              foreign: frozenset[str] = frozenset()) -> NameIndex:
+        """From ``(name, entry_id, flagged, primary)``; each name is keyed once. A variant
+        name (``primary`` false) is left out where it is another entry's primary name: Who's
+        On First lists "Phnom Penh" as a variant of Kandal and of four of the capital's
+        districts, which must not make "Phnom Penh" ambiguous. Entries in ``foreign`` (places
+        abroad) get no romanisation key: it is a key for Khmer names."""
+        exact: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+        roman: dict[str, list[str]] = defaultdict(list)
+        script: dict[str, list[str]] = defaultdict(list)
+        wordy: set[str] = set()
+        taken: dict[str, set[str]] = defaultdict(set)  # full keys -> entries
+        for name, entry_id, _, primary in names:
+            if primary and isinstance(name, str):
+                taken[exact_keys(name)[0]].add(entry_id)
+        seen: set[tuple[str, str]] = set()
+        for name, entry_id, flagged, primary in names:
+            if not isinstance(name, str) or (name, entry_id) in seen:
+                continue
+            if not primary and entry_id not in taken.get(exact_keys(name)[0], {entry_id}):
+                continue
+            seen.add((name, entry_id))
+            full, stripped = exact_keys(name)
+            if stripped:
+                wordy.add(full)
+            # A name's short form ("Moc Bai" of "Moc Bai Casino") yields to the full names
+            # of other places.
+            for key in (full, stripped if entry_id in taken.get(stripped, {entry_id}) else ""):
+                if key and (entry_id, flagged) not in exact[key]:
+                    exact[key].append((entry_id, flagged))
+            for keyf, table in ((roman_key, roman), (script_key, script)):
+                if keyf is roman_key and entry_id in foreign:
+                    continue
+                key = keyf(name)
+                if key and entry_id not in table[key]:
+                    table[key].append(entry_id)
+        bridge: dict[str, list[str]] = defaultdict(list)
+        for key, ids in roman.items():
+            merged = bridge[scripts.merged(key)]
+            merged.extend(i for i in ids if i not in merged)
+        return cls(dict(exact), dict(roman), dict(script), dict(bridge),
+                   frozenset(wordy - {k for k in exact if k not in wordy}))
+
+    def find(self, text: str) -> tuple[list[tuple[str, bool]], str] | None:
+        """The entries a (folded) text names exactly or by its romanisation, and how."""
+        hits = self.exact.get(compact(text))
+        if hits:
+            return hits, "gazetteer_exact"
+        return self.find_by_key(text)
+
+    def find_by_key(self, text: str) -> tuple[list[tuple[str, bool]], str] | None:
+        """The entries a text meets by its romanisation or transliteration key."""
+        for keyf, table in ((roman_key, self.roman), (script_key, self.script),
+                            (bridge_key, self.bridge)):
+            key = keyf(text)
+            ids = table.get(key) if key else None
+            if ids:
+                return [(entry_id, False) for entry_id in ids], "gazetteer_romanised"
+        return None

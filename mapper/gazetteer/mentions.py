@@ -1,0 +1,287 @@
+"""Finding the place names inside a query string.
+
+A query is cut into parts at commas, brackets and "in"/"à"/"dans" ("Bokor, Kampot",
+"X (Y)", "Steung Hav port in Sihanoukville"). Each part is matched whole first (with its type
+words removed); failing that, it is scanned for the longest known names inside it: word
+n-grams in scripts with spaces, substrings in scripts without ("柬埔寨西哈努克省",
+"จังหวัดพระตะบอง"). Type words next to a name hint at its kind; words that are neither are
+kept as ``leftover``, so the caller can say the place was only placed near what was found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mapper.gazetteer.index import NameIndex
+from mapper.names import khmer, words
+from mapper.text import compact, fold
+
+#: Longest name scanned for, in words (spaced scripts) and in characters (others).
+MAX_WORDS = 7
+MAX_CHARS = 24
+_ELISION = re.compile(r"\b(?:d|l|qu)['’]", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
+# Parts: punctuation and "in"-like words; "and"-like words make a list of several places.
+_SPLIT = re.compile(r"\s*(?:[,;/()\[\]|、，（）:]|\s(?:a|in|at|dans|en|au|tai|di|o)\s)\s*")
+_LIST = re.compile(r"\s*(?:&|\u00b7|\s(?:and|et|va|dan|y|und|or|ou|hoac|atau)\s)\s*")
+_NEAR = re.compile(r"^(?:near|nearby|close to|outside|around|pres de|pres du|pres des|pres d|"
+                   r"proche de|aux abords de|autour de|aux environs de|vers|gan|dekat)\s+")
+#: Characters of scripts written without spaces between words.
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+                       r"\uf900-\ufaff]")
+_KHMER_DEPENDENT = re.compile(r"[\u17b6-\u17d3]")
+# Kana and Hangul runs are words: a name is not read out of the middle of one ("カンチャン"
+# does not hold "チャン"). Chinese and Thai write words together, so they are scanned freely.
+_RUN = re.compile(r"[\u30a0-\u30ff\uac00-\ud7af]")
+_RUNS = re.compile(r"[\u30a0-\u30ff]+|[\uac00-\ud7af]+|[^\u30a0-\u30ff\uac00-\ud7af]+")
+_HIRAGANA = re.compile(r"[\u3040-\u309f]+")
+
+
+@dataclass
+class Mention:
+    """A name found in the query: the entries it may denote and how it was found."""
+
+    text: str
+    ids: list[tuple[str, bool]]
+    method: str
+    hint: str | None = None
+    near: bool = False
+    whole: bool = True  # the whole part, not a name scanned out of a longer phrase
+    # The hint comes from a word inside the name itself ("Tinh Bien", "Krong Preah Sihanouk"):
+    # it prefers the entries it fits but rules none out.
+    loose_hint: bool = False
+    # An unknown word touches the name ("Samraong Snao", "Andoung Treang"): the phrase may
+    # be another place whose name holds this one.
+    touched: bool = False
+    span: tuple[int, int, int] | None = None  # (part, first word, last word + 1) if scanned
+
+
+@dataclass
+class Parsed:
+    """The mentions of a query, in order, and the words that named nothing known."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    leftover: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)  # kinds named by type words on their own
+    listed: bool = False  # the query lists places ("Kep and Kampot"), not one address
+
+
+def normalise_query(text: str) -> str:
+    """Folded query: elisions and possessives off ("d'O'Smach", "Sihanoukville's"), the
+    middle dot of Korean lists read as "and"."""
+    text = _POSSESSIVE.sub("", _ELISION.sub("", str(text))).replace("\u00b7", " and ")
+    folded = fold(text)
+    return khmer.normalise(folded) if khmer.is_khmer(folded) else folded
+
+
+def parse(text: str, index: NameIndex) -> Parsed:
+    """The names known to ``index`` in ``text`` (see the module docstring)."""
+    parsed = Parsed()
+    query = normalise_query(text)
+    items = _LIST.split(query)
+    parsed.listed = len(items) > 1
+    for number, piece in enumerate(p for item in items for p in _SPLIT.split(item)):
+        near = bool(_NEAR.match(piece))
+        piece = _NEAR.sub("", piece).strip()
+        if piece:
+            _parse_piece(piece, index, near, parsed, number)
+    return parsed
+
+
+def _parse_piece(piece: str, index: NameIndex, near: bool, parsed: Parsed,
+                 number: int = 0) -> None:
+    whole = index.exact.get(compact(piece))
+    core, hint = words.strip(piece)
+    if whole:  # a name that holds a type word ("Phnum Srok", "Tinh Bien") stays whole,
+        # and its type word still says which of its bearers is meant ("Krong Preah Sihanouk")
+        parsed.mentions.append(Mention(piece, whole, "gazetteer_exact", hint=hint, near=near,
+                                       loose_hint=True))
+        return
+    found = index.find(core)
+    if found:
+        parsed.mentions.append(Mention(core, *found, hint=hint, near=near))
+        return
+    if not core or words.is_type_word(core):
+        if hint:
+            parsed.hints.append(hint)
+        return
+    if _UNSPACED.search(piece):
+        _scan_unspaced(piece, index, near, parsed)
+    else:
+        _scan_words(piece, index, near, parsed, number)
+
+
+def _scan_words(piece: str, index: NameIndex, near: bool, parsed: Parsed,
+                number: int = 0) -> None:
+    """Longest known names, left to right; then each one's type word (its own, else the
+    one just after it, else a free one just before) and whether an unknown word touches it."""
+    tokens = piece.split(" ")
+    spans: list[tuple[int, int, tuple]] = []
+    unknown: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        skip = _type_phrase(tokens, i)
+        if skip:  # "thanh pho", "the border town of": never the start of a name
+            i += skip
+            continue
+        end, found = _longest_words(tokens, i, index)
+        if found is None:
+            unknown.add(i)
+            i += 1
+            continue
+        spans.append((i, end, found))
+        i = end
+    parsed.leftover.extend(tokens[k] for k in sorted(unknown))
+    taken = {k for start, end, _ in spans for k in range(start, end)}
+    for start, end, found in spans:
+        span = " ".join(tokens[start:end])
+        hint = words.strip(span)[1] or _word_hint(tokens, start, end, taken)
+        touched = (start - 1) in unknown or end in unknown
+        parsed.mentions.append(Mention(span, *found, hint=hint, near=near, whole=False,
+                                       touched=touched, span=(number, start, end)))
+
+
+def _type_phrase(tokens: list[str], i: int) -> int:
+    """How many tokens from ``i`` on form a type word (0 if none)."""
+    for size in range(min(5, len(tokens) - i), 0, -1):
+        if words.is_type_word(" ".join(tokens[i:i + size])):
+            return size
+    return 0
+
+
+def _longest_words(tokens: list[str], i: int, index: NameIndex):
+    """The end and entries of the longest known name starting at token ``i``."""
+    for end in range(min(len(tokens), i + MAX_WORDS), i, -1):
+        span = " ".join(tokens[i:end])
+        if words.is_type_word(span) or (end - i > 1 and words.is_type_word(tokens[end - 1])):
+            continue  # a name does not end on a joining word ("Kampot sont")
+        # One short word is too often a common word that happens to name a hamlet.
+        if end - i == 1 and len(span) < 4:
+            continue
+        found = index.find(span)
+        # A single word met only by its lossy key is too often an ordinary word ("market").
+        if found and (found[1] == "gazetteer_exact" or end - i >= 2):
+            return end, found
+    return i, None
+
+
+def _word_hint(tokens: list[str], start: int, end: int, taken: set[int]) -> str | None:
+    """The kind named by the type word just after a span, else just before it unless that
+    word follows another name ("Preah Sihanouk province Prey Nop": "province" is not Prey
+    Nop's)."""
+    latin = words.type_words()["latin"] | words.type_words()["romanised"]
+    for size in (3, 2, 1):
+        if latin.get(" ".join(tokens[end:end + size])):
+            return latin[" ".join(tokens[end:end + size])]
+    for size in (3, 2, 1):
+        if start - size - 1 in taken:
+            continue
+        phrase = " ".join(tokens[max(0, start - size):start])
+        if latin.get(phrase):
+            return latin[phrase]
+    return None
+
+
+def _scan_unspaced(piece: str, index: NameIndex, near: bool, parsed: Parsed) -> None:
+    """Words between spaces first ("ឃុំX ស្រុកY ខេត្តZ"), each whole or by its key; then the
+    runs of one script inside a word (a katakana or Hangul run is a word: "カンボジア南東部
+    スバイリエン州"); Chinese, Thai and Khmer characters are scanned for the longest names."""
+    tokens = piece.split(" ")
+    first, leftover, unknown_word = len(parsed.mentions), len(parsed.leftover), False
+    i = 0
+    while i < len(tokens):
+        # Korean writes a name's words apart ("반떼이 민쩨이주"): try them joined first.
+        for size in range(min(3, len(tokens) - i), 1, -1):
+            if _word("".join(tokens[i:i + size]), index, near, parsed, quiet=True):
+                i += size
+                break
+        else:
+            if not _word(tokens[i], index, near, parsed):
+                unknown_word = True
+                for run in _RUNS.findall(tokens[i]):
+                    if not (_RUN.match(run) and _word(run, index, near, parsed)):
+                        _scan_chars(run, index, near, parsed)
+            i += 1
+    if len(tokens) > 1 and (unknown_word or len(parsed.leftover) > leftover):
+        # a word of this part named nothing whole: what was found may be a word of its name
+        for mention in parsed.mentions[first:]:
+            mention.whole, mention.touched = False, True
+
+
+def _word(token: str, index: NameIndex, near: bool, parsed: Parsed,
+          quiet: bool = False) -> bool:
+    """Find ``token`` whole (its type words aside) or by its keys; say whether it was
+    (``quiet``: a type word or particle alone does not count as found)."""
+    core, hint = words.strip(token)
+    if not core or words.is_type_word(core) or _HIRAGANA.fullmatch(core):
+        return not quiet  # nothing to place: a type word, a particle
+    found = index.find(core)
+    if found:
+        parsed.mentions.append(Mention(core, *found, hint=hint, near=near))
+    return found is not None
+
+
+def _scan_chars(text: str, index: NameIndex, near: bool, parsed: Parsed) -> None:
+    i, gap_start = 0, 0
+    while i < len(text):
+        end, found = _longest_chars(text, i, index)
+        if found is None:
+            i += 1
+            continue
+        _keep_leftover(text[gap_start:i], parsed)
+        hint = _affix_hint(text[:i], text[end:])
+        parsed.mentions.append(Mention(text[i:end], *found, hint=hint, near=near, whole=False))
+        i = gap_start = end
+    _keep_leftover(text[gap_start:], parsed)
+
+
+def _longest_chars(text: str, i: int, index: NameIndex):
+    if _KHMER_DEPENDENT.match(text[i]) or text[i] == khmer.COENG:
+        return i, None  # a Khmer name starts on a consonant or an independent vowel
+    if i > 0 and _RUN.match(text[i]) and _RUN.match(text[i - 1]):
+        return i, None
+    for end in range(min(len(text), i + MAX_CHARS), i + 1, -1):
+        if end < len(text) and (_KHMER_DEPENDENT.match(text[end]) or text[end] == khmer.COENG):
+            continue  # and does not stop inside a syllable
+        if end < len(text) and _RUN.match(text[end]) and _RUN.match(text[end - 1]) \
+                and not _starts_affix(text[end:]):
+            continue
+        hits = index.exact.get(text[i:end])
+        if hits and not words.is_type_word(text[i:end]):
+            return end, (hits, "gazetteer_exact")
+    return i, None
+
+
+def _starts_affix(text: str) -> bool:
+    return any(text.startswith(word) for word, _ in words.suffixes())
+
+
+def _affix_hint(before: str, after: str) -> str | None:
+    """The kind named by a type word written just after a name or just before it."""
+    for word, kind in words.suffixes():
+        if kind and after.startswith(word):
+            return kind
+    for word, kind in words.prefixes():
+        if kind and before.endswith(word):
+            return kind
+    return None
+
+
+def _keep_leftover(gap: str, parsed: Parsed) -> None:
+    """Keep a gap that names nothing known, type words and all (they still hint at what
+    it is when it is matched fuzzily)."""
+    core = words.strip(gap)[0] if gap else ""
+    if core and not words.is_type_word(core) and not _only_affixes(core):
+        parsed.leftover.append(gap)
+
+
+def _only_affixes(text: str) -> bool:
+    """Whether ``text`` is nothing but type words of scripts without spaces ("省市")."""
+    affixes = [w for w, _ in (*words.prefixes(), *words.suffixes())]
+    while text:
+        word = next((w for w in affixes if text.startswith(w)), None)
+        if word is None:
+            return False
+        text = text[len(word):]
+    return True

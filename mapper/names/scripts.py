@@ -1,0 +1,82 @@
+"""A bridge from Korean, Japanese, Thai and Chinese spellings of Khmer names to Latin.
+
+Reporting in those languages writes Cambodian names by ear, each outlet its own way: 캄폿 and
+캄포트 (Kampot), プレアヴィヘア and プレアヴィヒア (Preah Vihear), ก็อมป็วงทม and กำปงธม
+(Kampong Thom). :func:`latin` reads them phonetically (Korean syllables by the Revised
+Romanisation with their final consonants, kana and Thai by anyascii) and drops the vowels
+those scripts must add to write a closing consonant (the 으 of 트, the ウ of プ), so that the
+romanisation key (:mod:`mapper.names.romanise`) of the result can meet the key of the Latin
+name, exactly or fuzzily.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anyascii import anyascii
+
+from mapper.names import romanise
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+# Revised Romanisation of the jamo, with final consonants as they sound before a pause.
+_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch",
+             "k", "t", "p", "h")
+_VOWELS = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u",
+           "wo", "we", "wi", "yu", "eu", "ui", "i")
+_FINALS = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "p", "l", "l", "p", "l", "m",
+           "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t")
+_EU = 18  # ㅡ, the vowel Korean adds to write a closing consonant (트 = t)
+_CONSONANT_VOWEL = re.compile(r"(?<=[bcdfghjklmnprstvz])u(?=[bcdfghjklmnprstvz]|$)")
+_FINAL_O = re.compile(r"(?<=[td])o(?=[bcdfghjklmnprstvz]|$)")
+_SMALL_TSU = re.compile(r"[ッっ](.)")
+_MERGE = str.maketrans({"v": "b", "w": "b", "l": "r"})
+# Thai writes these vowels before the consonant they follow in speech (เปต = pet).
+_THAI_LEADING = re.compile(r"([\u0e40-\u0e44])([\u0e01-\u0e2e])")
+
+
+def has_bridge(text: str) -> bool:
+    """Whether ``text`` is written in a script this module reads."""
+    return bool(_HANGUL.search(text) or _KANA.search(text) or _THAI.search(text)
+                or _HAN.search(text))
+
+
+def latin(text: str) -> str:
+    """A phonetic Latin reading of ``text`` (other characters pass through anyascii)."""
+    if _HANGUL.search(text):
+        text = _HANGUL.sub(lambda m: _hangul(m.group()), text)
+    if _KANA.search(text):
+        text = _kana(text)
+    if _THAI.search(text):
+        text = _THAI_LEADING.sub(r"\2\1", text)
+    return anyascii(text).lower()
+
+
+def key(text: str) -> str:
+    """The bridge key of ``text``: :func:`merged` of the romanisation key of :func:`latin`
+    (j read as ch)."""
+    return merged(romanise.key(latin(text).replace("j", "ch")))
+
+
+def merged(roman_key: str) -> str:
+    """A romanisation key with the sounds Korean, Japanese and Thai writers do not tell
+    apart merged: v and w with b, l with r, and a final h dropped ("Phnom Penh")."""
+    return roman_key.translate(_MERGE).removesuffix("h")
+
+
+def _hangul(syllable: str) -> str:
+    code = ord(syllable) - 0xAC00
+    initial, vowel, final = code // 588, (code % 588) // 28, code % 28
+    if vowel == _EU and final == 0 and initial != 11:
+        return _INITIALS[initial]  # 트 -> t, 프 -> p: a consonant closing the word before
+    return _INITIALS[initial] + _VOWELS[vowel] + _FINALS[final]
+
+
+def _kana(text: str) -> str:
+    text = _SMALL_TSU.sub(r"\1", text).replace("ー", "").replace("・", " ")
+    reading = anyascii(text).lower()
+    reading = _CONSONANT_VOWEL.sub("", reading)  # プノンペン: pu-non-pen -> pnonpen
+    return _FINAL_O.sub("", reading)  # カンポット: kanpotto -> kanpot
