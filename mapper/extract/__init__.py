@@ -42,11 +42,10 @@ from mapper.extract.extractor import Extractor, default_gazetteer, extract, extr
 from mapper.extract.lexicon import Lexicon, default_lexicon
 from mapper.extract.places import PlaceIndex, PlaceMention, find_places
 from mapper.extract.sentences import Article, Sentence, detect_language, light, split_sentences
-from mapper.extract.tunables import MERGE_WINDOW, SUBSUME_DISTANCE
+from mapper.extract.tunables import SUBSUME_DISTANCE
 
 __all__ = [
     "DRAFT_COLUMNS",
-    "MERGE_WINDOW",
     "SUBSUME_DISTANCE",
     "Article",
     "CountHit",

@@ -12,6 +12,7 @@ from os import PathLike
 
 import pandas as pd
 
+from mapper.dates import DateError, parse_option_date
 from mapper.extract.arguments import find_dates, sentence_events
 from mapper.extract.draft import article_paths, draft_table, read_article, record
 from mapper.extract.lexicon import Lexicon, default_lexicon
@@ -109,17 +110,14 @@ class Extractor:
         return None
 
     def _as_date(self, value: dt.date | str | None, name: str) -> dt.date | None:
+        """An option's date, by the project's one rule for dates (:mod:`mapper.dates`)."""
         if value is None or isinstance(value, dt.date):
             return value
         if isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                hits = [h for h in find_dates(value, None, self.lexicon.dates)
-                        if len(h.date) == 10]
-                if hits:
-                    return dt.date.fromisoformat(hits[0].date)
-            raise ValueError(f"{name}: expected a date such as 2026-01-20, got {value!r}")
+                return parse_option_date(value, name=name).start
+            except DateError as err:
+                raise ValueError(str(err)) from None
         raise TypeError(f"{name}: expected a date or an ISO string, got {type(value).__name__}")
 
 

@@ -11,12 +11,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
+from mapper import settings
 from mapper.extract.arguments import CountHit, DateHit, Event
 from mapper.extract.lexicon import Lexicon
 from mapper.extract.places import PlaceIndex, PlaceMention, Rank, find_places, place_rank
 from mapper.extract.sentences import Sentence, light
 from mapper.extract.triggers import find_triggers
-from mapper.extract.tunables import MERGE_WINDOW, SUBSUME_SENTENCES
+from mapper.extract.tunables import SUBSUME_SENTENCES
 
 
 @dataclass
@@ -134,7 +135,7 @@ def _compatible(row: Row, event: Event) -> bool:
 def _place_event(rows: list[Row], latest: dict[str, list[Row]], event: Event,
                  where: str | None, place: PlaceMention | None, rank: Rank) -> list[Row]:
     kind, index = event.cue.type, event.sentence.index
-    recent = [r for r in latest.get(kind, []) if index - r.last <= MERGE_WINDOW
+    recent = [r for r in latest.get(kind, []) if index - r.last <= settings.merge_window()
               and _compatible(r, event)]
     if where is None:
         if recent:

@@ -6,9 +6,7 @@ Distances are in sentences or in characters of a sentence, as named.
 from __future__ import annotations
 
 # -- merging mentions into rows (merge.py) ---------------------------------------------------
-#: How many sentences apart two mentions of one event type may be and still merge when the
-#: later one names no place of its own.
-MERGE_WINDOW = 8
+# How many sentences apart two mentions may be and still merge: mapper.settings.merge_window.
 #: An unplaced arrest or rescue told within this many sentences of a raid is that raid.
 SUBSUME_SENTENCES = 2
 

@@ -238,7 +238,26 @@ class Gazetteer:
             parsed.leftover.extend(r.mention.text for r in places)
             return self._fuzzy(query, parsed, province, kind, found=countries)
         match = self._resolve(query, readings, province, parsed.listed)
-        return _qualified(match, parsed, readings)
+        finer = self._finer(query, match, parsed, readings)
+        return _qualified(finer or match, parsed, readings)
+
+    def _finer(self, query: str, match: Match, parsed: Parsed,
+               readings: list[_Reading]) -> Match | None:
+        """Inside the province or district found, the words that named nothing may be a near
+        spelling of a place there ("캄폿주 따뗀마을": 따뗀 in Kampot): matched fuzzily, but only
+        among that province's places."""
+        entry = match.entry
+        if (match.status is not Status.OK or entry is None or not parsed.leftover
+                or entry.kind not in ("province", "district") or not entry.adm1_code):
+            return None
+        for part in _parts(parsed.leftover):
+            reading = self._fuzzy_reading(part, entry.adm1_code, None)
+            if reading:
+                reading.cands = [c for c in reading.cands if c.area == entry.adm1_code]
+            if reading and reading.cands:
+                parsed.leftover = [w for w in parsed.leftover if w not in part.split()]
+                return self._resolve(query, [*readings, reading], entry.adm1_code)
+        return None
 
     def _reading(self, mention: Mention, kind: str | None) -> _Reading:
         """The candidates of a mention that fit its type word (or the column's kind); when

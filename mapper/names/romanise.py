@@ -172,6 +172,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("w_v", "w is v (Wat/Vat)", lambda s: s.replace("w", "v"), (("Wat Bo", "Vat Bo"),)),
     Rule(
+        "x_s",
+        "x is s: Vietnamese and pinyin write the sound s with x",
+        lambda s: s.replace("x", "s"),
+        (("Xvay Rieng", "Svay Rieng"),),
+    ),
+    Rule(
         "oe_u",
         "oe/eu/ue/oeu (Khmer œ) -> u",
         lambda s: _OE_SOUNDS.sub("u", s),
@@ -221,7 +227,7 @@ def key(text: str) -> str:
     text = fold(text)
     text = _SILENT_FINAL.sub(r"\1", EXONYMS.get(text, text)).replace(" ", "")
     text = _CODA.sub(_coda, _Y_VOWEL.sub("i", text))
-    text = _aspirates(text).replace("d", "t").replace("w", "v")
+    text = _aspirates(text).replace("d", "t").replace("w", "v").replace("x", "s")
     text = _VOWELS.sub(_classify, _OE_SOUNDS.sub("u", text))
     return _DOUBLE.sub(r"\1", text)
 
