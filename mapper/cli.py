@@ -88,6 +88,34 @@ def _friendly_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
+def _reference(geodata: Path | None):
+    """The run's reference data with its gazetteer loaded, under a spinner on a terminal
+    (the first run builds the gazetteer, which takes seconds; later runs load it)."""
+    from rich.console import Console
+
+    from mapper.reference import Reference
+
+    ref = Reference.load(geodata)
+    console = Console(stderr=True)
+    if console.is_terminal:
+        with console.status("Loading the gazetteer (built once, then cached)"):
+            ref.gazetteer  # noqa: B018 (loads it)
+    return ref
+
+
+@contextlib.contextmanager
+def _status(description: str) -> Iterator[None]:
+    """A transient spinner on stderr for a step that may take seconds (none off a terminal)."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield
+        return
+    with console.status(description):
+        yield
+
+
 def _progress(description: str):
     """A progress bar on stderr for long loops (hidden when stderr is not a terminal)."""
     from rich.console import Console
@@ -136,11 +164,10 @@ def geocode(
 ) -> None:
     """Place every row (gazetteer first) and join it to provinces, districts, communes."""
     from mapper.pipeline import locate, write_run_json, write_table
-    from mapper.reference import Reference
 
     with _friendly_errors():
         joined = locate(files, sheet=sheet, online=_online_backend(online, service),
-                        reference=Reference.load(geodata), progress=_progress("Geocoding names"))
+                        reference=_reference(geodata), progress=_progress("Geocoding names"))
         try:
             write_table(joined, out)
         except ValueError as err:
@@ -163,20 +190,22 @@ def places_search(
     limit: int = typer.Option(10, "--limit", min=1, max=100),
     geodata: Path | None = GEODATA,
 ) -> None:
-    """Ranked candidates for TEXT with score, kind and province."""
-    from mapper.reference import Reference
-
+    """Ranked candidates for TEXT with score, kind, province and the source of each name;
+    first the answer a log row would get, how it was matched and the keys it was looked up by."""
     with _friendly_errors():
-        gaz = Reference.load(geodata).gazetteer
+        gaz = _reference(geodata).gazetteer
         match = gaz.lookup(text)
         answer = match.entry.describe() if match.entry else "no single answer"
         note = f" - {match.message}" if match.message else ""
-        typer.echo(f"{match.status.value}: {answer}{note}")
+        typer.echo(f"{match.status.value} ({match.method}): {answer}{note}")
+        exact, roman = gaz.keys(text)
+        typer.echo(f"keys: exact '{exact}', romanisation '{roman or '-'}'")
         for cand in gaz.search(text, limit):
             where = cand.adm1_code or f"outside Cambodia ({cand.country})"
             if cand.kind == "country" and cand.country == "KH":
                 where = "Cambodia"
-            typer.echo(f"{cand.score:5.1f}  {cand.kind:<12} {where:<10} {cand.name}")
+            source = str(gaz.entry(cand.entry_id).get("source") or "")[:60]
+            typer.echo(f"{cand.score:5.1f}  {cand.kind:<12} {where:<10} {cand.name}  [{source}]")
 
 
 @places_app.command("check")
@@ -223,20 +252,20 @@ def map_command(
     """Write a layered map of the incidents as one HTML file (and its run.json)."""
     from mapper.pipeline import locate, write_run_json
     from mapper.privacy import Privacy
-    from mapper.reference import Reference
     from mapper.render import DEFAULT_LAYERS, MapOptions, write_map
 
     chosen = tuple(x.strip() for x in layers.split(",")) if layers else DEFAULT_LAYERS
     dropped = tuple(x.strip() for x in drop.split(",") if x.strip()) if drop else None
     with _friendly_errors():
-        ref = Reference.load(geodata)
+        ref = _reference(geodata)
         joined = locate(files, sheet=sheet, reference=ref,
                         progress=_progress("Geocoding names"))
         try:
             options = MapOptions(title=title, offline=offline, tiles=basemap, layers=chosen,
                                  cdn=cdn, local_tiles=local_tiles,
                                  privacy=Privacy(privacy, dropped))
-            write_map(joined, out, options, ref)
+            with _status(f"Writing {out}"):
+                write_map(joined, out, options, ref)
         except ValueError as err:
             raise typer.BadParameter(str(err)) from None
         run = write_run_json(
@@ -297,10 +326,9 @@ def demo(
 ) -> None:
     """Run everything on the sample incidents (from the seed article) into outputs/demo/."""
     from mapper.pipeline import run_demo
-    from mapper.reference import Reference
 
     with _friendly_errors():
-        result = run_demo(out, reference=Reference.load(geodata), offline=offline,
+        result = run_demo(out, reference=_reference(geodata), offline=offline,
                           progress=_progress("Geocoding names"))
     typer.echo(result.summary())
     for path in result.written:
@@ -335,17 +363,17 @@ def summarize(
 ) -> None:
     """Tables per province (CSV, XLSX, JSON, Markdown) and a printable report.html."""
     from mapper.pipeline import locate, write_run_json, write_summary
-    from mapper.reference import Reference
     from mapper.summarise import SummaryError
 
     with _friendly_errors():
         try:
-            ref = Reference.load(geodata)
+            ref = _reference(geodata)
             joined = locate(files, sheet=sheet, reference=ref,
                             progress=_progress("Geocoding names"))
-            written = write_summary(joined, out, by=by.value,
-                                    period=period.value if period else None,
-                                    date_from=date_from, date_to=date_to, reference=ref)
+            with _status(f"Writing the summary into {out}"):
+                written = write_summary(joined, out, by=by.value,
+                                        period=period.value if period else None,
+                                        date_from=date_from, date_to=date_to, reference=ref)
         except SummaryError as err:
             raise typer.BadParameter(str(err)) from None
         written.append(write_run_json(
@@ -379,7 +407,6 @@ def extract(
     import sys
 
     from mapper.extract import extract_files, write_draft
-    from mapper.reference import Reference
 
     if source and source.startswith(("http://", "https://")) and not url:
         url = source
@@ -387,7 +414,7 @@ def extract(
     with _friendly_errors():
         try:
             drafts = extract_files(articles, published=published, lang=lang, source=source,
-                                   source_url=url, gazetteer=Reference.load(geodata).gazetteer)
+                                   source_url=url, gazetteer=_reference(geodata).gazetteer)
             if out is None:
                 drafts.to_csv(sys.stdout, index=False, lineterminator="\n")
                 return

@@ -213,7 +213,7 @@ class Gazetteer:
     def keys(self, text: str) -> tuple[str, str]:
         """The exact and romanisation keys a text is looked up by (for ``places search``)."""
         core = words.strip(normalise_query(text))[0]
-        return compact(core), roman_key(core)
+        return compact(core), roman_key(core) or bridge_key(core)
 
     # -- the lookup -----------------------------------------------------------------------
     def _lookup(self, query: str, province: str | None, kind: str | None) -> Match:
