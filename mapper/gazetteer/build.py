@@ -63,8 +63,11 @@ def build_gazetteer(
     entries = entries.drop_duplicates("entry_id", keep="first").reset_index(drop=True)
     names: Names = [n for p in parts for n in p[1]]
     names += _alias_names(aliases, set(entries["entry_id"]))
-    index = NameIndex.build(names, frozenset(entries.loc[entries["country"] != "KH",
-                                                          "entry_id"]))
+    # Provinces and curated places abroad keep their keys: a Korean or Thai rendering of
+    # Surin, Tay Ninh or the Xa Mat border gate must be known for what it is, not met with a
+    # Cambodian village. Towns (GeoNames) and countries abroad are found by exact names only.
+    keyless = entries["country"].ne("KH") & entries["kind"].isin(["locality", "country"])
+    index = NameIndex.build(names, frozenset(entries.loc[keyless, "entry_id"]))
     log.debug("gazetteer: %d entries, %d exact keys, %d romanisation keys", len(entries),
               len(index.exact), len(index.roman))
     return Gazetteer(entries, index)

@@ -23,14 +23,15 @@ from dataclasses import dataclass, field
 from anyascii import anyascii
 
 from mapper.names import khmer, romanise, scripts, words
-from mapper.text import compact
+from mapper.text import compact, fold
 
 _LATIN_LETTER = re.compile(r"[a-z]")
 
-#: Romanisation keys shorter than this are not indexed: too many names share them.
-MIN_ROMAN_KEY = 5
-#: Transliteration keys of other scripts are lossier: shorter ones are not used.
-MIN_SCRIPT_KEY = 6
+#: Keys shorter than this are not indexed at all.
+MIN_KEY = 4
+#: The shortest key of each kind a lookup uses (too many names share shorter ones); a name
+#: with a type word that says what it is ("セサン郡", district) may use keys of MIN_KEY.
+MIN_LOOKUP = {"roman": 5, "script": 6, "bridge": 5}
 
 
 def exact_keys(name: str) -> tuple[str, str]:
@@ -55,7 +56,7 @@ def roman_key(name: str) -> str:
         if not core or len(core) < len(compact(name)) / 2:
             return ""  # mostly another script: no Latin key
         key = romanise.key(core)
-    return key if len(key) >= MIN_ROMAN_KEY else ""
+    return key if len(key) >= MIN_KEY else ""
 
 
 def script_key(name: str) -> str:
@@ -65,7 +66,7 @@ def script_key(name: str) -> str:
     if not core or khmer.is_khmer(core) or _LATIN_LETTER.search(core):
         return ""
     key = romanise.key(anyascii(core))
-    return key if len(key) >= MIN_SCRIPT_KEY else ""
+    return key if len(key) >= MIN_KEY else ""
 
 
 def bridge_key(text: str) -> str:
@@ -75,7 +76,7 @@ def bridge_key(text: str) -> str:
     if not core or khmer.is_khmer(core) or not scripts.has_bridge(core):
         return ""
     key = scripts.key(core)
-    return key if len(key) >= MIN_SCRIPT_KEY else ""
+    return key if len(key) >= MIN_KEY else ""
 
 
 @dataclass
@@ -89,15 +90,19 @@ class NameIndex:
     #: Full keys of names that hold a type word ("provincedepreyveng"): a scanner of running
     #: text finds the shorter name inside them instead.
     wordy: frozenset[str] = frozenset()
+    #: The words Cambodian place names are made of ("kandal", "snao", "trapeang"), type words
+    #: aside: a word of these next to a name may make it part of a longer name.
+    name_words: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, names: list[tuple[str, str, bool, bool]],
-              foreign: frozenset[str] = frozenset()) -> NameIndex:
+              keyless: frozenset[str] = frozenset()) -> NameIndex:
         """From ``(name, entry_id, flagged, primary)``; each name is keyed once. A variant
         name (``primary`` false) is left out where it is another entry's primary name: Who's
         On First lists "Phnom Penh" as a variant of Kandal and of four of the capital's
-        districts, which must not make "Phnom Penh" ambiguous. Entries in ``foreign`` (places
-        abroad) get no romanisation key: it is a key for Khmer names."""
+        districts, which must not make "Phnom Penh" ambiguous. Entries in ``keyless`` (towns
+        and countries abroad) are found by their exact names only: the keys are for Khmer
+        names and their renderings, and a lossy key of "Bouvet Island" must not meet Bavet."""
         exact: dict[str, list[tuple[str, bool]]] = defaultdict(list)
         roman: dict[str, list[str]] = defaultdict(list)
         script: dict[str, list[str]] = defaultdict(list)
@@ -122,7 +127,7 @@ class NameIndex:
                 if key and (entry_id, flagged) not in exact[key]:
                     exact[key].append((entry_id, flagged))
             for keyf, table in ((roman_key, roman), (script_key, script)):
-                if keyf is roman_key and entry_id in foreign:
+                if entry_id in keyless:
                     continue
                 key = keyf(name)
                 if key and entry_id not in table[key]:
@@ -131,22 +136,31 @@ class NameIndex:
         for key, ids in roman.items():
             merged = bridge[scripts.merged(key)]
             merged.extend(i for i in ids if i not in merged)
+        name_words = frozenset(
+            word for name, entry_id, _, _ in names
+            if isinstance(name, str) and entry_id not in keyless
+            for word in fold(name).split() if not words.is_type_word(word))
         return cls(dict(exact), dict(roman), dict(script), dict(bridge),
-                   frozenset(wordy - {k for k in exact if k not in wordy}))
+                   frozenset(wordy - {k for k in exact if k not in wordy}), name_words)
 
-    def find(self, text: str) -> tuple[list[tuple[str, bool]], str] | None:
-        """The entries a (folded) text names exactly or by its romanisation, and how."""
+    def find(self, text: str, hinted: bool = False) -> tuple[list[tuple[str, bool]], str] | None:
+        """The entries a (folded) text names exactly or by its keys, and how (``hinted``: a
+        type word says what the text names, so shorter keys may be used)."""
         hits = self.exact.get(compact(text))
         if hits:
             return hits, "gazetteer_exact"
-        return self.find_by_key(text)
+        return self.find_by_key(text, hinted)
 
-    def find_by_key(self, text: str) -> tuple[list[tuple[str, bool]], str] | None:
+    def find_by_key(self, text: str,
+                    hinted: bool = False) -> tuple[list[tuple[str, bool]], str] | None:
         """The entries a text meets by its romanisation or transliteration key."""
-        for keyf, table in ((roman_key, self.roman), (script_key, self.script),
-                            (bridge_key, self.bridge)):
+        for kind, keyf, table in (("roman", roman_key, self.roman),
+                                  ("script", script_key, self.script),
+                                  ("bridge", bridge_key, self.bridge)):
             key = keyf(text)
-            ids = table.get(key) if key else None
+            if len(key) < (MIN_KEY if hinted else MIN_LOOKUP[kind]):
+                continue
+            ids = table.get(key)
             if ids:
                 return [(entry_id, False) for entry_id in ids], "gazetteer_romanised"
         return None

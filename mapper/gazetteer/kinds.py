@@ -69,3 +69,7 @@ HINT_FITS = {
     "province": {"province"},
     "border_post": {"border_post"},
 }
+
+#: Type words that rule out entries of other kinds: a name after "province" or "ខេត្ត" that
+#: is no province of Cambodia is not one of its villages either.
+STRICT_HINTS = {"province", "district", "commune"}

@@ -12,20 +12,32 @@ fuzzily on their romanisation key, inside the row's province when it gives one.
 from __future__ import annotations
 
 import dataclasses
-import math
-from collections import Counter
-from dataclasses import dataclass
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 from mapper import settings
+from mapper.gazetteer.choose import (
+    _SETTLEMENTS,
+    _ambiguous,
+    _common_words,
+    _contradiction,
+    _country_match,
+    _inside,
+    _listing,
+    _method,
+    _qualified,
+    _weak_readings,
+    _with_message,
+    _within_countries,
+)
 from mapper.gazetteer.index import NameIndex, bridge_key, roman_key
-from mapper.gazetteer.kinds import HINT_FITS, KIND_CLASS, KIND_RANK
+from mapper.gazetteer.kinds import HINT_FITS, KIND_CLASS, KIND_RANK, STRICT_HINTS
 from mapper.gazetteer.mentions import Mention, Parsed, normalise_query, parse
-from mapper.names import words
-from mapper.schema import GeoPrecision, Status
-from mapper.text import compact, fold
+from mapper.gazetteer.model import Candidate, Match, _Reading
+from mapper.names import romanise, scripts, words
+from mapper.schema import Status
+from mapper.text import compact
 
 #: Two fuzzy candidates in different provinces closer than this are reported as ambiguous.
 FUZZY_MARGIN = 4.0
@@ -35,77 +47,17 @@ FUZZY_MIN_LENGTH = 6
 #: Fuzzy threshold for names in Korean, Japanese, Thai and Chinese met through their
 #: phonetic reading (:mod:`mapper.names.scripts`): writers of those scripts spell Khmer
 #: names by ear, so the readings differ more than romanisations do.
-BRIDGE_THRESHOLD = 80.0
+BRIDGE_THRESHOLD = 85.0
 #: With no province known, close spellings are only matched to these kinds: district,
 #: commune, village and border-post names are too like one another ("Trapeang ...") for a
 #: near spelling to say which (bench/fuzzy_threshold.py).
-FUZZY_BROAD_KINDS = {"country", "province", "city", "site", "zone", "feature"}
-#: Two entries of one kind and name this close are one place named by two sources.
-SAME_PLACE_M = 3000.0
-_NOT_SETTLEMENTS = {"country", "province", "district", "commune", "city", "border_post", "site",
-                    "zone"}
-#: A word inside at least this many multi-word names is a common word (see _common_words).
-COMMON_WORD_NAMES = 25
-#: Type words that rule out entries of other kinds: a name after "province" or "ខេត្ត" that
-#: is no province of Cambodia is not one of its villages either.
-STRICT_HINTS = {"province", "district", "commune"}
-_SETTLEMENTS = {"commune", "village", "locality"}
+FUZZY_BROAD_KINDS = {"province", "city", "site", "zone", "feature"}
+#: After a shared common word ("Kampong ..."), how alike the rest of two names must be
+#: (Kampong Trach / Kampong Thom: 57; Banteay Meanchey written by ear in Korean: 67 and up).
+REST_THRESHOLD = 65.0
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """One gazetteer entry offered for a query."""
-
-    entry_id: str
-    name: str
-    kind: str
-    country: str
-    adm1_code: str | None
-    score: float
-    precision: int = int(GeoPrecision.PLACE)
-    lat: float | None = None
-    lon: float | None = None
-
-    @property
-    def area(self) -> str | None:
-        """The province (``KH-n``), ``abroad:XX`` for a place abroad, None for a country."""
-        if self.kind == "country":
-            return None
-        return self.adm1_code if self.country == "KH" else f"abroad:{self.country}"
-
-    def describe(self) -> str:
-        where = self.adm1_code or self.country
-        return f"{self.name} ({self.kind}, {where}, score {self.score:.0f})"
-
-
-@dataclass(frozen=True)
-class Match:
-    """The answer to one query: a status, the chosen entry (if any) and the alternatives."""
-
-    query: str
-    status: Status
-    method: str
-    entry: Candidate | None = None
-    precision: int | None = None
-    candidates: tuple[Candidate, ...] = ()
-    message: str = ""
-
-
-@dataclass
-class _Reading:
-    """A mention with its candidates."""
-
-    mention: Mention
-    cands: list[Candidate]
-    flagged: bool = False
-
-    @property
-    def areas(self) -> set[str | None]:
-        if self._areas is None or self._areas[0] is not self.cands:
-            self._areas = (self.cands, {c.area for c in self.cands})
-        return self._areas[1]
-
-    _areas: tuple | None = None
+__all__ = ["Candidate", "Gazetteer", "Match"]
 
 
 class Gazetteer:
@@ -131,15 +83,29 @@ class Gazetteer:
         # Close spellings are measured on the names themselves (compact), not on their
         # romanisation keys: the keys already merge variants, and a typo on a key reaches
         # too far (bench/fuzzy_threshold.py).
-        self._fuzzy_keys = [k for k in index.exact if len(k) >= FUZZY_MIN_LENGTH]
-        self._fuzzy_keys_broad = [k for k in self._fuzzy_keys if any(
-            self._facts[eid][1] in FUZZY_BROAD_KINDS for eid, _ in index.exact[k])]
-        self._bridge_keys = [k for k in index.bridge if len(k) >= FUZZY_MIN_LENGTH]
-        self._bridge_keys_broad = [k for k in self._bridge_keys if any(
-            self._facts[eid][1] in FUZZY_BROAD_KINDS for eid in index.bridge[k])]
+        self._fuzzy_keys_broad = [k for k, ids in index.exact.items()
+                                  if len(k) >= FUZZY_MIN_LENGTH and self._broad(ids)]
+        self._bridge_keys_broad = [k for k, ids in index.bridge.items()
+                                   if len(k) >= FUZZY_MIN_LENGTH
+                                   and self._broad([(eid, False) for eid in ids])]
+        # Inside a known province, close spellings are sought among its own names only.
+        self._province_keys = _keys_by_province(
+            ((k, [e for e, _ in ids]) for k, ids in index.exact.items()), self._facts)
+        self._province_bridge_keys = _keys_by_province(index.bridge.items(), self._facts)
         self._memo: dict[tuple[str, str | None, str | None], Match] = {}
         self._candidates: dict[str, Candidate] = {}
         self._common = _common_words(entries["name"])
+        # The common words as they start exact keys and bridge keys, longest first.
+        self._common_prefixes = sorted(
+            {k for w in self._common if len(w) >= 4
+             for k in (w, scripts.merged(romanise.key(w))) if len(k) >= 4},
+            key=len, reverse=True)
+
+    def _broad(self, ids) -> bool:
+        """Whether a name may be matched fuzzily with no province known: a Cambodian
+        province, town, curated place or feature (places abroad are not guessed at)."""
+        return any(self._facts[eid][1] in FUZZY_BROAD_KINDS and self._facts[eid][2] == "KH"
+                   for eid, _ in ids)
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k not in ("_memo", "_candidates")}
@@ -273,8 +239,11 @@ class Gazetteer:
         flagged = any(flag for _, flag in mention.ids)
         if mention.hint and not any(c.kind in HINT_FITS.get(mention.hint, {mention.hint})
                                     for c in cands):
-            # the type word fitted none of the name's bearers: it vouches for nothing
-            mention = dataclasses.replace(mention, hint=None)
+            # The type word fits none of the name's bearers ("chùa Wat Phnom": a pagoda, not
+            # the hamlet of that name): it vouches for nothing, and the phrase may name a
+            # place we do not know.
+            local = all(c.kind in _SETTLEMENTS for c in cands)
+            mention = dataclasses.replace(mention, hint=None, touched=mention.touched or local)
         return _Reading(mention, cands, flagged)
 
     def _fitting(self, entry_ids: list[str], hint: str | None,
@@ -374,20 +343,35 @@ class Gazetteer:
         Khmer, the bridge key for Korean, Japanese, Thai and Chinese (which are read by ear,
         so a lower threshold, :data:`BRIDGE_THRESHOLD`)."""
         key, cutoff = compact(core), settings.fuzzy_threshold()
-        keys = self._fuzzy_keys if province else self._fuzzy_keys_broad
+        keys = self._province_keys.get(province, []) if province else self._fuzzy_keys_broad
         ids_of = self._exact_ids
         if bridge_key(core):
             key, cutoff, ids_of = bridge_key(core), BRIDGE_THRESHOLD, self.index.bridge.get
-            keys = self._bridge_keys if province else self._bridge_keys_broad
+            keys = (self._province_bridge_keys.get(province, []) if province
+                    else self._bridge_keys_broad)
         if len(key) < FUZZY_MIN_LENGTH:
             return []
         best: dict[str, Candidate] = {}
         for name_key, score, _ in process.extract(key, keys, scorer=fuzz.ratio, limit=8,
                                                   score_cutoff=cutoff):
+            if not self._distinct_enough(key, name_key, cutoff):
+                continue
             for entry_id in ids_of(name_key):
                 if entry_id not in best or best[entry_id].score < score:
                     best[entry_id] = self._candidate(entry_id, score)
         return sorted(best.values(), key=lambda c: -c.score)
+
+    def _distinct_enough(self, key: str, name_key: str, cutoff: float) -> bool:
+        """Names that begin with the same common word ("Kampong", "Banteay", "Trapeang") are
+        alike for that word alone: what follows it must be close too (캄퐁트락, Kampong Trach,
+        is not Kampong Thom)."""
+        for prefix in self._common_prefixes:
+            if key.startswith(prefix) and name_key.startswith(prefix):
+                rest, name_rest = key[len(prefix):], name_key[len(prefix):]
+                # the distinctive word must start alike and be close ("ruang" is no "chhnang")
+                return (rest[:1] == name_rest[:1]
+                        and fuzz.ratio(rest, name_rest) >= REST_THRESHOLD)
+        return True
 
     def _exact_ids(self, key: str) -> list[str]:
         return [entry_id for entry_id, _ in self.index.exact[key]]
@@ -406,190 +390,20 @@ class Gazetteer:
         return cand if score == 100.0 else dataclasses.replace(cand, score=float(score))
 
 
-# -- choosing ----------------------------------------------------------------------------------
+def _keys_by_province(items, facts) -> dict[str, list[str]]:
+    """Keys long enough to match fuzzily, listed under every province one of their entries
+    is in."""
+    by_province: dict[str, list[str]] = {}
+    for key, ids in items:
+        if len(key) < FUZZY_MIN_LENGTH:
+            continue
+        for code in {facts[eid][3] for eid in ids if facts[eid][3]}:
+            by_province.setdefault(code, []).append(key)
+    return by_province
+
+
 def _parts(leftover: list[str]) -> list[str]:
     """The words that named nothing, one by one and, for Korean and the like written in
     separate words, two by two joined."""
     pairs = ["".join(leftover[i:i + 2]) for i in range(len(leftover) - 1)]
     return [*pairs, *leftover]
-
-
-def _inside(query: str, places: list[_Reading], area: str, candidate=None) -> Match:
-    """Place the most specific name inside ``area``; the other names are its context. When
-    no name there is one place (two villages of that name in one province), the province
-    itself is the honest answer (``candidate`` makes its entry)."""
-    best: list[tuple[_Reading, list[Candidate]]] = []
-    for reading in places:
-        here = [c for c in reading.cands if c.area == area]
-        top = min(KIND_RANK[c.kind] for c in here)
-        best.append((reading, _distinct([c for c in here if KIND_RANK[c.kind] == top])))
-    best.sort(key=lambda item: item[1][0].precision)
-    for reading, cands in best:
-        if len(cands) == 1:
-            note = "" if reading is best[0][0] else _several(best[0][1], area)
-            return _ok(query, reading, cands[0], note)
-    cands = [c for _, cs in best for c in cs]
-    if candidate is not None and area.startswith("KH-"):
-        province = candidate(area, 100.0)
-        return _ok(query, best[0][0], province, _several(best[0][1], area))
-    return _ambiguous(query, _method(places), cands, "several places of that name in one "
-                      "province")
-
-
-def _distinct(cands: list[Candidate]) -> list[Candidate]:
-    """Candidates of one kind that lie within :data:`SAME_PLACE_M` of the first are one
-    place named by two sources (a curated site and the registry's entry for it)."""
-    first = cands[0]
-    if first.lat is None or all(c.entry_id == first.entry_id for c in cands):
-        return cands[:1] if len({c.entry_id for c in cands}) == 1 else cands
-    near = [c for c in cands if c.lat is not None
-            and _metres(first, c) <= SAME_PLACE_M]
-    return cands[:1] if len(near) == len(cands) else cands
-
-
-def _metres(a: Candidate, b: Candidate) -> float:
-    """Distance in metres, equirectangular (exact enough at a few kilometres)."""
-    x = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
-    y = math.radians(b.lat - a.lat)
-    return 6_371_000 * math.hypot(x, y)
-
-
-def _ok(query: str, reading: _Reading, cand: Candidate, note: str = "") -> Match:
-    precision = cand.precision
-    if reading.mention.near and precision == GeoPrecision.PLACE:
-        precision = int(GeoPrecision.DISTRICT)
-    if cand.country == "KH":
-        return Match(query, Status.OK, reading.mention.method, cand, precision, (cand,), note)
-    return Match(query, Status.OUTSIDE, reading.mention.method, cand, precision, (cand,),
-                 f"outside Cambodia: {cand.name} ({cand.country})")
-
-
-def _country_match(query: str, countries: list[_Reading]) -> Match:
-    cands = [c for r in countries for c in r.cands]
-    if len({c.country for c in cands}) > 1:
-        return _ambiguous(query, _method(countries), cands, "several countries")
-    cand = cands[0]
-    status = Status.OK if cand.country == "KH" else Status.OUTSIDE
-    message = "" if status is Status.OK else f"outside Cambodia: {cand.name}"
-    return Match(query, status, countries[0].mention.method, cand, int(GeoPrecision.COUNTRY),
-                 (cand,), message)
-
-
-def _within_countries(places: list[_Reading], countries: list[_Reading]) -> list[_Reading]:
-    """"Poipet, Cambodia" or "Attapeu (Laos)": a country named beside a place keeps that
-    place's candidates in that country, where it has some. A place with none there keeps its
-    own: "Anlong Veng, the border town with Thailand" is in Cambodia."""
-    named = {c.country for r in countries for c in r.cands}
-    kept = []
-    for reading in places:
-        there = [c for c in reading.cands if c.country in named]
-        kept.append(_Reading(reading.mention, there, reading.flagged) if there else reading)
-    return kept
-
-
-def _common_words(names: pd.Series) -> frozenset[str]:
-    """Words that stand inside many place names ("Kandal", middle; "Thmei", new): a name
-    made of one of them, touched by another word, is likely part of some other name."""
-    counts = Counter(word for name in names.dropna() for word in set(fold(name).split())
-                     if len(fold(name).split()) > 1)
-    return frozenset(word for word, n in counts.items() if n >= COMMON_WORD_NAMES)
-
-
-def _weak_readings(places: list[_Reading], common: frozenset[str]) -> list[_Reading]:
-    """The weak readings (:func:`_weak`), and those a weak one touches: when "Snao" in
-    "Samraong Snao" is too weak to stand, "Samraong" is touched by a word of another name."""
-    weak = [r for r in places if _weak(r, common)]
-    while True:
-        spans = {r.mention.span for r in weak if r.mention.span}
-        more = [r for r in places if r not in weak and r.mention.span and not r.mention.hint
-                and any(_adjacent(r.mention.span, other) for other in spans)]
-        if not more:
-            return weak
-        weak += more
-
-
-def _adjacent(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
-    return a[0] == b[0] and (a[2] == b[1] or b[2] == a[1])
-
-
-def _weak(reading: _Reading, common: frozenset[str] = frozenset()) -> bool:
-    """A name that only communes and villages bear, scanned out of a longer phrase or met
-    only by its lossy romanisation key, with no type word: too often a common word, the stem
-    of another village's name ("Rovieng" in "Rovieng Ta Tum"), or another village's spelling,
-    to place a row by it."""
-    provinces = any(c.kind in ("province", "country") for c in reading.cands)
-    if reading.mention.touched and not reading.mention.hint and (
-            not provinces or reading.mention.text in common):
-        # "Samraong Snao" is a village, not Samraong district; "Reay Pay Kandal" no
-        # province. A province named beside other words still is one ("Kampot sont...").
-        return True
-    found_loosely = not reading.mention.whole or reading.mention.method != "gazetteer_exact"
-    return (found_loosely and not reading.mention.hint
-            and all(c.kind in _SETTLEMENTS for c in reading.cands))
-
-
-def _contradiction(query: str, places: list[_Reading], listed: bool) -> Match:
-    """Names that fit no one province: in an address, leave out names that only name
-    villages or hamlets (village names repeat across the country, and a log's village may be
-    one we do not know) when the others agree; a list of places, or names that disagree
-    anyway (a commune named in another province than the one given), are reported."""
-    for keep in () if listed else (_NOT_SETTLEMENTS,):
-        strong = [r for r in places if any(c.kind in keep for c in r.cands)]
-        if strong and len(strong) < len(places):
-            common = set.intersection(*(r.areas for r in strong))
-            if len(common) == 1:
-                match = _inside(query, strong, common.pop())
-                left = ", ".join(f"'{r.mention.text}'" for r in places if r not in strong)
-                return _with_message(match, f"{left} not found there")
-    cands = [c for r in places for c in r.cands]
-    parts = "; ".join(f"'{r.mention.text}': {_listing(r.cands)}" for r in places)
-    return Match(query, Status.AMBIGUOUS, _method(places), candidates=tuple(cands),
-                 message=f"'{query}' names places that do not fit together: {parts}")
-
-
-def _qualified(match: Match, parsed: Parsed, readings: list[_Reading]) -> Match:
-    """A match found inside a longer phrase says so, and is not precise to the point when
-    the phrase named something more (an unknown compound in a known town)."""
-    if match.status not in (Status.OK, Status.OUTSIDE) or match.entry is None:
-        return match
-    unplaced = parsed.leftover + [h for h in parsed.hints
-                                  if match.entry.kind not in HINT_FITS.get(h, {h})]
-    if not unplaced:
-        return match
-    precision = max(match.precision or 0, int(GeoPrecision.DISTRICT))
-    if match.precision == GeoPrecision.COUNTRY or match.entry.kind == "province":
-        precision = match.precision
-    found = " and ".join(f"'{r.mention.text}'" for r in readings)
-    note = f"placed by {found}; '{' '.join(unplaced)}' not found"
-    message = "; ".join(x for x in (match.message, note) if x)
-    return Match(match.query, match.status, match.method, match.entry, precision,
-                 match.candidates, message)
-
-
-def _several(cands: list[Candidate], area: str) -> str:
-    return (f"{len(cands)} places named '{cands[0].name}' in {area}; placed by the wider "
-            f"name")
-
-
-def _method(readings: list[_Reading]) -> str:
-    order = ("gazetteer_fuzzy", "gazetteer_romanised", "gazetteer_exact")
-    methods = {r.mention.method for r in readings}
-    return next(m for m in order if m in methods)
-
-
-def _ambiguous(text: str, method: str, cands: list[Candidate], why: str) -> Match:
-    # Provinces, towns and curated places first: they are what the message must show.
-    cands = sorted(cands, key=lambda c: (KIND_CLASS[c.kind], -c.score, c.adm1_code or c.country,
-                                         c.name))
-    return Match(text, Status.AMBIGUOUS, method, candidates=tuple(cands),
-                 message=f"'{text}' is ambiguous ({why}): {_listing(cands)}")
-
-
-def _listing(cands) -> str:
-    return "; ".join(c.describe() for c in list(cands)[:5])
-
-
-def _with_message(match: Match, message: str) -> Match:
-    joined = "; ".join(x for x in (match.message, message) if x)
-    return Match(match.query, match.status, match.method, match.entry, match.precision,
-                 match.candidates, joined)

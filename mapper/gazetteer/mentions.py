@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mapper.gazetteer.index import NameIndex
+from mapper.gazetteer.index import MIN_LOOKUP, NameIndex, script_key
+from mapper.gazetteer.kinds import STRICT_HINTS
 from mapper.names import khmer, words
 from mapper.text import compact, fold
 
@@ -24,7 +25,8 @@ _ELISION = re.compile(r"\b(?:d|l|qu)['’]", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
 # Parts: punctuation and "in"-like words; "and"-like words make a list of several places.
 _SPLIT = re.compile(r"\s*(?:[,;/()\[\]|、，（）:]|\s(?:a|in|at|dans|en|au|tai|di|o)\s)\s*")
-_LIST = re.compile(r"\s*(?:&|\u00b7|\s(?:and|et|va|dan|y|und|or|ou|hoac|atau)\s)\s*")
+_LIST = re.compile(r"\s*(?:&|\u00b7|\s(?:and|et|va|dan|y|und|or|ou|hoac|atau)\s"
+                   r"|(?<=[州省県郡市区])(?:と|及|与|和)|및|และ)\s*")
 _NEAR = re.compile(r"^(?:near|nearby|close to|outside|around|pres de|pres du|pres des|pres d|"
                    r"proche de|aux abords de|autour de|aux environs de|vers|gan|dekat)\s+")
 #: Characters of scripts written without spaces between words.
@@ -36,6 +38,7 @@ _KHMER_DEPENDENT = re.compile(r"[\u17b6-\u17d3]")
 _RUN = re.compile(r"[\u30a0-\u30ff\uac00-\ud7af]")
 _RUNS = re.compile(r"[\u30a0-\u30ff]+|[\uac00-\ud7af]+|[^\u30a0-\u30ff\uac00-\ud7af]+")
 _HIRAGANA = re.compile(r"[\u3040-\u309f]+")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass
@@ -98,13 +101,13 @@ def _parse_piece(piece: str, index: NameIndex, near: bool, parsed: Parsed,
         parsed.mentions.append(Mention(piece, whole, "gazetteer_exact", hint=hint, near=near,
                                        loose_hint=True))
         return
-    found = index.find(core)
-    if found:
-        parsed.mentions.append(Mention(core, *found, hint=hint, near=near))
-        return
-    if not core or words.is_type_word(core):
+    if not core or words.is_type_word(core):  # a type word alone names nothing
         if hint:
             parsed.hints.append(hint)
+        return
+    found = index.find(core, hinted=hint in STRICT_HINTS)
+    if found:
+        parsed.mentions.append(Mention(core, *found, hint=hint, near=near))
         return
     if _UNSPACED.search(piece):
         _scan_unspaced(piece, index, near, parsed)
@@ -137,7 +140,9 @@ def _scan_words(piece: str, index: NameIndex, near: bool, parsed: Parsed,
     for start, end, found in spans:
         span = " ".join(tokens[start:end])
         hint = words.strip(span)[1] or _word_hint(tokens, start, end, taken)
-        touched = (start - 1) in unknown or end in unknown
+        # A word of another place name touches it ("Samraong Snao"); an ordinary word
+        # ("memasuki Poipet", "museum") does not.
+        touched = any(k in unknown and tokens[k] in index.name_words for k in (start - 1, end))
         parsed.mentions.append(Mention(span, *found, hint=hint, near=near, whole=False,
                                        touched=touched, span=(number, start, end)))
 
@@ -216,7 +221,7 @@ def _word(token: str, index: NameIndex, near: bool, parsed: Parsed,
     core, hint = words.strip(token)
     if not core or words.is_type_word(core) or _HIRAGANA.fullmatch(core):
         return not quiet  # nothing to place: a type word, a particle
-    found = index.find(core)
+    found = index.find(core, hinted=hint in STRICT_HINTS)
     if found:
         parsed.mentions.append(Mention(core, *found, hint=hint, near=near))
     return found is not None
@@ -250,6 +255,11 @@ def _longest_chars(text: str, i: int, index: NameIndex):
         hits = index.exact.get(text[i:end])
         if hits and not words.is_type_word(text[i:end]):
             return end, (hits, "gazetteer_exact")
+    if _HAN.match(text[i]):  # 奧多棉吉 meets 奥多棉吉: one reading for both scripts
+        for end in range(min(len(text), i + MAX_CHARS), i + 2, -1):  # three characters or more
+            key = script_key(text[i:end])
+            if len(key) >= MIN_LOOKUP["script"] and key in index.script:
+                return end, ([(e, False) for e in index.script[key]], "gazetteer_romanised")
     return i, None
 
 
