@@ -43,6 +43,7 @@ from mapper.schema import GeoPrecision, Status, date_labels
 from mapper.style import (
     BOUNDARY_ATTRIBUTION,
     EXTRA_COLOURS,
+    NAMES_ATTRIBUTION,
     TYPE_STYLES,
     class_breaks,
     class_labels,
@@ -398,7 +399,8 @@ def _payload(shown: pd.DataFrame, types: pd.DataFrame, opts: MapOptions, ref: Re
         "search": _search_index(shown, provinces["geojson"], places),
         "date_min": _iso(dates.min()) if len(dates) else None,
         "date_max": _iso(dates.max()) if len(dates) else None,
-        "attribution": [BOUNDARY_ATTRIBUTION, _incident_attribution(shown, n_unmapped)],
+        "attribution": [BOUNDARY_ATTRIBUTION, NAMES_ATTRIBUTION,
+                        _incident_attribution(shown, n_unmapped)],
         "labels": {"precision": PRECISION_WORDS, "national": "Known only nationally",
                    "privacy": opts.privacy.label()},
     }

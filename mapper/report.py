@@ -31,6 +31,7 @@ from mapper.reference import Reference, resolve
 from mapper.style import (
     BOUNDARY_ATTRIBUTION,
     CHOROPLETH_COLOURS,
+    NAMES_ATTRIBUTION,
     TYPE_STYLES,
     class_breaks,
     class_labels,
@@ -276,7 +277,7 @@ def report_html(summary: Summary, pictures: dict[str, bytes],
         districts=None if summary.districts is None else summary.districts.to_dict("records"),
         current=current, previous=previous,
         pictures={k: _data_uri(v) for k, v in pictures.items()},
-        attribution=BOUNDARY_ATTRIBUTION, colours=CHOROPLETH_COLOURS,
+        attribution=f"{BOUNDARY_ATTRIBUTION}. {NAMES_ATTRIBUTION}", colours=CHOROPLETH_COLOURS,
     )
 
 

