@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mapper.gazetteer.mentions import Mention
 from mapper.schema import GeoPrecision, Status
@@ -21,13 +21,13 @@ class Candidate:
     precision: int = int(GeoPrecision.PLACE)
     lat: float | None = None
     lon: float | None = None
+    #: The province (``KH-n``), ``abroad:XX`` for a place abroad, None for a country.
+    area: str | None = field(init=False, repr=False, compare=False)
 
-    @property
-    def area(self) -> str | None:
-        """The province (``KH-n``), ``abroad:XX`` for a place abroad, None for a country."""
-        if self.kind == "country":
-            return None
-        return self.adm1_code if self.country == "KH" else f"abroad:{self.country}"
+    def __post_init__(self) -> None:
+        area = (None if self.kind == "country" else self.adm1_code if self.country == "KH"
+                else f"abroad:{self.country}")
+        object.__setattr__(self, "area", area)
 
     def describe(self) -> str:
         where = self.adm1_code or self.country

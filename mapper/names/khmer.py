@@ -242,9 +242,12 @@ def transliterate(text: str) -> str:
     return " ".join(w for w in words if w)
 
 
+_KHMER = re.compile("[\u1780-\u17ff]")
+
+
 def is_khmer(text: str) -> bool:
     """True if ``text`` has any Khmer letter."""
-    return any("\u1780" <= c <= "\u17ff" for c in text)
+    return _KHMER.search(text) is not None
 
 
 def key(text: str) -> str:
