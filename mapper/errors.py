@@ -33,3 +33,7 @@ class GeocoderError(IncidentMapperError, RuntimeError):
 
 class AssetError(IncidentMapperError, OSError):
     """The embedded map assets (JavaScript, CSS) cannot be fetched or fail their hash."""
+
+
+class OutputError(IncidentMapperError, ValueError):
+    """An output cannot be written as asked (for example, it would overwrite an input)."""

@@ -1,4 +1,4 @@
-"""Atomic writes and file hashes.
+"""Atomic writes, file hashes, spreadsheet-safe cells and the outputs-never-inputs check.
 
 Every output goes to a temporary file in the same folder, then is renamed over the target,
 so a crash never leaves a half-written file behind.
@@ -9,8 +9,12 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @contextlib.contextmanager
@@ -57,3 +61,70 @@ def write_with(path: Path, writer: Callable[[Path], object]) -> Path:
     with atomic_path(path) as tmp:
         writer(tmp)
     return Path(path)
+
+
+# -- spreadsheet-safe cells ------------------------------------------------------------------
+#: First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
+#: (OWASP "CSV injection": = + - @, and a leading tab or carriage return).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """``value`` with a single quote put before it if it is text a spreadsheet would run as a
+    formula (OWASP rule); anything else (numbers, dates, missing values) is left as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells and column names pass :func:`spreadsheet_safe`.
+
+    Only text is touched: numeric, boolean and date columns keep their type, so a real
+    negative number stays a number.
+    """
+    import pandas as pd
+
+    out = frame.copy()
+    for i in range(out.shape[1]):
+        series = out.iloc[:, i]
+        if not (isinstance(series.dtype, pd.CategoricalDtype)
+                or pd.api.types.is_object_dtype(series.dtype)
+                or pd.api.types.is_string_dtype(series.dtype)):
+            continue
+        values = series.astype(object).to_numpy(copy=True)
+        risky = [isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values]
+        if any(risky):
+            values[risky] = ["'" + v for v in values[risky]]
+            out.isetitem(i, values)
+    return out.rename(columns=lambda c: spreadsheet_safe(c) if isinstance(c, str) else c)
+
+
+# -- outputs never overwrite inputs ----------------------------------------------------------
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def check_output(out: Path | str, inputs: Iterable[Path | str], *,
+                 inside: Iterable[str] = ()) -> None:
+    """Raise :class:`~mapper.errors.OutputError` if ``out`` is one of ``inputs``.
+
+    ``out`` is compared after resolving symbolic links and ``..`` (and as the same file, for
+    hard links). When ``out`` is a folder, ``inside`` names the files written into it, and
+    each of those is checked too.
+    """
+    from mapper.errors import OutputError
+
+    out = Path(out)
+    targets = [out, *(out / name for name in inside)]
+    for source in inputs:
+        source = Path(source)
+        for target in targets:
+            if _same_file(target, source):
+                raise OutputError(f"--out {out}: would overwrite the input {source}; "
+                                  "choose another output")

@@ -19,7 +19,7 @@ import geopandas as gpd
 import pandas as pd
 
 from mapper import ingest, settings
-from mapper.files import sha256_of, write_text_atomic, write_with
+from mapper.files import sha256_of, spreadsheet_safe_frame, write_text_atomic, write_with
 from mapper.geocode import geocode
 from mapper.join import join
 from mapper.online import OnlineGeocoder
@@ -70,13 +70,18 @@ def locate(
 
 
 def write_table(frame: pd.DataFrame, path: Path | str) -> Path:
-    """Write a (Geo)DataFrame as CSV, GeoJSON or GPKG (by extension), atomically."""
+    """Write a (Geo)DataFrame as CSV, GeoJSON or GPKG (by extension), atomically.
+
+    In CSV, text that a spreadsheet would run as a formula gets a leading single quote
+    (:func:`mapper.files.spreadsheet_safe`); GeoJSON and GPKG keep every value as it is.
+    """
     path = Path(path)
     driver = TABLE_FORMATS.get(path.suffix.lower())
     if driver is None:
         raise ValueError(f"--out: cannot write {path.name}; use one of {sorted(TABLE_FORMATS)}")
     if driver == "CSV":
-        table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+        table = spreadsheet_safe_frame(
+            pd.DataFrame(frame.drop(columns="geometry", errors="ignore")))
         return write_text_atomic(path, table.to_csv(index=False, date_format="%Y-%m-%d"))
     geo = frame if isinstance(frame, gpd.GeoDataFrame) else gpd.GeoDataFrame(frame)
     geo = _for_gis(geo)
@@ -126,6 +131,14 @@ def versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             found[name] = "not installed"
     return found
+
+
+def run_json_path(out: Path | str, *, folder: bool = False) -> Path:
+    """Where a verb's provenance goes: beside a file output, named after it with its
+    extension (``map.html.run.json``, ``placed.csv.run.json``), so two verbs writing to the
+    same stem never overwrite each other's; inside a folder output, ``run.json``."""
+    out = Path(out)
+    return out / "run.json" if folder else out.with_name(out.name + ".run.json")
 
 
 def write_run_json(
@@ -186,7 +199,7 @@ def run_demo(out_dir: Path | str = "outputs/demo", *, reference: Reference | Non
     written.append(write_map(joined, out_dir / "map.html", options, ref))
     written += write_summary(joined, out_dir / "summary", reference=ref)
     written.append(write_run_json(
-        out_dir / "run.json", inputs=[SAMPLE], frame=joined, outputs=written,
+        run_json_path(out_dir, folder=True), inputs=[SAMPLE], frame=joined, outputs=written,
         options={"command": "demo", "offline": offline, "privacy": "internal"},
     ))
     return RunResult(len(joined), status_counts(joined), written)

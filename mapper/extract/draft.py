@@ -31,6 +31,7 @@ from mapper.extract.tunables import (
     CONFIDENCE_PLACE,
     CONFIDENCE_STRONG,
 )
+from mapper.files import spreadsheet_safe_frame, write_text_atomic
 from mapper.gazetteer import Gazetteer
 from mapper.schema import INPUT_COLUMNS, Status
 
@@ -157,18 +158,21 @@ def write_draft(frame: pd.DataFrame, path: str | PathLike[str]) -> Path:
     The ``status`` column holds "draft" for the reviewer. :func:`mapper.ingest.read_incidents`
     treats a ``status`` column of its input as a column of its own, kept as
     ``"status (input)"``, and computes ``status`` afresh, so a draft is read, validated,
-    geocoded and mapped like any log, with the reviewer's columns kept.
+    geocoded and mapped like any log, with the reviewer's columns kept. In CSV, text a
+    spreadsheet would run as a formula gets a leading single quote
+    (:func:`mapper.files.spreadsheet_safe`); JSON keeps every value as it is.
     """
     out = Path(path)
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".json"):
         raise ValueError(f"out: expected a .csv or .json file, got {out.name!r}")
-    out.parent.mkdir(parents=True, exist_ok=True)
     table = frame.astype(object).where(frame.notna(), None)
     for column in COUNT_FIELDS:
         table[column] = [None if v is None else int(v) for v in table[column]]
     if suffix == ".csv":
-        table.to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
+        # Text a spreadsheet would run as a formula gets a leading quote (numbers stay).
+        text = spreadsheet_safe_frame(table).to_csv(index=False, lineterminator="\n")
     else:
-        table.to_json(out, orient="records", force_ascii=False, indent=1)
-    return out
+        text = table.to_json(orient="records", force_ascii=False, indent=1)
+    # Atomically: a failed write leaves the previous draft as it was.
+    return write_text_atomic(out, text)

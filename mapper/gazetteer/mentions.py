@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mapper.gazetteer.index import MIN_LOOKUP, NameIndex, script_key
 from mapper.gazetteer.kinds import STRICT_HINTS
@@ -70,6 +71,7 @@ class Parsed:
     listed: bool = False  # the query lists places ("Kep and Kampot"), not one address
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_query(text: str) -> str:
     """Folded query: elisions and possessives off ("d'O'Smach", "Sihanoukville's"), the
     middle dot of Korean lists read as "and"."""

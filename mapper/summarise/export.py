@@ -13,7 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from mapper.files import write_text_atomic, write_with
+from mapper.files import (
+    spreadsheet_safe,
+    spreadsheet_safe_frame,
+    write_text_atomic,
+    write_with,
+)
 from mapper.summarise.tables import (
     COLUMN_DOCS,
     FIXED_TIME,
@@ -40,7 +45,9 @@ def records(table: pd.DataFrame) -> list[dict]:
 
 
 def _csv(table: pd.DataFrame) -> str:
-    return table.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
+    # Text a spreadsheet would run as a formula gets a leading quote; numbers stay numbers.
+    return spreadsheet_safe_frame(table).to_csv(index=False, date_format="%Y-%m-%d",
+                                                lineterminator="\n")
 
 
 def to_json(summary: Summary) -> str:
@@ -51,16 +58,23 @@ def to_json(summary: Summary) -> str:
                       allow_nan=False) + "\n"
 
 
+def _md_text(value: object) -> str:
+    """Text as Markdown that renders as itself: no HTML (< > & escaped), no code span, link
+    or image (backticks and brackets escaped), no table break (pipes), on one line."""
+    # Markdown renderers pass raw HTML through: user text must stay text there too.
+    text = html.escape(str(value), quote=False)
+    for char in ("\\", "|", "`", "[", "]"):
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.split())
+
+
 def _md_cell(value) -> str:
     value = _plain(value)
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:.2f}"
-    # Markdown renderers pass raw HTML through: user text must stay text there too.
-    text = html.escape(str(value), quote=False)
-    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
-    return " ".join(text.split())
+    return _md_text(value)
 
 
 def markdown_table(table: pd.DataFrame) -> str:
@@ -74,7 +88,8 @@ def markdown_table(table: pd.DataFrame) -> str:
 def to_markdown(summary: Summary) -> str:
     meta = summary.meta
     out = ["# Incidents by province", ""]
-    span = f"{meta['first_date']} to {meta['last_date']}" if meta["first_date"] else "no dates"
+    span = (_md_text(f"{meta['first_date']} to {meta['last_date']}") if meta["first_date"]
+            else "no dates")
     out.append(f"{meta['rows_in']} rows ({span}). Every row is counted once: in one of the 25 "
                "provinces, or in one of the lines below them.")
     if meta["rows_left_out_by_dates"]:
@@ -85,9 +100,9 @@ def to_markdown(summary: Summary) -> str:
         if name in ("provinces", "lines"):
             continue
         out += [f"## {name.replace('_', ' ').capitalize()}", "", markdown_table(table), ""]
-    out += ["## Sources", "", f"- Population: {meta['population_source']}.",
-            f"- {meta['boundaries']}.",
-            "- Incidents: " + (", ".join(meta["sources"]) or "the incident log") + ".", ""]
+    sources = ", ".join(_md_text(s) for s in meta["sources"]) or "the incident log"
+    out += ["## Sources", "", f"- Population: {_md_text(meta['population_source'])}.",
+            f"- {_md_text(meta['boundaries'])}.", f"- Incidents: {sources}.", ""]
     return "\n".join(out)
 
 
@@ -123,7 +138,7 @@ def _fill_sheet(ws, table: pd.DataFrame) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    ws.append([str(c) for c in table.columns])
+    ws.append([spreadsheet_safe(str(c)) for c in table.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in table.itertuples(index=False):
@@ -145,9 +160,7 @@ def _cell(value):
     value = _plain(value)
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return dt.datetime.strptime(value, "%Y-%m-%d")
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # never a formula
-    return value
+    return spreadsheet_safe(value)  # text is never a formula; numbers stay numbers
 
 
 def _about_rows(summary: Summary) -> list[list[str]]:
@@ -176,7 +189,7 @@ def xlsx_bytes(summary: Summary) -> bytes:
         _fill_sheet(wb.create_sheet(SHEET_TITLES.get(name, name)[:31]), table)
     about = wb.create_sheet("About")
     for row in _about_rows(summary):
-        about.append(row)
+        about.append([spreadsheet_safe(v) for v in row])  # a source is text, never a formula
     about["A1"].font = about["B1"].font = about["C1"].font = Font(bold=True)
     about.freeze_panes = "A2"
     about.auto_filter.ref = f"A1:C{len(_about_rows(summary))}"
