@@ -7,7 +7,8 @@
   Khmer name's transliteration (:mod:`mapper.names.khmer`), so "Kompong Som", "Kampong
   Saom" and "កំពង់សោម" meet;
 * ``bridge``: the romanisation keys again, with the sounds Korean, Japanese and Thai
-  writers merge merged (v/b, l/r), for queries in those scripts read phonetically;
+  writers merge merged (v/b, l/r), and the phonetic readings of names written in those
+  scripts, for queries in those scripts read phonetically;
 * ``script``: for names in other scripts (Chinese, Japanese, Korean, Thai), the key of their
   transliteration by anyascii, so spellings of one name in one script meet ("實居" and
   "实居" are both "ShiJu"; "ปอยแปต" and "ปอยเปต" both "payept"). These keys meet only
@@ -106,6 +107,7 @@ class NameIndex:
         exact: dict[str, list[tuple[str, bool]]] = defaultdict(list)
         roman: dict[str, list[str]] = defaultdict(list)
         script: dict[str, list[str]] = defaultdict(list)
+        bridge: dict[str, list[str]] = defaultdict(list)
         wordy: set[str] = set()
         taken: dict[str, set[str]] = defaultdict(set)  # full keys -> entries
         for name, entry_id, _, primary in names:
@@ -126,13 +128,13 @@ class NameIndex:
             for key in (full, stripped if entry_id in taken.get(stripped, {entry_id}) else ""):
                 if key and (entry_id, flagged) not in exact[key]:
                     exact[key].append((entry_id, flagged))
-            for keyf, table in ((roman_key, roman), (script_key, script)):
+            for keyf, table in ((roman_key, roman), (script_key, script),
+                                (bridge_key, bridge)):
                 if entry_id in keyless:
                     continue
                 key = keyf(name)
                 if key and entry_id not in table[key]:
                     table[key].append(entry_id)
-        bridge: dict[str, list[str]] = defaultdict(list)
         for key, ids in roman.items():
             merged = bridge[scripts.merged(key)]
             merged.extend(i for i in ids if i not in merged)
@@ -144,9 +146,10 @@ class NameIndex:
                    frozenset(wordy - {k for k in exact if k not in wordy}), name_words)
 
     def find(self, text: str, hinted: bool = False) -> tuple[list[tuple[str, bool]], str] | None:
-        """The entries a (folded) text names exactly or by its keys, and how (``hinted``: a
-        type word says what the text names, so shorter keys may be used)."""
-        hits = self.exact.get(compact(text))
+        """The entries a folded text (:func:`mapper.gazetteer.mentions.normalise_query`)
+        names exactly or by its keys, and how (``hinted``: a type word says what the text
+        names, so shorter keys may be used)."""
+        hits = self.exact.get(text.replace(" ", ""))
         if hits:
             return hits, "gazetteer_exact"
         return self.find_by_key(text, hinted)

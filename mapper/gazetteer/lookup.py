@@ -162,7 +162,7 @@ class Gazetteer:
                                limit=limit * 4)
         seen: dict[str, Candidate] = {}
         for name_key, score, _ in hits:
-            for entry_id in self._exact_ids(name_key):
+            for entry_id in self._exact_ids(name_key, broad=True):
                 seen.setdefault(entry_id, self._candidate(entry_id, score))
         return sorted(seen.values(), key=lambda c: -c.score)[:limit]
 
@@ -344,13 +344,20 @@ class Gazetteer:
         so a lower threshold, :data:`BRIDGE_THRESHOLD`)."""
         key, cutoff = compact(core), settings.fuzzy_threshold()
         keys = self._province_keys.get(province, []) if province else self._fuzzy_keys_broad
-        ids_of = self._exact_ids
+        table = self.index.exact
         if bridge_key(core):
-            key, cutoff, ids_of = bridge_key(core), BRIDGE_THRESHOLD, self.index.bridge.get
+            key, cutoff, table = bridge_key(core), BRIDGE_THRESHOLD, self.index.bridge
             keys = (self._province_bridge_keys.get(province, []) if province
                     else self._bridge_keys_broad)
         if len(key) < FUZZY_MIN_LENGTH:
             return []
+
+        def ids_of(name_key: str) -> list[str]:
+            """The entries of a key a near spelling may reach: of the province, or broad."""
+            ids = [i if isinstance(i, str) else i[0] for i in table[name_key]]
+            if province:
+                return [e for e in ids if self._facts[e][3] == province]
+            return [e for e in ids if self._broad([(e, False)])]
         best: dict[str, Candidate] = {}
         for name_key, score, _ in process.extract(key, keys, scorer=fuzz.ratio, limit=8,
                                                   score_cutoff=cutoff):
@@ -373,8 +380,11 @@ class Gazetteer:
                         and fuzz.ratio(rest, name_rest) >= REST_THRESHOLD)
         return True
 
-    def _exact_ids(self, key: str) -> list[str]:
-        return [entry_id for entry_id, _ in self.index.exact[key]]
+    def _exact_ids(self, key: str, broad: bool = False) -> list[str]:
+        """The entries of an exact key (``broad``: only those a near spelling may reach
+        with no province known)."""
+        return [entry_id for entry_id, _ in self.index.exact[key]
+                if not broad or self._broad([(entry_id, False)])]
 
     def _unresolved(self, query: str, core: str) -> Match:
         sugg = tuple(self.suggestions(core or query))
@@ -387,7 +397,10 @@ class Gazetteer:
         if cand is None:
             cand = self._candidates[entry_id] = Candidate(
                 entry_id, *self._facts[entry_id][:4], 100.0, *self._facts[entry_id][4:])
-        return cand if score == 100.0 else dataclasses.replace(cand, score=float(score))
+        if score == 100.0:
+            return cand
+        facts = self._facts[entry_id]
+        return Candidate(entry_id, *facts[:4], float(score), *facts[4:])
 
 
 def _keys_by_province(items, facts) -> dict[str, list[str]]:

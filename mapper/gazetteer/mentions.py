@@ -17,7 +17,7 @@ from functools import lru_cache
 from mapper.gazetteer.index import MIN_LOOKUP, NameIndex, script_key
 from mapper.gazetteer.kinds import STRICT_HINTS
 from mapper.names import khmer, words
-from mapper.text import compact, fold
+from mapper.text import fold
 
 #: Longest name scanned for, in words (spaced scripts) and in characters (others).
 MAX_WORDS = 7
@@ -96,7 +96,7 @@ def parse(text: str, index: NameIndex) -> Parsed:
 
 def _parse_piece(piece: str, index: NameIndex, near: bool, parsed: Parsed,
                  number: int = 0) -> None:
-    whole = index.exact.get(compact(piece))
+    whole = index.exact.get(piece.replace(" ", ""))  # the piece is folded already
     core, hint = words.strip(piece)
     if whole:  # a name that holds a type word ("Phnum Srok", "Tinh Bien") stays whole,
         # and its type word still says which of its bearers is meant ("Krong Preah Sihanouk")
