@@ -13,6 +13,9 @@ set them with ``monkeypatch``.
 | ``INCIDENT_MAPPER_SUPPRESS_BELOW`` | small-cell threshold of public outputs (raised only) |
 | ``INCIDENT_MAPPER_CLUSTER_THRESHOLD`` | markers above which a map clusters them |
 | ``INCIDENT_MAPPER_MERGE_WINDOW`` | sentences apart two mentions of one event may merge |
+| ``INCIDENT_MAPPER_MAX_XLSX_MB`` | largest unpacked size of a workbook read (MB of 10^6 bytes) |
+| ``INCIDENT_MAPPER_MAX_ROWS`` | most data rows read from one input file |
+| ``INCIDENT_MAPPER_MAX_CELL_CHARS`` | longest cell read (characters); longer: its row is invalid |
 """
 
 from __future__ import annotations
@@ -69,6 +72,10 @@ TOLERANCE_M = 2000.0
 SUPPRESS_BELOW = 3
 CLUSTER_THRESHOLD = 1500
 MERGE_WINDOW = 8
+#: Input limits: a workbook's unpacked size (MB), data rows per file, characters per cell.
+MAX_XLSX_MB = 500.0
+MAX_ROWS = 1_000_000
+MAX_CELL_CHARS = 100_000
 
 
 def fuzzy_threshold() -> float:
@@ -96,3 +103,19 @@ def merge_window() -> int:
     """How many sentences apart two mentions of one event type may be and still merge into
     one draft row when the later one names no place of its own (``extract``)."""
     return int(_number("INCIDENT_MAPPER_MERGE_WINDOW", MERGE_WINDOW))
+
+
+def max_xlsx_mb() -> float:
+    """A workbook whose parts unpack to more than this many megabytes (10^6 bytes) is refused
+    before it is read: a small file can hide a huge sheet (a "zip bomb")."""
+    return _number("INCIDENT_MAPPER_MAX_XLSX_MB", MAX_XLSX_MB)
+
+
+def max_rows() -> int:
+    """An input file with more data rows than this is refused."""
+    return int(_number("INCIDENT_MAPPER_MAX_ROWS", MAX_ROWS))
+
+
+def max_cell_chars() -> int:
+    """A cell longer than this (characters) is not read; its row is invalid and names it."""
+    return int(_number("INCIDENT_MAPPER_MAX_CELL_CHARS", MAX_CELL_CHARS))

@@ -26,6 +26,22 @@ Files
     The header is the first row that is not completely empty. Completely empty rows after
     the last data row are not rows (editors leave them); empty rows between data rows are
     kept, marked invalid ("empty row").
+CSV quotes
+    A quote (``"``) that is never closed, so that the rest of the file would be one value, makes
+    the file unreadable, naming the line and field where it opens. A quoted value that is
+    closed only lines later and takes in lines that look like rows of their own makes its row
+    invalid, naming the lines and the field. Quoted line breaks in a value are read as such.
+Workbooks
+    Read by python-calamine: every row, whatever the sheet's ``<dimension>`` record says.
+    Cells in a merged range and formulas saved without their result (both read as empty)
+    make their rows invalid, naming the cells; error values (``#DIV/0!``) are read as written.
+    An empty first sheet, when no sheet is asked for, names the sheets that hold rows.
+Limits (:mod:`mapper.settings`)
+    A workbook that unpacks to more than ``INCIDENT_MAPPER_MAX_XLSX_MB`` megabytes, or a file
+    with more than ``INCIDENT_MAPPER_MAX_ROWS`` data rows, is refused before its rows are
+    checked; a cell longer than ``INCIDENT_MAPPER_MAX_CELL_CHARS`` characters is not read and
+    makes its row invalid, naming the row and the field. A folder, or a workbook saved
+    under a text file's name, is named as such.
 Row numbers
     As a spreadsheet shows them: in CSV and XLSX the header is usually row 1 and the first
     data row row 2 (a cell holding a line break does not shift the numbering). JSON records
@@ -85,9 +101,10 @@ re-derives them from the messages when the frame has been filtered since.
 
 The parts
 ---------
-``readers`` (files into raw parts), ``cells`` (one cell into a value), ``checks`` (rows and
-fields validated, the table built), ``ids`` (given and content ids), ``report`` (problems and
-the report), ``vocabulary`` (the words read: ``columns.toml``, ``types.toml``, ``cells.toml``).
+``readers`` (files into raw parts), ``workbook`` (XLSX sheets into records, their flagged
+cells), ``cells`` (one cell into a value), ``checks`` (rows and fields validated, the table
+built), ``ids`` (given and content ids), ``report`` (problems and the report), ``vocabulary``
+(the words read: ``columns.toml``, ``types.toml``, ``cells.toml``).
 Names with an underscore are for this package only.
 """
 
@@ -153,8 +170,9 @@ def read_incidents(
     Raises
     ------
     mapper.errors.InputFileError
-        When a file cannot be read at all: missing, unsupported type, damaged, or JSON that
-        is not an array of objects.
+        When a file cannot be read at all: missing, a folder, unsupported type, damaged, over a
+        limit of :mod:`mapper.settings`, a CSV quote never closed, or JSON that is not an
+        array of objects.
     """
     parts = _read_files(paths, sheet)
     frame, rows = _check(parts)

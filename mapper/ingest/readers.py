@@ -14,16 +14,20 @@ import io
 import json
 import logging
 import re
+import sys
 from collections.abc import Iterable
 from itertools import islice
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from mapper import schema
+import numpy as np
+
+from mapper import schema, settings
 from mapper.errors import InputFileError
 from mapper.ingest.cells import _cell_text, _is_blank
 from mapper.ingest.vocabulary import _RESERVED_KEYS, _alias_lookup, _field_for, column_key
+from mapper.ingest.workbook import _read_sheet
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +40,8 @@ SUFFIXES = {
     ".geojson": "geojson",
 }
 _UNITS = {"csv": "row", "xlsx": "row", "json": "record", "geojson": "feature"}
+#: A cell of a data row, (row from 0, column from 0, problem), before the columns get keys.
+_At = tuple[int, int, str]
 
 
 class _Part:
@@ -49,6 +55,7 @@ class _Part:
         self.columns: dict[str, list[Any]] = {}
         self.headers: list[tuple[str, str | None]] = []
         self.row_numbers: list[int] = []
+        self.keys: dict[int, str] = {}  # column position -> key in ``columns``
         self.pre: list[tuple[int, str | None, str | None, str]] = []  # (i, field, value, text)
 
     def __len__(self) -> int:
@@ -96,6 +103,8 @@ def _labels(paths: list[Path]) -> list[str]:
 
 
 def _read_file(path: Path, label: str, sheet: str | int | None) -> _Part:
+    if path.is_dir():
+        raise InputFileError(path, "is a folder, not a file; name the log files in it instead")
     fmt = SUFFIXES.get(path.suffix.casefold())
     if fmt == "csv":
         return _read_csv(path, label)
@@ -121,6 +130,13 @@ def _read_file(path: Path, label: str, sheet: str | int | None) -> _Part:
 
 def _fill(part: _Part, header: list[Any], rows: list[list[Any]], numbers: list[int]) -> _Part:
     """Map ``header`` onto fields and store ``rows`` column-wise in ``part``."""
+    limit = settings.max_rows()
+    if len(rows) > limit:
+        raise InputFileError(
+            part.path,
+            f"has {len(rows):,} {part.unit}s, more than the limit of {limit:,}"
+            " (INCIDENT_MAPPER_MAX_ROWS); split it or raise the limit",
+        )
     lookup = _alias_lookup()
     width = len(header)
     part.row_numbers = numbers
@@ -141,6 +157,7 @@ def _fill(part: _Part, header: list[Any], rows: list[list[Any]], numbers: list[i
             field = None  # the first column naming a field wins; keep this one as it is
         key = field if field is not None else _kept_name(name or f"column {j + 1}", used)
         used.add(key)
+        part.keys[j] = key
         part.columns[key] = values
         part.headers.append((name, field))
     return part
@@ -171,6 +188,37 @@ def _header_and_rows(
     return list(records[start]), rows, list(range(start + 2, end + 1))
 
 
+def _cut_long_cells(header: list[Any], rows: list[list[Any]], path: Path) -> list[_At]:
+    """Empty every text cell longer than the limit; (row, column, problem) of each one."""
+    limit = settings.max_cell_chars()
+    for j, cell in enumerate(header):
+        if isinstance(cell, str) and len(cell) > limit:
+            raise InputFileError(
+                path, f"the name of column {j + 1} is {len(cell):,} characters long, more than"
+                f" the limit of {limit:,} (INCIDENT_MAPPER_MAX_CELL_CHARS)"
+            )  # fmt: skip
+    found: list[_At] = []
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            if isinstance(cell, str) and len(cell) > limit:
+                row[j] = None
+                found.append((i, j, _too_long(len(cell), limit)))
+    return found
+
+
+def _too_long(length: int, limit: int) -> str:
+    return (
+        f"the value is {length:,} characters long, more than the limit of {limit:,}"
+        " (INCIDENT_MAPPER_MAX_CELL_CHARS); it is not read"
+    )
+
+
+def _flag(part: _Part, found: list[_At]) -> None:
+    """Problems at (row, column) of ``part``'s data rows, named by the column's field."""
+    for i, j, text in found:
+        part.pre.append((i, part.keys.get(j), None, text))
+
+
 # --------------------------------------------------------------------------------------------
 # CSV
 # --------------------------------------------------------------------------------------------
@@ -187,7 +235,17 @@ def _read_bytes(path: Path) -> bytes:
         raise InputFileError(path, f"cannot be read ({err.strerror or err})") from err
 
 
+#: How binary files other programs write begin, and what to say of one read as text.
+_SIGNATURES = {
+    b"PK\x03\x04": "looks like an Excel workbook (it is a zip file); if it is one, name it .xlsx",
+    b"\xd0\xcf\x11\xe0": "looks like an old Excel .xls workbook; save it as .xlsx",
+}
+
+
 def _decode(data: bytes, path: Path, hint: str) -> str:
+    for signature, says in _SIGNATURES.items():
+        if data.startswith(signature):
+            raise InputFileError(path, f"is not text: it {says}")
     utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
     try:
         return data.decode("utf-16" if utf16 else "utf-8-sig")
@@ -218,12 +276,99 @@ def _sniff_delimiter(text: str) -> str:
 def _read_csv(path: Path, label: str) -> _Part:
     text = _decode(_read_bytes(path), path, "save it as 'CSV UTF-8' and try again")
     delimiter = _sniff_delimiter(text)
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as err:
-        raise InputFileError(path, f"is not readable CSV ({err})") from err
+    records, ends, long = _csv_records(text, delimiter, path)
     header, rows, numbers = _header_and_rows(records, path)
-    return _fill(_Part(label, path, "csv"), header, rows, numbers)
+    found = _cut_long_cells(header, rows, path) if long else []
+    if ends is not None:
+        table = (delimiter, header, rows, numbers)
+        found += _joined_lines(text, records[-1], table, ends, path)
+    part = _fill(_Part(label, path, "csv"), header, rows, numbers)
+    _flag(part, sorted(found))
+    return part
+
+
+def _csv_records(
+    text: str, delimiter: str, path: Path
+) -> tuple[list[list[str]], list[int] | None, bool]:
+    """The records; the last line of each when one spans lines (else None); whether a cell
+    is longer than the cell limit (then the records hold it whole, for the row to name it)."""
+    old = csv.field_size_limit()
+    try:
+        csv.field_size_limit(settings.max_cell_chars())
+        try:
+            records, ends, long = *_parse_csv(text, delimiter), False
+        except csv.Error as err:
+            if "field larger than field limit" not in str(err):
+                raise InputFileError(path, f"is not readable CSV ({err})") from err
+            csv.field_size_limit(sys.maxsize)
+            records, ends, long = *_parse_csv(text, delimiter), True
+    finally:
+        csv.field_size_limit(old)
+    if not ends or ends[-1] == len(records):
+        return records, None, long  # one line per record: nothing spans lines
+    return records, ends, long
+
+
+def _parse_csv(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    """The records, and the line each ends on (lines as the reader counts them)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[list[str]] = []
+    keep = records.append
+    return records, [reader.line_num for record in reader if keep(record) is None]
+
+
+def _joined_lines(
+    text: str,
+    last: list[str],
+    table: tuple[str, list[Any], list[list[Any]], list[int]],
+    ends: list[int],
+    path: Path,
+) -> list[_At]:
+    """Quoted values that run over lines which look like rows of their own: a quote that is
+    never closed (the file is refused) or closed only lines later (the row is invalid)."""
+    delimiter, header, rows, numbers = table
+    need = max(len(header) - 1, 2)
+    starts = [1, *(end + 1 for end in ends[:-1])]
+    _check_last_record(text, last, header, (starts[-1], ends[-1]), path)
+    found: list[_At] = []
+    if not rows:
+        return found
+    spans = np.flatnonzero(np.diff(np.asarray(ends), prepend=0) > 1)  # records over lines
+    for k in spans[(spans >= numbers[0] - 1) & (spans < numbers[0] - 1 + len(rows))].tolist():
+        i = k - numbers[0] + 1  # the row of this record
+        row = rows[i]
+        if "".join(filter(None, row)).count(delimiter) < need:
+            continue  # no value holds as many delimiters as a row
+        for j, cell in enumerate(row):
+            if cell is None or cell.count(delimiter) < need:
+                continue
+            joined = sum(line.count(delimiter) >= need for line in cell.splitlines()[1:])
+            if joined:
+                found.append((i, j, (
+                    f"a quoted value runs from line {starts[k]} to line {ends[k]} and takes in"
+                    f" {joined} line(s) that look like rows of their own; a quote (\") is"
+                    " probably not closed where it should be, and those rows are not read"
+                )))  # fmt: skip
+    return found
+
+
+def _check_last_record(
+    text: str, last: list[str], header: list[Any], lines: tuple[int, int], path: Path
+) -> None:
+    """Refuse the file when its last record opens a quote that the file never closes: the
+    lenient reader then puts all that follows the quote into the record's last value."""
+    start, end = lines
+    value = last[-1] if last else ""
+    if start == end or not value or not text.endswith(value) or text[-len(value) - 1] != '"':
+        return
+    j = len(last) - 1
+    name = _cell_text(header[j]) if j < len(header) and not _is_blank(header[j]) else ""
+    where = f'field "{name}"' if name else f"column {j + 1}"
+    raise InputFileError(
+        path,
+        f'line {start}: a quote (") opens in {where} and is never closed, so lines'
+        f" {start}-{end} would be read as one value; close the quote or remove it",
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -232,48 +377,16 @@ def _read_csv(path: Path, label: str) -> _Part:
 
 
 def _read_xlsx(path: Path, label: str, sheet: str | int | None) -> _Part:
-    from openpyxl import load_workbook  # heavy; only when a workbook is read
-
-    if not path.exists():
-        raise InputFileError(path, "file not found")
-    if path.is_dir():
-        raise InputFileError(path, "is a folder, not a file")
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises many kinds on a damaged or foreign file
-        raise InputFileError(path, f"is not a readable Excel workbook ({_brief(err)})") from err
-    try:
-        records = [list(r) for r in _worksheet(book, path, sheet).iter_rows(values_only=True)]
-    except InputFileError:
-        raise
-    except Exception as err:
-        raise InputFileError(path, f"is not a readable Excel workbook ({_brief(err)})") from err
-    finally:
-        book.close()
-    header, rows, numbers = _header_and_rows(records, path)
-    return _fill(_Part(label, path, "xlsx"), header, rows, numbers)
-
-
-def _worksheet(book: Any, path: Path, sheet: str | int | None) -> Any:
-    """The sheet asked for: the first, a name, or a position counting from 0."""
-    names = book.sheetnames
-    if sheet is None:
-        if not book.worksheets:
-            raise InputFileError(path, "has no worksheet")
-        return book.worksheets[0]
-    if isinstance(sheet, str) and sheet in names:
-        return book[sheet]
-    if isinstance(sheet, int) or sheet.strip().isdigit():
-        index = int(sheet)
-        if not 0 <= index < len(book.worksheets):
-            raise InputFileError(path, f"has no sheet {index} (sheets, from 0: {', '.join(names)})")
-        return book.worksheets[index]
-    raise InputFileError(path, f'has no sheet "{sheet}" (sheets: {", ".join(names)})')
-
-
-def _brief(err: BaseException) -> str:
-    text = str(err).strip().splitlines()[0] if str(err).strip() else ""
-    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+    found = _read_sheet(path, sheet)
+    header, rows, numbers = _header_and_rows(found.records, path)
+    flagged = _cut_long_cells(header, rows, path)
+    index = {number: i for i, number in enumerate(numbers)} if found.flagged else {}
+    for row, col, text in found.flagged:  # sheet rows from 0; data rows are numbered from 1
+        if row + 1 in index:
+            flagged.append((index[row + 1], col, text))
+    part = _fill(_Part(label, path, "xlsx"), header, rows, numbers)
+    _flag(part, sorted(flagged))
+    return part
 
 
 # --------------------------------------------------------------------------------------------
@@ -302,7 +415,10 @@ def _records_part(part: _Part, records: list[dict[str, Any]]) -> _Part:
                 seen.add(key)
                 header.append(key)
     rows = [[record.get(k) for k in header] for record in records]
-    return _fill(part, header, rows, list(range(1, len(records) + 1)))
+    found = _cut_long_cells(header, rows, part.path)
+    _fill(part, header, rows, list(range(1, len(records) + 1)))
+    _flag(part, found)
+    return part
 
 
 def _read_json(path: Path, label: str) -> _Part:
