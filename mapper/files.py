@@ -100,6 +100,29 @@ def spreadsheet_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=lambda c: spreadsheet_safe(c) if isinstance(c, str) else c)
 
 
+def csv_text(frame: pd.DataFrame, **options) -> str:
+    """``frame`` as spreadsheet-safe CSV text (``pandas.DataFrame.to_csv`` options, no index,
+    lines ended by ``\\n``).
+
+    Text cells and column names pass :func:`spreadsheet_safe_frame`. A cell holding a
+    carriage return is quoted too: Python's writer quotes only the line terminator's
+    characters, and a spreadsheet would start a new row (and maybe a formula) at a bare one.
+    """
+    import csv
+    import io
+
+    text = spreadsheet_safe_frame(frame).to_csv(index=False, **options, lineterminator="\r\n")
+    rows = csv.reader(io.StringIO(text, newline=""))
+    return "".join(",".join(_csv_field(cell) for cell in row) + "\n"
+                   if row != [""] else '""\n' for row in rows)
+
+
+def _csv_field(cell: str) -> str:
+    if any(char in cell for char in ',"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
 # -- outputs never overwrite inputs ----------------------------------------------------------
 def _same_file(a: Path, b: Path) -> bool:
     try:

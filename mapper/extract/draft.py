@@ -31,7 +31,7 @@ from mapper.extract.tunables import (
     CONFIDENCE_PLACE,
     CONFIDENCE_STRONG,
 )
-from mapper.files import spreadsheet_safe_frame, write_text_atomic
+from mapper.files import csv_text, write_text_atomic
 from mapper.gazetteer import Gazetteer
 from mapper.schema import INPUT_COLUMNS, Status
 
@@ -160,7 +160,7 @@ def write_draft(frame: pd.DataFrame, path: str | PathLike[str]) -> Path:
     ``"status (input)"``, and computes ``status`` afresh, so a draft is read, validated,
     geocoded and mapped like any log, with the reviewer's columns kept. In CSV, text a
     spreadsheet would run as a formula gets a leading single quote
-    (:func:`mapper.files.spreadsheet_safe`); JSON keeps every value as it is.
+    (:func:`mapper.files.csv_text`); JSON keeps every value as it is.
     """
     out = Path(path)
     suffix = out.suffix.lower()
@@ -171,7 +171,7 @@ def write_draft(frame: pd.DataFrame, path: str | PathLike[str]) -> Path:
         table[column] = [None if v is None else int(v) for v in table[column]]
     if suffix == ".csv":
         # Text a spreadsheet would run as a formula gets a leading quote (numbers stay).
-        text = spreadsheet_safe_frame(table).to_csv(index=False, lineterminator="\n")
+        text = csv_text(table)
     else:
         text = table.to_json(orient="records", force_ascii=False, indent=1)
     # Atomically: a failed write leaves the previous draft as it was.
