@@ -37,7 +37,7 @@ from folium.template import Template
 
 from mapper import assets, settings
 from mapper.errors import IncidentMapperError
-from mapper.privacy import Privacy, apply_privacy
+from mapper.privacy import Privacy, SmallCells, apply_privacy
 from mapper.reference import Reference, resolve
 from mapper.schema import GeoPrecision, Status, date_labels
 from mapper.style import (
@@ -77,7 +77,7 @@ LAYER_NAMES = {
 DEFAULT_LAYERS = ("types", *LAYER_NAMES)
 _TEXT_COLUMNS = (
     "id", "date", "date_label", "place", "geo_match", "adm1_code", "adm2_name", "adm3_name",
-    "nationality", "actor", "notes", "source", "source_url",
+    "nationality", "actor", "notes", "source", "source_url", "people_band",
 )
 
 
@@ -122,6 +122,13 @@ def build_map(joined: pd.DataFrame, options: MapOptions | None = None,
     offline = settings.offline_default() if opts.offline is None else opts.offline
     joined = apply_privacy(joined, opts.privacy, ref)
     shown = _shown_rows(joined)
+    n_unmapped = len(joined) - len(shown)
+    counts = _province_counts(shown)
+    cells = opts.privacy.small_cells(counts)
+    # Incidents of a small-cell province are drawn nowhere, not even as data in the page:
+    # the province's shading ("fewer than k") is all that shows of them.
+    shown = shown[~shown["adm1_code"].isin(cells.hidden).fillna(False).to_numpy()]
+    shown = shown.reset_index(drop=True)
     types = _type_table(shown)
     # maxZoom (not max_zoom, which folium hands to a tile layer) so tile-less maps have one.
     fmap = folium.Map(location=[12.6, 104.9], zoom_start=7, tiles=None, minZoom=5,
@@ -140,7 +147,7 @@ def build_map(joined: pd.DataFrame, options: MapOptions | None = None,
     plugins.MiniMap(tile_layer=minimap_tiles, toggle_display=True, minimized=True,
                     position="bottomright").add_to(fmap)
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
-    payload = _payload(shown, types, opts, ref, n_unmapped=len(joined) - len(shown))
+    payload = _payload(shown, types, opts, ref, n_unmapped, (counts, cells))
     IncidentLayer(payload, groups).add_to(fmap)
     TitleBar(opts.title).add_to(fmap)
     fmap.fit_bounds([[10.3, 102.3], [14.7, 107.7]])
@@ -376,9 +383,9 @@ def _template_text(name: str) -> str:
 
 # -- the data object ------------------------------------------------------------------------------
 def _payload(shown: pd.DataFrame, types: pd.DataFrame, opts: MapOptions, ref: Reference,
-             n_unmapped: int):
+             n_unmapped: int, cells: tuple[pd.Series, SmallCells]):
     type_index = {name: i for i, name in enumerate(types["name"])}
-    provinces = _province_features(shown, opts, ref)
+    provinces = _province_features(*cells, opts, ref)
     places = ref.places
     dates = shown["date"].dropna()
     return {
@@ -508,21 +515,32 @@ def _district_features(ref: Reference) -> dict:
     return _geojson(layer, ["name", "adm1_code"])
 
 
-def _province_features(shown: pd.DataFrame, opts: MapOptions, ref: Reference) -> dict:
+def _province_counts(shown: pd.DataFrame) -> pd.Series:
+    """Incidents drawn in each province (markers and province items), by ``adm1_code``."""
+    counted = shown[shown["_draw"].isin(["marker", "province"])]
+    return counted.groupby("adm1_code").size()
+
+
+def _province_features(counts: pd.Series, cells: SmallCells, opts: MapOptions,
+                       ref: Reference) -> dict:
     """Province polygons with their counts, colours and tooltip texts. A public build shows
-    counts below the privacy threshold as "fewer than k", and no rate for them."""
+    a small cell as "fewer than k" (and a province hidden with it as "not shown"), with no
+    rate."""
     layer = ref.display_layer("ADM1")
     names = ref.province_names
-    counted = shown[shown["_draw"].isin(["marker", "province"])]
-    count = layer["adm1_code"].map(counted.groupby("adm1_code").size()).fillna(0).astype(int)
+    count = layer["adm1_code"].map(counts).fillna(0).astype(int)
     k = opts.privacy.suppress_below if opts.privacy.suppresses_counts else 1
-    hidden = (count > 0) & (count < k)
+    small = layer["adm1_code"].isin(cells.small)
+    hidden = layer["adm1_code"].isin(cells.hidden)
     shown_count = count.where(~hidden, k - 1)
     frame = layer.assign(name=layer["adm1_code"].map(names))
     breaks = class_breaks(shown_count)
-    frame["count_color"] = shown_count.map(lambda v: colour(v, breaks))
-    frame["count_text"] = [f"fewer than {k} incidents" if h else _plural(int(n), "incident")
-                           for n, h in zip(count, hidden, strict=True)]
+    frame["count_color"] = shown_count.map(lambda v: colour(v, breaks)).where(
+        ~hidden | small, "#cccccc")
+    frame["count_text"] = [
+        f"fewer than {k} incidents" if s else "not shown (it would reveal a smaller count)"
+        if h else _plural(int(n), "incident") for n, s, h in zip(count, small, hidden,
+                                                                 strict=True)]
     pop = frame["adm1_code"].map(ref.population.set_index("adm1_code")["population_2019"])
     per = (count / pop * 1e5).round(2).where(~hidden)
     per_breaks = class_breaks(per.fillna(0))

@@ -80,21 +80,25 @@ def choropleth_png(summary: Summary, adm1: gpd.GeoDataFrame) -> bytes:
     from matplotlib.patches import Patch
 
     layer = adm1.to_crs(METRIC_CRS)
-    counts = summary.provinces.set_index("adm1_code")["incidents"]
+    shown = summary.provinces.set_index("adm1_code")["incidents"]
+    counts = pd.to_numeric(shown, errors="coerce")  # a suppressed cell is text: "<3"
     names = summary.provinces.set_index("adm1_code")["province"]
-    layer = layer.assign(count=layer["adm1_code"].map(counts).fillna(0).astype(int))
+    layer = layer.assign(count=layer["adm1_code"].map(counts).fillna(0).astype(int),
+                         text=layer["adm1_code"].map(shown.map(str)))
     breaks = class_breaks(layer["count"])
-    layer["colour"] = layer["count"].map(lambda v: colour(v, breaks))
+    layer["colour"] = layer["count"].map(lambda v: colour(v, breaks)).where(
+        layer["adm1_code"].map(counts).notna(), "#cccccc")
     fig, ax = plt.subplots(figsize=(7.0, 5.6))
     layer.plot(ax=ax, color=layer["colour"], edgecolor="#555555", linewidth=0.5)
     for row in layer.itertuples():
         point = row.geometry.representative_point()
         label = f"{names.get(row.adm1_code, row.adm1_code)}"
-        if row.count:
-            label += f"\n{row.count}"
+        active = row.text not in ("0", "nan")
+        if active:
+            label += f"\n{row.text}"
         ax.annotate(label, (point.x, point.y), ha="center", va="center",
-                    fontsize=5.5 if not row.count else 6.5,
-                    fontweight="bold" if row.count else "normal", color="#222222")
+                    fontsize=5.5 if not active else 6.5,
+                    fontweight="bold" if active else "normal", color="#222222")
     ax.set_axis_off()
     ax.set_aspect("equal")
     handles = [Patch(facecolor=colour, edgecolor="#555555",
@@ -139,9 +143,10 @@ def _scale_bar(ax, length_m: float) -> None:
 def type_chart_png(summary: Summary) -> bytes:
     """Horizontal stacked bars: incidents by province (those with any) and type."""
     plt = _pyplot()
-    table = summary.provinces[summary.provinces["incidents"] > 0]
-    type_columns = [c for c in summary.provinces.columns
-                    if c.startswith("type_") and summary.provinces[c].sum() > 0]
+    counts = pd.to_numeric(summary.provinces["incidents"], errors="coerce")
+    table = summary.provinces[counts.gt(0).to_numpy()]  # suppressed cells left out
+    type_columns = [c for c in summary.provinces.columns if c.startswith("type_")
+                    and pd.to_numeric(table[c], errors="coerce").sum() > 0]
     height = 1.2 + 0.22 * max(len(table), 1)
     fig, ax = plt.subplots(figsize=(4.6, height))
     if not len(table):
@@ -153,7 +158,7 @@ def type_chart_png(summary: Summary) -> bytes:
     left = pd.Series(0, index=table.index)
     for column in type_columns:
         values = table[column]
-        ax.barh(table["province"], values, left=left, color=colours[column[5:]],
+        ax.barh(table["province"], values.astype(int), left=left, color=colours[column[5:]],
                 label=column[5:].capitalize(), edgecolor="white", linewidth=0.5)
         left = left + values
     ax.set_xlabel("Incidents", fontsize=8)
@@ -220,6 +225,8 @@ def _template():
 def _num(value, digits: int = 0) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
+    if isinstance(value, str):  # a suppressed cell: "<3", "not shown"
+        return value
     if digits:
         return f"{float(value):,.{digits}f}"
     return f"{int(value):,}"
@@ -251,15 +258,14 @@ def report_html(summary: Summary, pictures: dict[str, bytes],
             "nationalities": row["top_nationalities"], "places": row["top_places"],
             "first": row["first_date"], "last": row["last_date"],
             "per100k": row["per_100k"], "population": row["population_2019"],
-            "change": row.get("change"), "active": bool(row["incidents"]),
+            "change": row.get("change"), "active": row["incidents"] != 0,
         })
     lines = summary.lines.set_index("line")
-    placed = int(provinces["incidents"].sum())
     headline = [
         ("rows in", summary.meta["rows_in"]),
-        ("in a province", placed),
-        ("provinces with incidents", int((provinces["incidents"] > 0).sum())),
-        ("people affected (where given)", int(provinces["people"].sum())),
+        ("in a province", lines.loc["provinces", "rows"]),
+        ("provinces with incidents", int((provinces["incidents"] != 0).sum())),
+        ("people affected (where given)", lines.loc["provinces", "people"]),
         ("known only nationally", int(lines.loc["national", "rows"])),
         ("not placed", int(sum(int(lines.loc[x, "rows"]) for x in OTHER_LINES
                                if x != "national"))),

@@ -8,9 +8,10 @@ import pytest
 import shapely
 
 from mapper import schema
+from mapper.errors import IncidentMapperError
 from mapper.geocode import geocode
 from mapper.join import join
-from mapper.privacy import Privacy, apply_privacy
+from mapper.privacy import Privacy, PrivacyError, apply_privacy
 from mapper.render import MapOptions, write_map
 
 SECRET = "Informant Sokha met the victims at the back gate"
@@ -55,10 +56,22 @@ def test_each_level_says_what_it_removes(level, dropped, label):
     assert privacy.label() == label
 
 
-def test_fields_to_drop_can_be_chosen():
+def test_fields_to_drop_add_to_the_level():
     privacy = Privacy("partner", drop=("actor",))
-    assert privacy.dropped == ("actor",)
-    assert "removed: actor;" in privacy.label()
+    assert privacy.dropped == ("notes", "actor"), "the level's own fields always go"
+    assert "removed: notes, actor;" in privacy.label()
+    assert Privacy("public", drop="source_url, notes").dropped == (
+        "notes", "actor", "names", "source_url")
+    assert Privacy("internal", drop=("actor",)).dropped == ("actor",)
+
+
+def test_an_unknown_field_to_drop_is_an_error_naming_the_known_ones():
+    with pytest.raises(PrivacyError) as caught:
+        Privacy("public", drop=("notes", "victims"))
+    message = str(caught.value)
+    assert "'victims'" in message and "known fields: id," in message and "\n" not in message
+    assert isinstance(caught.value, ValueError) and isinstance(caught.value,
+                                                               IncidentMapperError)
 
 
 # -- the table -----------------------------------------------------------------------------------
@@ -67,9 +80,14 @@ def test_internal_changes_nothing(sensitive_table, reference):
     pd.testing.assert_frame_equal(pd.DataFrame(out), pd.DataFrame(sensitive_table))
 
 
+#: Sensitive rows get neutral ids in (province code, month, type) order: s1 is in KH-20 and
+#: s3 in KH-7 (codes compare as text).
+S1, S3 = "withheld-1", "withheld-2"
+
+
 def test_partner_generalises_sensitive_rows_and_keeps_the_rest(sensitive_table, reference):
     out = apply_privacy(sensitive_table, Privacy("partner"), reference)
-    row = out.set_index("id").loc["s1"]
+    row = out.set_index("id").loc[S1]
     assert (row["geo_precision"], row["adm1_code"]) == (3, "KH-20")
     assert row["geo_method"] == "generalised"
     assert pd.isna(row["latitude"]) and pd.isna(row["place"]) and pd.isna(row["adm2_name"])
@@ -82,24 +100,24 @@ def test_partner_generalises_sensitive_rows_and_keeps_the_rest(sensitive_table, 
 def test_a_generalised_row_moves_to_its_province_point(sensitive_table, reference):
     out = apply_privacy(sensitive_table, Privacy("partner"), reference).set_index("id")
     point = reference.province_points.loc["KH-20"]
-    assert (out.loc["s1", "lat"], out.loc["s1", "lon"]) == (point["lat"], point["lon"])
-    assert out.loc["s1"].geometry.equals(shapely.Point(point["lon"], point["lat"]))
+    assert (out.loc[S1, "lat"], out.loc[S1, "lon"]) == (point["lat"], point["lon"])
+    assert out.loc[S1].geometry.equals(shapely.Point(point["lon"], point["lat"]))
     svay_rieng = reference.layer("ADM1").set_index("adm1_code").geometry["KH-20"]
-    assert svay_rieng.contains(out.loc["s1"].geometry)
+    assert svay_rieng.contains(out.loc[S1].geometry)
 
 
 def test_a_row_already_placed_by_province_is_left_alone(sensitive_table, reference):
     out = apply_privacy(sensitive_table, Privacy("public"), reference).set_index("id")
     before = sensitive_table.set_index("id")
-    assert out.loc["s3", "geo_method"] == before.loc["s3", "geo_method"] != "generalised"
-    assert out.loc["s3", "adm1_code"] == "KH-7"
+    assert out.loc[S3, "geo_method"] == before.loc["s3", "geo_method"] != "generalised"
+    assert out.loc[S3, "adm1_code"] == "KH-7"
 
 
 def test_public_empties_actor_and_names_everywhere(sensitive_table, reference):
     out = apply_privacy(sensitive_table, Privacy("public"), reference)
     for column in ("notes", "actor", "names"):
         assert out[column].isna().all(), column
-    assert out["id"].tolist() == sensitive_table["id"].tolist(), "rows are never dropped"
+    assert out["id"].tolist() == [S1, "s2", S3], "rows are never dropped, ids withheld"
     assert sensitive_table["actor"].notna().any(), "the input is not modified"
 
 
@@ -124,10 +142,10 @@ def test_public_build_shows_no_dropped_field_and_no_exact_point(public_map):
 
 
 @pytest.mark.browser
-def test_public_build_shows_sensitive_rows_as_province_shading(public_map, open_page):
+def test_public_build_shows_small_cells_as_province_shading_only(public_map, open_page):
     page = open_page(public_map).page
-    kind = page.evaluate("() => typeof window.incidentMapper.layers['s1'].getBounds")
-    assert kind == "function", "a province shape, not a marker"
+    drawn = page.evaluate("() => Object.keys(window.incidentMapper.layers)")
+    assert drawn == [], "both provinces are small cells: no incident of theirs is drawn"
     assert "Privacy: public" in page.inner_text(".im-legend")
     tooltip_texts = page.evaluate(
         "() => { const out = []; window.incidentMapper.map.eachLayer(l => { "
@@ -135,3 +153,4 @@ def test_public_build_shows_sensitive_rows_as_province_shading(public_map, open_
         "}); return out; }"
     )
     assert any("Svay Rieng: fewer than 3 incidents" in t for t in tooltip_texts)
+    assert any("Kampot: fewer than 3 incidents" in t for t in tooltip_texts)

@@ -13,12 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mapper.files import (
-    spreadsheet_safe,
-    spreadsheet_safe_frame,
-    write_text_atomic,
-    write_with,
-)
+from mapper.files import csv_text, spreadsheet_safe, write_text_atomic, write_with
 from mapper.summarise.tables import (
     COLUMN_DOCS,
     FIXED_TIME,
@@ -46,8 +41,7 @@ def records(table: pd.DataFrame) -> list[dict]:
 
 def _csv(table: pd.DataFrame) -> str:
     # Text a spreadsheet would run as a formula gets a leading quote; numbers stay numbers.
-    return spreadsheet_safe_frame(table).to_csv(index=False, date_format="%Y-%m-%d",
-                                                lineterminator="\n")
+    return csv_text(table, date_format="%Y-%m-%d")
 
 
 def to_json(summary: Summary) -> str:
@@ -221,6 +215,14 @@ def _fixed_zip(data: bytes) -> bytes:
 
 
 # -- writing ---------------------------------------------------------------------------------------
+#: Every file a summary folder may hold (with the report's and the provenance file), for
+#: :func:`mapper.files.check_output`'s ``inside``: none of them may be an input.
+OUTPUT_NAMES: tuple[str, ...] = (
+    *(f"{name}.csv" for name in SHEET_TITLES), "summary.xlsx", "summary.json", "summary.md",
+    "choropleth.png", "report.html", "run.json",
+)
+
+
 def write_tables(summary: Summary, out_dir: Path | str) -> list[Path]:
     """CSV per table, ``summary.xlsx``, ``summary.json`` and ``summary.md`` in ``out_dir``."""
     out_dir = Path(out_dir)

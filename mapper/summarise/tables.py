@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -33,6 +34,10 @@ from mapper.errors import IncidentMapperError
 from mapper.reference import Reference, resolve
 from mapper.schema import INCIDENT_TYPES, STATUSES, GeoPrecision, Status
 from mapper.style import BOUNDARY_ATTRIBUTION
+from mapper.summarise.disclosure import protect
+
+if TYPE_CHECKING:
+    from mapper.privacy import Privacy
 
 __all__ = [
     "BY_CHOICES",
@@ -492,7 +497,7 @@ def listed_table(listed: dict[str, pd.DataFrame]) -> pd.DataFrame:
 # -- the summary -----------------------------------------------------------------------------------
 def summarise(joined: pd.DataFrame, by: str = "province", period: str | None = None,
               date_from=None, date_to=None, population: pd.DataFrame | None = None,
-              reference: Reference | None = None) -> Summary:
+              reference: Reference | None = None, privacy: Privacy | None = None) -> Summary:
     """Build every table of the summary of ``joined``.
 
     Parameters
@@ -509,6 +514,9 @@ def summarise(joined: pd.DataFrame, by: str = "province", period: str | None = N
         Default: the population table of ``reference``.
     reference : Reference, optional
         Province names and population (default: :func:`mapper.reference.default`).
+    privacy : Privacy, optional
+        Public: small cells suppressed in every table (:mod:`.disclosure`). Apply it to
+        ``joined`` first (:func:`mapper.privacy.apply_privacy`).
 
     Raises
     ------
@@ -557,6 +565,8 @@ def summarise(joined: pd.DataFrame, by: str = "province", period: str | None = N
     if by == "district":
         summary.districts = district_table(frame, ref.province_names)
     _check_totals(summary)
+    if privacy is not None:
+        protect(summary, privacy)
     return summary
 
 

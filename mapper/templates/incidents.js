@@ -47,7 +47,8 @@
     var where = [cell("adm3_name", i), cell("adm2_name", i), provinceNames[cell("adm1_code", i)]]
       .filter(function (x) { return x; }).join(", ");
     fact(box, "Admin units", where);
-    fact(box, "People", cell("people", i));
+    var people = cell("people", i);
+    fact(box, "People", people === null || people === undefined ? cell("people_band", i) : people);
     fact(box, "Women", cell("women", i));
     fact(box, "Children", cell("children", i));
     fact(box, "Nationality", cell("nationality", i));
