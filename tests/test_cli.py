@@ -82,7 +82,7 @@ def test_geocode_a_place_only_table_to_gpkg(runner, tmp_path, session_reference)
     placed = gpd.read_file(out)
     assert placed["adm1_code"].tolist()[:2] == ["KH-14", "KH-18"]
     assert placed["status"].tolist() == ["ok", "ok", "ambiguous", "outside"]
-    run = json.loads((tmp_path / "placed.run.json").read_text(encoding="utf-8"))
+    run = json.loads((tmp_path / "placed.gpkg.run.json").read_text(encoding="utf-8"))
     assert run["rows"]["by_status"]["ambiguous"] == 1
 
 
@@ -91,6 +91,25 @@ def test_geocode_refuses_an_unknown_output_format(runner, tmp_path, session_refe
                                  str(tmp_path / "x.shp")])
     assert result.exit_code == 2
     assert ".shp" in result.output
+
+
+@pytest.mark.parametrize("verb", ["geocode", "map", "summarize", "extract"])
+def test_every_verb_refuses_to_write_over_its_input(runner, tmp_path, session_reference, verb):
+    """The commonest slip, --out pointing at the log itself, costs nothing: one line, exit 2,
+    the input byte for byte as it was."""
+    name = "article.txt" if verb == "extract" else "log.csv"
+    log = tmp_path / name
+    log.write_text("Place\nMeun Chey\n" if verb != "extract" else "Raid in Bavet.\n",
+                   encoding="utf-8")
+    before = log.read_bytes()
+    out = tmp_path if verb == "summarize" else log
+    if verb == "summarize":
+        log = log.rename(tmp_path / "provinces.csv")  # a name the summary writes
+    result = runner.invoke(app, [verb, str(log), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "would overwrite the input" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert log.read_bytes() == before
 
 
 def test_places_check_and_search(runner, session_reference):
@@ -132,3 +151,30 @@ def test_summarize_writes_tables_report_and_run_json(runner, tmp_path, session_r
     provinces = pd.read_csv(out / "provinces.csv")
     assert len(provinces) == 25
     assert (out / "report.html").exists() and (out / "run.json").exists()
+
+
+@pytest.mark.parametrize("verb", ["geocode", "map", "summarize"])
+def test_an_unknown_drop_field_fails_in_one_line_before_any_work(runner, tmp_path, verb):
+    # No reference is loaded, so a slow failure would show as a missing-boundaries error.
+    out = tmp_path / ("out.csv" if verb == "geocode" else "out")
+    result = runner.invoke(app, [verb, str(pipeline.SAMPLE), "--out", str(out),
+                                 "--privacy", "partner", "--drop", "notes,nickname"])
+    assert result.exit_code == 2
+    assert "unknown field 'nickname'" in result.output
+    assert not out.exists()
+
+
+def test_geocode_for_partners_keeps_sensitive_rows_to_their_province(runner, tmp_path,
+                                                                      session_reference):
+    log = tmp_path / "log.csv"
+    log.write_text("id,date,type,place,notes,sensitive\n"
+                   "r1,2026-01-17,raid,Bavet,met the witness at the market,yes\n"
+                   "r2,2026-01-18,raid,Meun Chey,,no\n", encoding="utf-8")
+    out = tmp_path / "shared.csv"
+    result = runner.invoke(app, ["geocode", str(log), "--out", str(out),
+                                 "--privacy", "partner"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "witness" not in text and "Bavet" not in text and "2026-01-17" not in text
+    shared = pd.read_csv(out)
+    assert shared["adm1_code"].tolist() == ["KH-20", "KH-14"]
