@@ -9,6 +9,7 @@ Run: python bench/score_places.py tests/data/tuning_places.csv [--misses]
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -51,7 +52,12 @@ def summary(result: pd.DataFrame) -> dict[str, float]:
 
 
 def main() -> None:
-    path = Path(sys.argv[1])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("table", type=Path, help="a tests/data/*_places.csv table")
+    parser.add_argument("--misses", action="store_true", help="list the strings not placed "
+                        "right (tuning sets only)")
+    args = parser.parse_args()
+    path = args.table
     started = time.perf_counter()
     result = score(path, reference.default().gazetteer)
     figures = summary(result)
@@ -65,7 +71,7 @@ def main() -> None:
     by_lang = kh.groupby("lang").apply(lambda g: f"{(g['got'] == g['expected']).mean():.0%} "
                                                  f"of {len(g)}")
     print("  by language: " + ", ".join(f"{k} {v}" for k, v in by_lang.items()))
-    if "--misses" in sys.argv:
+    if args.misses:
         if "blind" in path.name:
             sys.exit("--misses is for the tuning set: the blind set measures, it never teaches")
         misses = kh[kh["got"] != kh["expected"]]
