@@ -16,6 +16,7 @@ set them with ``monkeypatch``.
 | ``INCIDENT_MAPPER_MAX_XLSX_MB`` | largest unpacked size of a workbook read (MB of 10^6 bytes) |
 | ``INCIDENT_MAPPER_MAX_ROWS`` | most data rows read from one input file |
 | ``INCIDENT_MAPPER_MAX_CELL_CHARS`` | longest cell read (characters); longer: its row is invalid |
+| ``INCIDENT_MAPPER_MAX_ARTICLE_CHARS`` | longest article ``extract`` reads (characters) |
 """
 
 from __future__ import annotations
@@ -76,6 +77,11 @@ MERGE_WINDOW = 8
 MAX_XLSX_MB = 500.0
 MAX_ROWS = 1_000_000
 MAX_CELL_CHARS = 100_000
+#: Longest article ``extract`` reads (characters). A long news article, even a long read of
+#: 10,000 words, is under 100,000 characters; two million (some 300,000 words, a book) still
+#: extracts in seconds (bench/extract.py: about 0.02 s per 1,000 words), while larger files
+#: are most likely not one article (a dump, a log, a whole site) and would take minutes.
+MAX_ARTICLE_CHARS = 2_000_000
 
 
 def fuzzy_threshold() -> float:
@@ -119,3 +125,8 @@ def max_rows() -> int:
 def max_cell_chars() -> int:
     """A cell longer than this (characters) is not read; its row is invalid and names it."""
     return int(_number("INCIDENT_MAPPER_MAX_CELL_CHARS", MAX_CELL_CHARS))
+
+
+def max_article_chars() -> int:
+    """An article longer than this (characters) is refused by ``extract``."""
+    return int(_number("INCIDENT_MAPPER_MAX_ARTICLE_CHARS", MAX_ARTICLE_CHARS))

@@ -43,6 +43,7 @@ def test_offline_can_be_the_default(sample_joined, reference, monkeypatch, embed
     (settings.tolerance_m, "INCIDENT_MAPPER_TOLERANCE_M", 2000.0),
     (settings.suppress_below, "INCIDENT_MAPPER_SUPPRESS_BELOW", 3),
     (settings.cluster_threshold, "INCIDENT_MAPPER_CLUSTER_THRESHOLD", 1500),
+    (settings.max_article_chars, "INCIDENT_MAPPER_MAX_ARTICLE_CHARS", 2_000_000),
 ])
 def test_tunables_have_defaults_overrides_and_clear_errors(monkeypatch, function, variable,
                                                           default):

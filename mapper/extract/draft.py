@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from mapper import settings
 from mapper.errors import InputFileError
 from mapper.extract.arguments import COUNT_FIELDS
 from mapper.extract.merge import Row
@@ -128,16 +129,32 @@ def _http(url: str | None) -> str | None:
 
 # -- files -----------------------------------------------------------------------------------
 def read_article(path: str | PathLike[str]) -> str:
-    """The text of an article file (UTF-8, with or without a byte order mark)."""
+    """The text of an article file (UTF-8, with or without a byte order mark), refused when
+    longer than :func:`mapper.settings.max_article_chars` characters."""
     p = Path(path)
+    limit = settings.max_article_chars()
     try:
-        return p.read_text(encoding="utf-8-sig")
+        # A UTF-8 character is at most 4 bytes: a file this large is too long without reading.
+        size = p.stat().st_size
+        if size > 4 * limit:
+            raise InputFileError(p, _too_long(f"{size:,} bytes", limit))
+        text = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError as err:
         raise InputFileError(p, "file not found") from err
     except UnicodeDecodeError as err:
         raise InputFileError(p, "not UTF-8 text") from err
+    except InputFileError:
+        raise
     except OSError as err:
         raise InputFileError(p, err.strerror or str(err)) from err
+    if len(text) > limit:
+        raise InputFileError(p, _too_long(f"{len(text):,} characters", limit))
+    return text
+
+
+def _too_long(size: str, limit: int) -> str:
+    return (f"article of {size}, more than the limit of {limit:,} characters"
+            " (INCIDENT_MAPPER_MAX_ARTICLE_CHARS); split it or raise the limit")
 
 
 def article_paths(paths: Iterable[str | PathLike[str]]) -> list[Path]:

@@ -7,6 +7,7 @@ without a place the place of the next sentence when that sentence has no trigger
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -36,10 +37,24 @@ class Row:
     actors: list[tuple[int, str, int]] = field(default_factory=list)
     national: bool = False
     last: int = 0
+    # ``sentences`` as a set: a row of a long article may gather thousands of sentences, and
+    # searching the list for each new one made the time grow with the square of the text.
+    _known: set[Sentence] = field(default_factory=set, init=False, repr=False, compare=False)
+
+    def _new(self, sentences: Iterable[Sentence]) -> list[Sentence]:
+        """Those of ``sentences`` not yet in this row (each once)."""
+        if len(self._known) != len(self.sentences):  # the list was edited from outside
+            self._known = set(self.sentences)
+        out = []
+        for sentence in sentences:
+            if sentence not in self._known:
+                self._known.add(sentence)
+                out.append(sentence)
+        return out
 
     def take(self, other: Row) -> None:
         """Fold ``other`` (an arrest told with this raid) into this row."""
-        self.sentences += [s for s in other.sentences if s not in self.sentences]
+        self.sentences += self._new(other.sentences)
         self.sentences.sort(key=lambda s: s.index)
         self.cues += [c for c in other.cues if c not in self.cues]
         self.strong = self.strong or other.strong
@@ -53,8 +68,7 @@ class Row:
 
     def absorb(self, event: Event, place: PlaceMention | None, rank: Rank) -> None:
         """Add ``event`` (about ``place``); ``rank`` orders places, most precise first."""
-        if event.sentence not in self.sentences:
-            self.sentences.append(event.sentence)
+        self.sentences += self._new([event.sentence])
         if event.cue.text not in self.cues:
             self.cues.append(event.cue.text)
         self.strong = self.strong or event.cue.strong
@@ -75,7 +89,7 @@ class Row:
 def merge(events: Iterable[Event], lex: Lexicon) -> list[Row]:
     """Rows from the events of one article, in order of their first sentence."""
     rank = partial(place_rank, words=lex.places)
-    rows: list[Row] = []
+    rows = _Rows()
     latest: dict[str, list[Row]] = {}
     for event in events:
         touched: list[Row] = []
@@ -83,7 +97,37 @@ def merge(events: Iterable[Event], lex: Lexicon) -> list[Row]:
             touched += _place_event(rows, latest, event, where, place, rank)
         if touched:
             latest[event.cue.type] = touched
-    return _fold_subsumed(rows, lex.triggers.subsumes)
+    return _fold_subsumed(rows.all, lex.triggers.subsumes)
+
+
+class _Rows:
+    """The rows of one article in order of creation, indexed by (type, place) so that an
+    event finds the rows of its place without reading every row (which made a long
+    article's time grow with the square of its length)."""
+
+    def __init__(self) -> None:
+        self.all: list[Row] = []
+        self._placed: dict[tuple[str, str], list[Row]] = {}
+        self._order: dict[int, int] = {}  # id(row) -> its position in ``all``
+
+    def add(self, row: Row) -> None:
+        self._order[id(row)] = len(self.all)
+        self.all.append(row)
+        if row.where is not None:
+            self._placed.setdefault((row.type, row.where), []).append(row)
+
+    def place(self, row: Row, where: str) -> None:
+        """Give an unplaced row its place, keeping the index in order of creation."""
+        row.where = where
+        bisect.insort(self._placed.setdefault((row.type, where), []), row,
+                      key=lambda r: self._order[id(r)])
+
+    def last_compatible(self, kind: str, where: str, event: Event) -> Row | None:
+        """The latest row of this type and place whose date ``event`` can share."""
+        for row in reversed(self._placed.get((kind, where), ())):
+            if _compatible(row, event):
+                return row
+        return None
 
 
 def _locations(event: Event, rank: Rank) -> list[tuple[str | None, PlaceMention | None]]:
@@ -107,22 +151,92 @@ def _locations(event: Event, rank: Rank) -> list[tuple[str | None, PlaceMention 
 def _fold_subsumed(rows: list[Row], subsumes: Mapping[str, frozenset[str]]) -> list[Row]:
     """Across sentences: an arrest or rescue row about the place of a raid (or, with no
     place, told within two sentences of it) is that raid ("The raid ... 2 044 étrangers ont
-    été détenus")."""
-    kept = list(rows)
-    for small in rows:
+    été détenus").
+
+    Each row, in order, goes into the nearest row (by first sentence; the earlier row on a
+    tie) that may take it. Only the rows that can qualify are looked at: those of its place,
+    or those starting within two sentences of it (:class:`_FoldIndex`).
+    """
+    index = _FoldIndex(rows)
+    taken: set[int] = set()
+    for pos, small in enumerate(rows):
+        index.remove(pos)  # a row never folds into itself
+        bigs = {big for big, smalls in subsumes.items() if small.type in smalls}
+        big_pos = index.nearest(pos, bigs) if bigs else None
+        if big_pos is None:
+            index.add(pos)
+            continue
+        big = rows[big_pos]
+        index.remove(big_pos)
+        big.take(small)  # may move the big row's first sentence earlier
+        index.add(big_pos)
+        taken.add(pos)
+    return [row for pos, row in enumerate(rows) if pos not in taken]
+
+
+def _folds_into(small: Row, big: Row, gap: int) -> bool:
+    """Whether ``small`` (of a type ``big``'s type subsumes) is the incident of ``big``,
+    ``gap`` sentences from it. Two unplaced cues of one sentence were already weighed by
+    ``triggers.subsume``."""
+    if small.where is not None:
+        return small.where == big.where
+    return gap <= SUBSUME_SENTENCES and (gap > 0 or big.where is not None)
+
+
+class _FoldIndex:
+    """The rows still open to take another, by (type, place) sorted by first sentence, and
+    by first sentence: the nearest candidate is found with a binary search."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.rows = rows
+        self._placed: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        self._starting: dict[int, set[int]] = {}
+        self._first: dict[int, int] = {}
+        for pos in range(len(rows)):
+            self.add(pos)
+
+    def add(self, pos: int) -> None:
+        row = self.rows[pos]
+        first = self._first[pos] = row.sentences[0].index
+        self._starting.setdefault(first, set()).add(pos)
+        if row.where is not None:
+            bisect.insort(self._placed.setdefault((row.type, row.where), []), (first, pos))
+
+    def remove(self, pos: int) -> None:
+        row, first = self.rows[pos], self._first.pop(pos)
+        self._starting[first].discard(pos)
+        if row.where is not None:
+            entries = self._placed[(row.type, row.where)]
+            del entries[bisect.bisect_left(entries, (first, pos))]
+
+    def nearest(self, pos: int, types: set[str]) -> int | None:
+        """The open row of one of ``types`` nearest to row ``pos`` that may take it."""
+        small = self.rows[pos]
         first = small.sentences[0].index
-        for big in sorted(rows, key=lambda r: abs(r.sentences[0].index - first)):
-            if big is small or small.type not in subsumes.get(big.type, ()) or big not in kept:
-                continue
-            gap = abs(big.sentences[0].index - first)
-            # two unplaced cues of one sentence were already weighed by triggers.subsume
-            if (small.where is not None and small.where == big.where) or (
-                    small.where is None and gap <= SUBSUME_SENTENCES
-                    and (gap > 0 or big.where is not None)):
-                big.take(small)
-                kept.remove(small)
-                break
-    return kept
+        found: list[tuple[int, int]] = []  # (gap, position)
+        if small.where is not None:
+            for kind in types:
+                found += _nearest_entries(self._placed.get((kind, small.where), []), first)
+        else:
+            for start in range(first - SUBSUME_SENTENCES, first + SUBSUME_SENTENCES + 1):
+                found += [(abs(start - first), p) for p in self._starting.get(start, ())
+                          if self.rows[p].type in types]
+        found = [(gap, p) for gap, p in found if _folds_into(small, self.rows[p], gap)]
+        return min(found)[1] if found else None
+
+
+def _nearest_entries(entries: list[tuple[int, int]], first: int) -> list[tuple[int, int]]:
+    """(gap, position) of the earliest-made entry nearest ``first`` on either side, from
+    entries sorted by (first sentence, position)."""
+    out = []
+    i = bisect.bisect_left(entries, (first, -1))
+    if i < len(entries):
+        out.append((entries[i][0] - first, entries[i][1]))
+    if i > 0:
+        before = entries[i - 1][0]
+        j = bisect.bisect_left(entries, (before, -1))
+        out.append((first - before, entries[j][1]))
+    return out
 
 
 def _compatible(row: Row, event: Event) -> bool:
@@ -132,10 +246,10 @@ def _compatible(row: Row, event: Event) -> bool:
     return len(row.date.date) != 10 or len(event.date.date) != 10
 
 
-def _place_event(rows: list[Row], latest: dict[str, list[Row]], event: Event,
+def _place_event(rows: _Rows, latest: dict[str, list[Row]], event: Event,
                  where: str | None, place: PlaceMention | None, rank: Rank) -> list[Row]:
-    kind, index = event.cue.type, event.sentence.index
-    recent = [r for r in latest.get(kind, []) if index - r.last <= settings.merge_window()
+    kind, index, window = event.cue.type, event.sentence.index, settings.merge_window()
+    recent = [r for r in latest.get(kind, []) if index - r.last <= window
               and _compatible(r, event)]
     if where is None:
         if recent:
@@ -143,20 +257,20 @@ def _place_event(rows: list[Row], latest: dict[str, list[Row]], event: Event,
                 row.absorb(event, None, rank)
             return recent
     else:
-        same = [r for r in rows if r.type == kind and r.where == where and _compatible(r, event)]
-        if same:
-            same[-1].absorb(event, place, rank)
-            return [same[-1]]
+        same = rows.last_compatible(kind, where, event)
+        if same is not None:
+            same.absorb(event, place, rank)
+            return [same]
         open_rows = [r for r in recent if r.where is None]
         if open_rows:
-            open_rows[-1].where = where
+            rows.place(open_rows[-1], where)
             open_rows[-1].absorb(event, place, rank)
             return [open_rows[-1]]
     if not event.cue.strong and where is None and event.date is None and not event.counts:
         return []
     row = Row(kind, where)
     row.absorb(event, place, rank)
-    rows.append(row)
+    rows.add(row)
     return [row]
 
 
