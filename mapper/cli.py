@@ -88,6 +88,13 @@ def _friendly_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
+def _option_error(err: ValueError) -> Exception:
+    """A stage's ValueError about the options as the project's one-line OptionError."""
+    from mapper.errors import IncidentMapperError, OptionError
+
+    return err if isinstance(err, IncidentMapperError) else OptionError(str(err))
+
+
 def _reference(geodata: Path | None):
     """The run's reference data with its gazetteer loaded, under a spinner on a terminal
     (the first run builds the gazetteer, which takes seconds; later runs load it)."""
@@ -178,8 +185,8 @@ def geocode(
     geodata: Path | None = GEODATA,
 ) -> None:
     """Place every row (gazetteer first) and join it to provinces, districts, communes."""
-    from mapper.files import check_output
-    from mapper.pipeline import locate, run_json_path, write_run_json, write_table
+    from mapper.files import check_output, check_output_place
+    from mapper.pipeline import TABLE_FORMATS, locate, run_json_path, write_run_json, write_table
     from mapper.privacy import apply_privacy, withhold_small_cells
 
     with _friendly_errors():
@@ -187,14 +194,12 @@ def geocode(
         run_json = run_json_path(out)
         check_output(out, files)
         check_output(run_json, files)
+        check_output_place(out, suffixes=TABLE_FORMATS)
         ref = _reference(geodata)
         joined = locate(files, sheet=sheet, online=_online_backend(online, service),
                         reference=ref, progress=_progress("Geocoding names"))
         shared = withhold_small_cells(apply_privacy(joined, policy, ref), policy)
-        try:
-            write_table(shared, out)
-        except ValueError as err:
-            raise typer.BadParameter(str(err)) from None
+        write_table(shared, out)
         run = write_run_json(run_json, inputs=files, frame=joined,
                              outputs=[out], options={"command": "geocode", "online": online,
                                                      "service": service, "sheet": sheet,
@@ -276,28 +281,37 @@ def map_command(
     geodata: Path | None = GEODATA,
 ) -> None:
     """Write a layered map of the incidents as one HTML file (and its run.json)."""
-    from mapper.files import check_output
-    from mapper.pipeline import locate, run_json_path, write_run_json
-    from mapper.render import DEFAULT_LAYERS, MapOptions, write_map
+    from mapper.files import check_output, check_output_place
+    from mapper.pipeline import (
+        check_layers,
+        check_map_options,
+        locate,
+        run_json_path,
+        write_run_json,
+    )
+    from mapper.render import MapOptions, write_map
 
-    chosen = tuple(x.strip() for x in layers.split(",")) if layers else DEFAULT_LAYERS
     with _friendly_errors():
         policy = _privacy(privacy, drop)
+        chosen = check_layers(layers)
+        check_map_options(basemap=basemap, cdn=cdn, offline=offline)
         run_json = run_json_path(out)
         sources = [*files, *([local_tiles] if local_tiles else [])]
         check_output(out, sources)
         check_output(run_json, sources)
+        check_output_place(out, suffixes=(".html", ".htm"))
+        try:
+            options = MapOptions(title=title, offline=offline, tiles=basemap, layers=chosen,
+                                 cdn=cdn, local_tiles=local_tiles, privacy=policy)
+        except ValueError as err:
+            raise _option_error(err) from None
         ref = _reference(geodata)
         joined = locate(files, sheet=sheet, reference=ref,
                         progress=_progress("Geocoding names"))
-        try:
-            options = MapOptions(title=title, offline=offline, tiles=basemap, layers=chosen,
-                                 cdn=cdn, local_tiles=local_tiles,
-                                 privacy=policy)
-            with _status(f"Writing {out}"):
-                write_map(joined, out, options, ref)
-        except ValueError as err:
-            raise typer.BadParameter(str(err)) from None
+        # Past this point a ValueError is a fault of ours, not of the options: it is not
+        # dressed up as a usage error.
+        with _status(f"Writing {out}"):
+            write_map(joined, out, options, ref)
         run = write_run_json(
             run_json, inputs=files, frame=joined, outputs=[out],
             options={"command": "map", "title": title, "layers": chosen, "offline": offline,
@@ -355,9 +369,11 @@ def demo(
     geodata: Path | None = GEODATA,
 ) -> None:
     """Run everything on the sample incidents (from the seed article) into outputs/demo/."""
+    from mapper.files import check_output_place
     from mapper.pipeline import run_demo
 
     with _friendly_errors():
+        check_output_place(out, folder=True)
         result = run_demo(out, reference=_reference(geodata), offline=offline,
                           progress=_progress("Geocoding names"))
     typer.echo(result.summary())
@@ -394,25 +410,28 @@ def summarize(
     geodata: Path | None = GEODATA,
 ) -> None:
     """Tables per province (CSV, XLSX, JSON, Markdown) and a printable report.html."""
-    from mapper.files import check_output
-    from mapper.pipeline import locate, run_json_path, write_run_json, write_summary
-    from mapper.summarise import SummaryError
+    from mapper.files import check_output, check_output_place
+    from mapper.pipeline import (
+        check_date_range,
+        locate,
+        run_json_path,
+        write_run_json,
+        write_summary,
+    )
     from mapper.summarise.export import OUTPUT_NAMES
 
     with _friendly_errors():
         policy = _privacy(privacy, drop)
+        check_date_range(date_from, date_to)
         check_output(out, files, inside=OUTPUT_NAMES)
-        try:
-            ref = _reference(geodata)
-            joined = locate(files, sheet=sheet, reference=ref,
-                            progress=_progress("Geocoding names"))
-            with _status(f"Writing the summary into {out}"):
-                written = write_summary(joined, out, by=by.value,
-                                        period=period.value if period else None,
-                                        date_from=date_from, date_to=date_to, reference=ref,
-                                        privacy=policy)
-        except SummaryError as err:
-            raise typer.BadParameter(str(err)) from None
+        check_output_place(out, folder=True)
+        ref = _reference(geodata)
+        joined = locate(files, sheet=sheet, reference=ref, progress=_progress("Geocoding names"))
+        with _status(f"Writing the summary into {out}"):
+            written = write_summary(joined, out, by=by.value,
+                                    period=period.value if period else None,
+                                    date_from=date_from, date_to=date_to, reference=ref,
+                                    privacy=policy)
         written.append(write_run_json(
             run_json_path(out, folder=True), inputs=files, frame=joined, outputs=written,
             options={"command": "summarize", "by": by.value, "sheet": sheet,
@@ -445,14 +464,17 @@ def extract(
 
     from mapper.extract import extract_files, write_draft
     from mapper.extract.draft import article_paths
-    from mapper.files import check_output, csv_text
+    from mapper.files import check_output, check_output_place, csv_text
+    from mapper.pipeline import check_extract_options
 
     if source and source.startswith(("http://", "https://")) and not url:
         url = source
         source = source.split("/")[2].removeprefix("www.")
     with _friendly_errors():
+        check_extract_options(published=published, lang=lang)
         if out is not None:
             check_output(out, article_paths(articles))
+            check_output_place(out, suffixes=(".csv", ".json"))
         try:
             drafts = extract_files(articles, published=published, lang=lang, source=source,
                                    source_url=url, gazetteer=_reference(geodata).gazetteer)
@@ -461,7 +483,7 @@ def extract(
                 return
             write_draft(drafts, out)
         except ValueError as err:
-            raise typer.BadParameter(str(err)) from None
+            raise _option_error(err) from None
     typer.echo(f"{len(drafts)} draft rows from {len(articles)} input(s)\nwrote {out}")
 # -- end extract --
 

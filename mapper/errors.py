@@ -37,3 +37,14 @@ class AssetError(IncidentMapperError, OSError):
 
 class OutputError(IncidentMapperError, ValueError):
     """An output cannot be written as asked (for example, it would overwrite an input)."""
+
+
+class OutputWriteError(OutputError, OSError):
+    """An output's place cannot be written (a folder where a file goes, a read-only folder,
+    a file where a folder goes, a full disk). Also an ``OSError``, so code that shrugs off a
+    failed cache write (``except OSError``) still does."""
+
+
+class OptionError(IncidentMapperError, ValueError):
+    """A command-line option is wrong (an unknown layer, an unreadable date); found before
+    any work starts."""

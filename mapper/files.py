@@ -20,20 +20,40 @@ if TYPE_CHECKING:
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success rename it onto ``path``."""
+    from mapper.errors import IncidentMapperError
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # The real extension stays last: drivers such as GDAL's GPKG go by it.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.",
-                               suffix=f".tmp{path.suffix}")
+    try:
+        # Missing folders are made: an output's place is the user's choice, not a typo check.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # The real extension stays last: drivers such as GDAL's GPKG go by it.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.",
+                                   suffix=f".tmp{path.suffix}")
+    except OSError as err:
+        raise cannot_write(path, err) from err
     os.close(fd)
     try:
         yield Path(tmp)
         # mkstemp makes the file private (0600); outputs get the usual umask-based mode.
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
+    except OSError as err:
+        if isinstance(err, IncidentMapperError):
+            raise
+        # A full disk or a folder where the file goes: one line, not a traceback.
+        raise cannot_write(path, err) from err
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def cannot_write(path: Path, err: OSError):
+    """The :class:`~mapper.errors.OutputWriteError` for an ``OSError`` met writing ``path``."""
+    from mapper.errors import OutputWriteError
+
+    reason = err.strerror or str(err)
+    return OutputWriteError(f"{path}: cannot write it ({reason.lower()}); choose a place "
+                            "you can write to")
 
 
 def _umask() -> int:
@@ -151,3 +171,60 @@ def check_output(out: Path | str, inputs: Iterable[Path | str], *,
             if _same_file(target, source):
                 raise OutputError(f"--out {out}: would overwrite the input {source}; "
                                   "choose another output")
+
+
+# -- an output's place, checked before any work -------------------------------------------------
+def check_output_place(out: Path | str, *, folder: bool = False,
+                       suffixes: Iterable[str] = ()) -> None:
+    """Raise :class:`~mapper.errors.OutputWriteError` unless ``out`` can be written.
+
+    ``out`` is a file (its extension one of ``suffixes``, when given) or, with ``folder``, a
+    folder. Missing folders on the way are fine (they are made when writing); a file where a
+    folder goes, a folder where the file goes, or a folder that refuses a new file is not.
+    The check writes a probe file and removes it, and any folder it made.
+    """
+    from mapper.errors import OutputWriteError
+
+    out = Path(out)
+    suffixes = tuple(suffixes)
+    if folder and out.exists() and not out.is_dir():
+        raise OutputWriteError(f"--out {out}: is a file, but a folder is written here; "
+                               "give a folder (made if missing)")
+    if not folder and out.is_dir():
+        example = out / f"name{suffixes[0] if suffixes else ''}"
+        raise OutputWriteError(f"--out {out}: is a folder, but a file is written here; "
+                               f"give a file name such as {example}")
+    if not folder and suffixes and out.suffix.lower() not in suffixes:
+        kind = out.suffix or "a file without an extension"
+        raise OutputWriteError(f"--out {out}: cannot write {kind}; use one of "
+                               f"{', '.join(suffixes)}")
+    _probe(out if folder else out.parent, out)
+
+
+def _probe(where: Path, out: Path) -> None:
+    """Make ``where`` (remembering the folders made), put a file in it, then undo it all."""
+    from mapper.errors import OutputWriteError
+
+    missing = []
+    existing = where.absolute()
+    while not existing.exists() and existing != existing.parent:
+        missing.append(existing)
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputWriteError(f"--out {out}: {existing} is a file, so nothing can be written "
+                               "below it; choose another place")
+    try:
+        for made in reversed(missing):
+            made.mkdir()
+        fd, probe = tempfile.mkstemp(dir=where, prefix=".incident-mapper-probe.")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        raise OutputWriteError(f"--out {out}: cannot write in {where} "
+                               f"({(err.strerror or str(err)).lower()}); choose a place you "
+                               "can write to") from err
+    finally:
+        # Only the folders this check made, innermost first, and only if still empty.
+        for made in missing:
+            with contextlib.suppress(OSError):
+                made.rmdir()

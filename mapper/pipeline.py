@@ -17,15 +17,17 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio.errors
 
 from mapper import ingest, settings
+from mapper.errors import OptionError, OutputError
 from mapper.files import csv_text, sha256_of, write_text_atomic, write_with
 from mapper.geocode import geocode
 from mapper.join import join
 from mapper.online import OnlineGeocoder
 from mapper.privacy import Privacy, apply_privacy
 from mapper.reference import Reference, resolve
-from mapper.render import MapOptions, write_map
+from mapper.render import DEFAULT_LAYERS, TILES, MapOptions, write_map
 from mapper.report import write_report
 from mapper.schema import STATUSES
 from mapper.summarise import summarise, write_tables
@@ -79,15 +81,45 @@ def write_table(frame: pd.DataFrame, path: Path | str) -> Path:
     path = Path(path)
     driver = TABLE_FORMATS.get(path.suffix.lower())
     if driver is None:
-        raise ValueError(f"--out: cannot write {path.name}; use one of {sorted(TABLE_FORMATS)}")
+        raise OutputError(f"--out: cannot write {path.name}; use one of {sorted(TABLE_FORMATS)}")
     if driver == "CSV":
         table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
         return write_text_atomic(path, csv_text(table, date_format="%Y-%m-%d"))
     geo = frame if isinstance(frame, gpd.GeoDataFrame) else gpd.GeoDataFrame(frame)
     geo = _for_gis(geo)
+    if driver == "GPKG":
+        _check_gpkg_columns(geo, path)
     # The layer is named after the target, not the temporary file (GeoJSON stores the name).
-    return write_with(path, lambda tmp: geo.to_file(tmp, driver=driver, engine="pyogrio",
-                                                    layer=path.stem))
+    try:
+        return write_with(path, lambda tmp: geo.to_file(tmp, driver=driver, engine="pyogrio",
+                                                        layer=path.stem))
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
+        # A clash the check above did not foresee: still one line, with GDAL's reason.
+        raise OutputError(f"--out {path}: GDAL cannot write it ({err}); write .csv or "
+                          ".geojson instead") from err
+
+
+#: Column names a GeoPackage keeps for itself (its feature id and geometry columns).
+GPKG_RESERVED = ("fid", "geom")
+
+
+def _check_gpkg_columns(geo: gpd.GeoDataFrame, path: Path) -> None:
+    """Raise OutputError for columns a GeoPackage cannot hold: SQLite compares names
+    without case, so ``Notes`` and ``notes`` are one column there, and ``fid``/``geom``
+    are taken."""
+    seen: dict[str, str] = {}
+    for column in map(str, geo.columns):
+        if column == geo.geometry.name:
+            continue
+        key = column.casefold()
+        if key in GPKG_RESERVED:
+            raise OutputError(f"--out {path}: GeoPackage keeps the column name {column!r} for "
+                              "itself; rename that column of the log, or write .csv or .geojson")
+        if key in seen:
+            raise OutputError(f"--out {path}: GeoPackage cannot hold both columns "
+                              f"{seen[key]!r} and {column!r} (names differ only by case); "
+                              "rename one in the log, or write .csv or .geojson")
+        seen[key] = column
 
 
 def _for_gis(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -96,6 +128,54 @@ def _for_gis(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if column != out.geometry.name and str(out[column].dtype) in {"string", "str"}:
             out[column] = out[column].astype(object)
     return out
+
+
+# -- options, checked before any work -----------------------------------------------------------
+def check_layers(layers: str | None) -> tuple[str, ...]:
+    """The map layers named in a ``--layers`` value (None: all), or OptionError."""
+    if not layers:
+        return DEFAULT_LAYERS
+    chosen = tuple(x.strip() for x in layers.split(",") if x.strip())
+    unknown = [x for x in chosen if x not in DEFAULT_LAYERS]
+    if unknown or not chosen:
+        raise OptionError(f"--layers: unknown {unknown or repr(layers)}; choose among "
+                          f"{', '.join(DEFAULT_LAYERS)}")
+    return chosen
+
+
+def check_map_options(*, basemap: str, cdn: bool, offline: bool | None) -> None:
+    """Raise OptionError for a map option :func:`mapper.render.build_map` would refuse."""
+    if basemap not in TILES:
+        raise OptionError(f"--basemap: expected one of {', '.join(TILES)}, got {basemap!r}")
+    if cdn and offline:
+        raise OptionError("--cdn needs the network; it cannot be combined with --offline")
+
+
+def check_date_range(date_from: str | None, date_to: str | None) -> None:
+    """Raise OptionError unless ``--from``/``--to`` read as dates, in that order."""
+    from mapper.dates import DateError, parse_option_date
+
+    try:
+        start = parse_option_date(date_from, name="--from").start if date_from else None
+        end = parse_option_date(date_to, name="--to") if date_to else None
+    except DateError as err:
+        raise OptionError(str(err)) from None
+    last = end.end if end else None
+    if start and last and start > last:
+        raise OptionError(f"--from ({start:%Y-%m-%d}) is after --to ({last:%Y-%m-%d})")
+
+
+def check_extract_options(*, published: str | None, lang: str | None) -> None:
+    """Raise OptionError for an ``extract`` option it would refuse only after loading."""
+    from mapper.dates import DateError, parse_option_date
+
+    if lang is not None and lang not in ("fr", "en"):
+        raise OptionError(f"--lang: expected fr or en, got {lang!r}")
+    try:
+        if published:
+            parse_option_date(published, name="--published")
+    except DateError as err:
+        raise OptionError(str(err)) from None
 
 
 def write_summary(joined: pd.DataFrame, out_dir: Path | str, by: str = "province",
