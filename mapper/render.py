@@ -75,6 +75,8 @@ LAYER_NAMES = {
     "heatmap": "Heat map",
 }
 DEFAULT_LAYERS = ("types", *LAYER_NAMES)
+#: The legend entry of rows whose log gives no incident type.
+UNTYPED = "not given"
 _TEXT_COLUMNS = (
     "id", "date", "date_label", "place", "geo_match", "adm1_code", "adm2_name", "adm3_name",
     "nationality", "actor", "notes", "source", "source_url", "people_band",
@@ -186,6 +188,9 @@ def _shown_rows(joined: pd.DataFrame) -> pd.DataFrame:
     ok["_draw"] = np.select([placed, province, national], ["marker", "province", "national"],
                             default="")
     ok = ok[ok["_draw"] != ""]
+    # A log may give no type (a place-only file, or one of several logs): such rows are
+    # drawn under their own entry in the legend rather than dropped or breaking the page.
+    ok["type"] = ok["type"].astype(object).where(ok["type"].notna(), UNTYPED)
     return ok.sort_values(["date", "id"], kind="stable", na_position="last").reset_index(
         drop=True)
 

@@ -171,25 +171,38 @@ def type_chart_png(summary: Summary) -> bytes:
     return _png(fig)
 
 
+def _chart_period(dates: pd.Series) -> tuple[str, str, str]:
+    """Months, quarters or years, so the chart keeps at most about three dozen bars: a log
+    spanning decades (or one mistyped year) would otherwise draw hundreds of them."""
+    first, last = dates.min(), dates.max()
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months <= 36:
+        return "month", "M", "%Y-%m"
+    if months <= 36 * 3:
+        return "quarter", "Q", "%Y-Q%q"
+    return "year", "Y", "%Y"
+
+
 def trend_chart_png(summary: Summary) -> bytes:
     """Incidents per month, stacked by line: in a province, known only nationally, other."""
     plt = _pyplot()
     frame = summary.frame
     lines = assign_lines(frame)
     dates = pd.to_datetime(frame["date"], errors="coerce")
-    months = dates.dt.to_period("M")
     fig, ax = plt.subplots(figsize=(4.6, 2.6))
     if not dates.notna().any():
         ax.text(0.5, 0.5, "No dated rows", ha="center", va="center")
         ax.set_axis_off()
         return _png(fig)
-    span = pd.period_range(months.min(), months.max(), freq="M")
+    unit, freq, fmt = _chart_period(dates)
+    months = dates.dt.to_period(freq)
+    span = pd.period_range(months.min(), months.max(), freq=freq)
     groups = {"In a province": lines.eq("province"), "Known only nationally":
               lines.eq("national"), "Not placed (other lines)": ~lines.isin(
                   ["province", "national"])}
     colours = {"In a province": "#d94801", "Known only nationally": "#6a51a3",
                "Not placed (other lines)": "#999999"}
-    labels = [f"{p:%Y-%m}" for p in span]
+    labels = [p.strftime(fmt) for p in span]
     bottom = pd.Series(0, index=span)
     for name, mask in groups.items():
         counts = months[mask.to_numpy()].value_counts().reindex(span, fill_value=0)
@@ -197,13 +210,15 @@ def trend_chart_png(summary: Summary) -> bytes:
             ax.bar(labels, counts.values, bottom=bottom.values, color=colours[name],
                    label=name, width=0.6)
             bottom = bottom + counts.values
+    step = -(-len(labels) // 12)  # at most 12 labels, so they never overlap
+    ax.set_xticks(range(0, len(labels), step), labels[::step])
     ax.set_ylabel("Incidents", fontsize=8)
     ax.tick_params(labelsize=7)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.15),
               ncol=3)
-    ax.set_title("Incidents per month (undated rows left out)", fontsize=9)
+    ax.set_title(f"Incidents per {unit} (undated rows left out)", fontsize=9)
     fig.tight_layout()
     return _png(fig)
 

@@ -72,6 +72,25 @@ def test_unclosed_quote_in_row_2_of_501_is_refused_with_its_line(tmp_path):
     assert "byte" not in text
 
 
+def test_unclosed_quote_swallowing_more_than_the_cell_limit_is_still_refused(tmp_path,
+                                                                            monkeypatch):
+    # The swallowed text is one huge value: the quote, not the cell size, is the problem.
+    monkeypatch.setenv("INCIDENT_MAPPER_MAX_CELL_CHARS", "2000")
+    path = write_csv(tmp_path / "log.csv", _rows(500))
+    lines = path.read_text().splitlines(keepends=True)
+    lines[1] = lines[1].replace("Bavet 2", '"Bavet 2')
+    path.write_text("".join(lines))
+    _refused(path, "line 2", "never closed", "lines 2-501")
+
+
+@pytest.mark.parametrize("data", [b"\x00" * 400, "place,type\nBavet,raid\n".encode("utf-16-le")],
+                         ids=["only-nul-bytes", "utf16-without-bom"])
+def test_a_first_line_of_nul_bytes_is_refused_as_not_text(tmp_path, data):
+    path = tmp_path / "log.csv"
+    path.write_bytes(data)
+    _refused(path, "is not text", "NUL")
+
+
 def test_quote_closed_lines_later_makes_the_row_invalid_naming_lines_and_field(tmp_path):
     path = write_csv(tmp_path / "log.csv", _rows(20))
     lines = path.read_text().splitlines(keepends=True)

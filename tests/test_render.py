@@ -88,6 +88,14 @@ def test_unknown_layer_or_tiles_are_refused(sample, reference):
         build_map(sample, MapOptions(tiles="google"), reference)
 
 
+def test_rows_without_a_type_are_drawn_under_their_own_legend_entry(sample, reference):
+    """A place-only log, alone or beside a typed one, maps; its rows are not lost."""
+    untyped = sample.head(3).assign(type=pd.NA, id=["u1", "u2", "u3"])
+    html = map_html(build_map(pd.concat([sample, untyped], ignore_index=True),
+                              MapOptions(offline=True), reference))
+    assert '"not given"' in html
+
+
 def test_write_map_replaces_the_file_only_when_complete(sample, reference, tmp_path,
                                                        monkeypatch, embedded_assets):
     path = tmp_path / "map.html"

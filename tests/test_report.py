@@ -95,3 +95,13 @@ def test_report_renders_and_prints_in_three_pages(joined, tmp_path, reference, o
     assert len(widths) == 3 and all(w > 0 for w in widths)
     pdf = page.pdf(format="A4", print_background=True)
     assert 1 <= _pdf_pages(pdf) <= 3
+
+
+@pytest.mark.parametrize(("first", "last", "unit"), [
+    ("2026-01-05", "2026-03-30", "month"), ("2024-01-01", "2026-12-31", "month"),
+    ("2020-01-01", "2026-12-31", "quarter"), ("1970-01-01", "2026-01-20", "year")])
+def test_the_trend_chart_keeps_to_a_few_dozen_bars(first, last, unit):
+    """One mistyped year must not turn the chart into hundreds of unreadable bars."""
+    from mapper.report import _chart_period
+
+    assert _chart_period(pd.to_datetime(pd.Series([first, last])))[0] == unit

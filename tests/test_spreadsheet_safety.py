@@ -184,6 +184,19 @@ def test_xlsx_about_sheet_quotes_a_source_that_is_a_formula():
     assert incidents[0][2] == "'" + '=HYPERLINK("http://x","y"), @SUM(1)'
 
 
+def test_xlsx_holds_control_characters_as_a_visible_mark():
+    """A NUL pasted into a log would stop openpyxl; the workbook is written, marked."""
+    import openpyxl
+    from openpyxl import Workbook
+
+    ws = Workbook().active
+    export._fill_sheet(ws, pd.DataFrame({"place": ["Bavet\x00gate", "Poi\x1bpet"]}))
+    buffer = io.BytesIO()
+    ws.parent.save(buffer)
+    back = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active
+    assert [c.value for c in back["A"]][1:] == ["Bavet\ufffdgate", "Poi\ufffdpet"]
+
+
 def test_xlsx_negative_numbers_stay_numbers():
     import openpyxl
     from openpyxl import Workbook

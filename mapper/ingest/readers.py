@@ -248,10 +248,16 @@ def _decode(data: bytes, path: Path, hint: str) -> str:
             raise InputFileError(path, f"is not text: it {says}")
     utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
     try:
-        return data.decode("utf-16" if utf16 else "utf-8-sig")
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as err:
         encoding = "UTF-16" if utf16 else "UTF-8"
         raise InputFileError(path, f"is not {encoding} text (byte {err.start}); {hint}") from err
+    # A stray NUL is data; a first line that is largely NULs is binary, or UTF-16 without
+    # its byte-order mark (every other byte a NUL): no column name in it can be trusted.
+    first = text[:4096].partition("\n")[0]
+    if first.count("\x00") * 4 > len(first):
+        raise InputFileError(path, f"is not text: its first line is mostly NUL bytes; {hint}")
+    return text
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -278,10 +284,12 @@ def _read_csv(path: Path, label: str) -> _Part:
     delimiter = _sniff_delimiter(text)
     records, ends, long = _csv_records(text, delimiter, path)
     header, rows, numbers = _header_and_rows(records, path)
-    found = _cut_long_cells(header, rows, path) if long else []
-    if ends is not None:
+    found: list[_At] = []
+    if ends is not None:  # before long cells are cut: an unclosed quote makes one
         table = (delimiter, header, rows, numbers)
         found += _joined_lines(text, records[-1], table, ends, path)
+    if long:
+        found += _cut_long_cells(header, rows, path)
     part = _fill(_Part(label, path, "csv"), header, rows, numbers)
     _flag(part, sorted(found))
     return part

@@ -128,11 +128,22 @@ def _column_doc(column: str) -> str:
     return COLUMN_DOCS.get(column, "")
 
 
+# Control characters XML 1.0 cannot hold (openpyxl refuses them): a NUL pasted into a log
+# must not stop the workbook, and the mark shows the reader that something was there.
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _workbook_text(value):
+    """A value as a workbook cell may hold it: never a formula, no control characters."""
+    value = spreadsheet_safe(value)
+    return _NOT_IN_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def _fill_sheet(ws, table: pd.DataFrame) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    ws.append([spreadsheet_safe(str(c)) for c in table.columns])
+    ws.append([_workbook_text(str(c)) for c in table.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in table.itertuples(index=False):
@@ -154,7 +165,7 @@ def _cell(value):
     value = _plain(value)
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return dt.datetime.strptime(value, "%Y-%m-%d")
-    return spreadsheet_safe(value)  # text is never a formula; numbers stay numbers
+    return _workbook_text(value)  # text is never a formula; numbers stay numbers
 
 
 def _about_rows(summary: Summary) -> list[list[str]]:
@@ -183,7 +194,7 @@ def xlsx_bytes(summary: Summary) -> bytes:
         _fill_sheet(wb.create_sheet(SHEET_TITLES.get(name, name)[:31]), table)
     about = wb.create_sheet("About")
     for row in _about_rows(summary):
-        about.append([spreadsheet_safe(v) for v in row])  # a source is text, never a formula
+        about.append([_workbook_text(v) for v in row])  # a source is text, never a formula
     about["A1"].font = about["B1"].font = about["C1"].font = Font(bold=True)
     about.freeze_panes = "A2"
     about.auto_filter.ref = f"A1:C{len(_about_rows(summary))}"
