@@ -489,5 +489,27 @@ def extract(
 
 
 def main() -> None:
-    """Entry point of the console script and of ``python -m mapper``."""
-    app()
+    """Entry point of the console script and of ``python -m mapper``.
+
+    A usage error (an unknown option, a value outside a choice) is one ``error:`` line and
+    exit status 2, like every other error, instead of typer's framed box."""
+    import sys
+
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        code = 1
+    except Exception as err:
+        # Typer raises click's exceptions, or its own copy of them (0.2x vendors click):
+        # a usage error is recognised by what it carries, not by its class.
+        if getattr(err, "exit_code", None) != 2 or not hasattr(err, "format_message"):
+            raise
+        ctx = getattr(err, "ctx", None)
+        if type(err).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            typer.echo(ctx.get_help())
+            sys.exit(0)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        typer.echo(f"error: {err.format_message()}{hint}", err=True)
+        code = 2
+    sys.exit(code if isinstance(code, int) else 0)

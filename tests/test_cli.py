@@ -178,3 +178,13 @@ def test_geocode_for_partners_keeps_sensitive_rows_to_their_province(runner, tmp
     assert "witness" not in text and "Bavet" not in text and "2026-01-17" not in text
     shared = pd.read_csv(out)
     assert shared["adm1_code"].tolist() == ["KH-20", "KH-14"]
+
+
+def test_a_usage_error_is_one_line_too():
+    """Through the console entry point (typer's framed box is replaced there)."""
+    done = subprocess.run([sys.executable, "-m", "mapper", "summarize", "log.csv", "--by",
+                           "bogus"], capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: ")
+    assert "'--by'" in done.stderr and "province" in done.stderr
