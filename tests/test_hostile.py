@@ -3,8 +3,8 @@
 ``tests/data/hostile/`` (written by ``scripts/make_hostile.py``, listed in its MANIFEST.csv)
 holds truncated files, wrong encodings, a zip bomb, huge cells, NUL bytes, formula and HTML
 payloads, mixed scripts and more. Each log goes through ``validate`` and ``geocode``; all the
-readable logs together go once through ``map --privacy public`` and ``summarize --privacy
-partner|public``; each article goes through ``extract``. Whatever the file:
+readable logs together go once through ``map`` and ``summarize``, each with ``--privacy
+partner`` and ``public``; each article goes through ``extract``. Whatever the file:
 
 - no traceback; a file that cannot be read at all gives exit 2 and one line;
 - no row lost: rows in = ok + invalid + unresolved + ambiguous + outside = the manifest's count;
@@ -230,9 +230,10 @@ def test_geocode_shares_no_sensitive_value(entry, level, hostile_env, tmp_path):
 def built(reference, embedded_assets, tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("hostile")
     inputs = [HOSTILE / m["file"] for m in READ]
-    runs = {"map": ["map", *inputs, "--out", folder / "public" / "map.html",
-                    "--privacy", "public", "--offline"]}
+    runs = {}
     for level in ("partner", "public"):
+        runs[f"map-{level}"] = ["map", *inputs, "--out", folder / level / "map.html",
+                                "--privacy", level, "--offline"]
         runs[f"summary-{level}"] = ["summarize", *inputs, "--out",
                                     folder / level / "summary", "--privacy", level,
                                     "--period", "month", "--by", "district"]
@@ -244,7 +245,8 @@ def built(reference, embedded_assets, tmp_path_factory) -> dict[str, Path]:
     return {"folder": folder, **results}
 
 
-@pytest.mark.parametrize("name", ["map", "summary-partner", "summary-public"])
+@pytest.mark.parametrize("name", ["map-partner", "map-public", "summary-partner",
+                                  "summary-public"])
 def test_map_and_summaries_run_over_every_readable_log(built, name):
     assert _checked(built[name]).exit_code in (0, 1), built[name].output
 
@@ -257,7 +259,7 @@ def test_map_counts_every_row(built):
 @pytest.mark.parametrize("level", ["partner", "public"])
 def test_outputs_carry_no_formula_no_markup_no_secret(built, level):
     folder = built["folder"] / level
-    assert (folder / "summary" / "summary.xlsx").is_file()
+    assert (folder / "summary" / "summary.xlsx").is_file() and (folder / "map.html").is_file()
     _check_outputs(folder)
     _no_secret(folder)
 
