@@ -148,6 +148,15 @@ def reference(geodata_dir):
     return Reference.load(geodata_dir)
 
 
+@pytest.fixture
+def session_reference(monkeypatch, reference):
+    """CLI commands get the session's reference data (see reference_support.py)."""
+    from reference_support import serve_reference
+
+    serve_reference(monkeypatch, reference)
+    return reference
+
+
 @pytest.fixture(scope="session")
 def sample_joined(reference):
     """The sample incidents, geocoded and joined (the demo's table)."""

@@ -16,29 +16,11 @@ from typer.testing import CliRunner
 from mapper import pipeline
 from mapper import reference as shared
 from mapper.cli import app
-from mapper.reference import Reference
 
 
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
-
-
-@pytest.fixture
-def session_reference(monkeypatch, reference):
-    """Each command loads its reference data afresh (once per process, as it should); tests
-    that are not about loading hand it the session's, already loaded, instead. Loading is
-    covered by the missing-boundaries test below, test_reference.py, and the CLI tests of
-    test_summarise.py and test_extract.py."""
-    real = Reference.load.__func__
-
-    def load(cls, source=None, data_dir=None):
-        if source is None and data_dir is None:
-            return reference
-        return real(cls, source, data_dir)
-
-    monkeypatch.setattr(Reference, "load", classmethod(load))
-    return reference
 
 
 def test_python_dash_m_mapper_works():

@@ -16,7 +16,6 @@ from mapper import cli, pipeline
 from mapper.cli import app
 from mapper.errors import OutputError, OutputWriteError
 from mapper.files import check_output_place, write_text_atomic
-from mapper.reference import Reference
 
 ARTICLE = "Le 12 janvier 2026, la police a libéré 40 personnes d'un complexe à Bavet.\n"
 #: Each verb writing files: its arguments before --out, and whether --out is a folder.
@@ -44,20 +43,6 @@ def no_work(monkeypatch):
 
     monkeypatch.setattr(cli, "_reference", refuse)
     monkeypatch.setattr(pipeline, "locate", refuse)
-
-
-@pytest.fixture
-def session_reference(monkeypatch, reference):
-    """The session's reference data instead of a fresh load (as in test_cli.py)."""
-    real = Reference.load.__func__
-
-    def load(cls, source=None, data_dir=None):
-        if source is None and data_dir is None:
-            return reference
-        return real(cls, source, data_dir)
-
-    monkeypatch.setattr(Reference, "load", classmethod(load))
-    return reference
 
 
 @pytest.fixture

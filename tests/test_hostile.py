@@ -25,11 +25,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from reference_support import serve_reference
 from typer.testing import CliRunner
 
 from mapper.cli import app
 from mapper.files import FORMULA_STARTS
-from mapper.reference import Reference
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 with (HOSTILE / "MANIFEST.csv").open(encoding="utf-8", newline="") as _handle:
@@ -67,15 +67,8 @@ BEFORE = {m["file"]: _digest(HOSTILE / m["file"]) for m in MANIFEST}
 
 # -- fixtures ------------------------------------------------------------------------------------
 def _patch_reference(patch: pytest.MonkeyPatch, reference) -> None:
-    """As tests/test_cli.py's session_reference: commands get the session's reference data."""
-    real = Reference.load.__func__
-
-    def load(cls, source=None, data_dir=None):
-        if source is None and data_dir is None:
-            return reference
-        return real(cls, source, data_dir)
-
-    patch.setattr(Reference, "load", classmethod(load))
+    """Commands get the session's reference data, under the corpus's lowered limits."""
+    serve_reference(patch, reference)
     for name, value in ENV.items():
         patch.setenv(name, value)
 
