@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import sys
 import time
 from collections import Counter, defaultdict
@@ -27,7 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mapper.names import khmer, romanise
 
-WOF = Path("/work/shared/geodata/wof-kh/wof-kh-places.jsonl.gz")
+# The geodata folder: $INCIDENT_MAPPER_GEODATA, else the project's shared/ folder beside it.
+GEODATA = Path(os.environ.get("INCIDENT_MAPPER_GEODATA")
+               or Path(__file__).resolve().parents[2] / "shared" / "geodata")
+WOF = GEODATA / "wof-kh" / "wof-kh-places.jsonl.gz"
 
 
 def mef_units() -> dict[str, list[tuple[str, str, str, str]]]:

@@ -34,6 +34,7 @@ import gettext
 import gzip
 import io
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -56,7 +57,8 @@ sys.path.insert(0, str(ROOT))
 
 from mapper.names import khmer, romanise  # noqa: E402
 
-SHARED = Path("/work/shared/geodata")
+# The geodata folder: $INCIDENT_MAPPER_GEODATA, else the project's shared/ folder beside it.
+SHARED = Path(os.environ.get("INCIDENT_MAPPER_GEODATA") or ROOT.parent / "shared" / "geodata")
 COLUMNS = (
     "entry_id",
     "level",
