@@ -184,3 +184,11 @@ def test_place_strings_from_real_reporting(gaz, row):
         assert match.entry.adm1_code == expected
         if row["precision"]:
             assert match.precision == int(row["precision"])
+
+
+@pytest.mark.parametrize("text", ["씨엠립", "시엠립"])
+def test_a_reading_by_ear_that_differs_only_in_vowels_meets_the_name(gaz, text):
+    """Korean writes Siem Reap's "ea" as "i" (semrip / semrep: 83, under the bridge
+    threshold); the consonants are the same, so the name is met."""
+    match = gaz.lookup(text)
+    assert match.status is Status.OK and match.entry.adm1_code == "KH-17"

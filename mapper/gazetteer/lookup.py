@@ -48,6 +48,10 @@ FUZZY_MIN_LENGTH = 6
 #: phonetic reading (:mod:`mapper.names.scripts`): writers of those scripts spell Khmer
 #: names by ear, so the readings differ more than romanisations do.
 BRIDGE_THRESHOLD = 85.0
+#: Below :data:`BRIDGE_THRESHOLD`, a reading still meets a name when their consonants are
+#: the same and only the vowels differ, down to this score: Khmer vowels are what writers by
+#: ear disagree on most (씨엠립 "semrip" for Siem Reap "semrep"), its consonants the least.
+BRIDGE_SKELETON_THRESHOLD = 75.0
 #: With no province known, close spellings are only matched to these kinds: district,
 #: commune, village and border-post names are too like one another ("Trapeang ...") for a
 #: near spelling to say which (bench/fuzzy_threshold.py).
@@ -359,14 +363,24 @@ class Gazetteer:
                 return [e for e in ids if self._facts[e][3] == province]
             return [e for e in ids if self._broad([(e, False)])]
         best: dict[str, Candidate] = {}
-        for name_key, score, _ in process.extract(key, keys, scorer=fuzz.ratio, limit=8,
-                                                  score_cutoff=cutoff):
-            if not self._distinct_enough(key, name_key, cutoff):
-                continue
+        for name_key, score in self._close_keys(key, keys, cutoff, table is self.index.bridge):
             for entry_id in ids_of(name_key):
                 if entry_id not in best or best[entry_id].score < score:
                     best[entry_id] = self._candidate(entry_id, score)
         return sorted(best.values(), key=lambda c: -c.score)
+
+    def _close_keys(self, key: str, keys: list[str], cutoff: float,
+                    by_ear: bool) -> list[tuple[str, float]]:
+        """The name keys close to ``key``; for a reading by ear, if none is, those with
+        the same consonants down to :data:`BRIDGE_SKELETON_THRESHOLD`."""
+        floor = BRIDGE_SKELETON_THRESHOLD if by_ear else cutoff
+        close = [(name_key, score) for name_key, score, _ in process.extract(
+                     key, keys, scorer=fuzz.ratio, limit=8, score_cutoff=floor)
+                 if self._distinct_enough(key, name_key, cutoff)]
+        above = [(k, score) for k, score in close if score >= cutoff]
+        if above or not by_ear:
+            return above
+        return [(k, score) for k, score in close if _consonants(k) == _consonants(key)]
 
     def _distinct_enough(self, key: str, name_key: str, cutoff: float) -> bool:
         """Names that begin with the same common word ("Kampong", "Banteay", "Trapeang") are
@@ -420,3 +434,11 @@ def _parts(leftover: list[str]) -> list[str]:
     separate words, two by two joined."""
     pairs = ["".join(leftover[i:i + 2]) for i in range(len(leftover) - 1)]
     return [*pairs, *leftover]
+
+
+def _consonants(key: str) -> str:
+    """A key without its vowels."""
+    return key.translate(_NO_VOWELS)
+
+
+_NO_VOWELS = str.maketrans("", "", "aeiouy")
