@@ -17,11 +17,11 @@ def test_rule_examples_meet(rule, a, b):
     assert key(a) == key(b), rule
 
 
-@pytest.mark.parametrize(("rule", "a", "b"), RULE_EXAMPLES)
+# "join" is left out: a key is always joined at the end (make_key does it too, or no key
+# could be compared), so the rule only decides whether the later rules see one word.
+@pytest.mark.parametrize(("rule", "a", "b"), [x for x in RULE_EXAMPLES if x[0] != "join"])
 def test_rule_is_needed_for_its_example(rule, a, b):
     without = make_key([r for r in RULES if r.name != rule])
-    if rule == "join":
-        pytest.skip("make_key joins words at the end even without the rule")
     assert without(a) != without(b), f"{rule}: {a!r} / {b!r} meet without the rule"
 
 
