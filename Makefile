@@ -11,7 +11,7 @@ ifeq ($(origin INCIDENT_MAPPER_GEODATA), undefined)
 endif
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install browser assets bench wheel-test clean
+.PHONY: demo test install browser pdf-deps assets bench wheel-test clean
 
 $(BIN)/incident-mapper: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,10 +33,19 @@ browser:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# The PDF report (`summarize --pdf`, the `pdf` extra): WeasyPrint draws with Pango and needs a
+# Khmer font; poppler-utils (pdfinfo, pdftoppm) counts and looks at its pages.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-khmeros fonts-dejavu-core poppler-utils
+pdf-deps:
+	@missing=$$(for p in $(PDF_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
+
 assets: install
 	$(BIN)/incident-mapper assets fetch
 
-test: install browser assets
+test: install browser pdf-deps assets
 	$(BIN)/ruff check mapper tests bench scripts
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest

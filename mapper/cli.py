@@ -407,9 +407,19 @@ def summarize(
     privacy: str = PRIVACY,
     drop: str | None = DROP,
     sheet: str | None = SHEET,
+    title: str | None = typer.Option(None, "--title", help="The report's title."),
+    organisation: str | None = typer.Option(None, "--organisation", "--organization",
+                                            help="Who prepared the report (page footer)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="The date the report is as of "
+                                     "(default: the last incident's date)."),
+    lang: str = typer.Option("en", "--lang", help="Language of the report's own words: "
+                             "en or fr."),
+    pdf: bool = typer.Option(False, "--pdf", help="Also write report.pdf (needs the pdf "
+                             "extra, see the README)."),
     geodata: Path | None = GEODATA,
 ) -> None:
-    """Tables per province (CSV, XLSX, JSON, Markdown) and a printable report.html."""
+    """Tables per province (CSV, XLSX, JSON, Markdown), charts, and a printable report
+    (report.html, and report.pdf with --pdf) of at most three A4 pages."""
     from mapper.files import check_output, check_output_place
     from mapper.pipeline import (
         check_date_range,
@@ -418,10 +428,13 @@ def summarize(
         write_run_json,
         write_summary,
     )
+    from mapper.report import ReportOptions
     from mapper.summarise.export import OUTPUT_NAMES
 
     with _friendly_errors():
         policy = _privacy(privacy, drop)
+        report = ReportOptions(title=title, organisation=organisation, as_of=as_of, lang=lang,
+                               pdf=pdf)
         check_date_range(date_from, date_to)
         check_output(out, files, inside=OUTPUT_NAMES)
         check_output_place(out, folder=True)
@@ -431,12 +444,14 @@ def summarize(
             written = write_summary(joined, out, by=by.value,
                                     period=period.value if period else None,
                                     date_from=date_from, date_to=date_to, reference=ref,
-                                    privacy=policy)
+                                    privacy=policy, report=report)
         written.append(write_run_json(
             run_json_path(out, folder=True), inputs=files, frame=joined, outputs=written,
             options={"command": "summarize", "by": by.value, "sheet": sheet,
                      "period": period.value if period else None, "from": date_from,
-                     "to": date_to, "privacy": policy.level, "drop": policy.dropped}))
+                     "to": date_to, "privacy": policy.level, "drop": policy.dropped,
+                     "title": title, "organisation": organisation, "as_of": report.as_of,
+                     "lang": lang, "pdf": pdf}))
     typer.echo(_counts_line(joined))
     for path in written:
         typer.echo(f"wrote {path}")

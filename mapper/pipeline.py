@@ -28,7 +28,7 @@ from mapper.online import OnlineGeocoder
 from mapper.privacy import Privacy, apply_privacy
 from mapper.reference import Reference, resolve
 from mapper.render import DEFAULT_LAYERS, TILES, MapOptions, write_map
-from mapper.report import write_report
+from mapper.report import ReportOptions, write_report
 from mapper.schema import STATUSES
 from mapper.summarise import summarise, write_tables
 
@@ -182,12 +182,15 @@ def write_summary(joined: pd.DataFrame, out_dir: Path | str, by: str = "province
                   period: str | None = None, date_from=None, date_to=None, *,
                   reference: Reference | None = None,
                   population: pd.DataFrame | None = None,
-                  privacy: Privacy | None = None) -> list[Path]:
-    """Write every table (CSV, XLSX, JSON, Markdown), ``choropleth.png`` and ``report.html``.
+                  privacy: Privacy | None = None,
+                  report: ReportOptions | None = None) -> list[Path]:
+    """Write every table (CSV, XLSX, JSON, Markdown), the charts (``charts/*.png|svg``),
+    ``report.html`` and, when ``report.pdf`` is set, ``report.pdf``.
 
-    Returns the paths written, in a fixed order; the arguments are those of
+    Returns the paths written, in a fixed order; the other arguments are those of
     :func:`mapper.summarise.summarise`. ``privacy`` (default: internal) is applied to
     ``joined`` before anything is counted, and public summaries suppress small cells.
+    ``report`` sets the report's title, organisation, "as of" date and language.
     """
     ref = resolve(reference)
     privacy = privacy or Privacy()
@@ -196,7 +199,7 @@ def write_summary(joined: pd.DataFrame, out_dir: Path | str, by: str = "province
                         population=population, reference=ref, privacy=privacy)
     out_dir = Path(out_dir)
     written = write_tables(summary, out_dir)
-    written += write_report(summary, out_dir, ref)
+    written += write_report(summary, out_dir, ref, report)
     log.info("Wrote %s files to %s", len(written), out_dir)
     return written
 

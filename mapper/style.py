@@ -21,6 +21,28 @@ TYPE_STYLES: dict[str, tuple[str, str]] = {
 }
 EXTRA_COLOURS = ("#8c564b", "#17becf", "#bcbd22", "#1b9e77", "#e7298a", "#66a61e")
 CHOROPLETH_COLOURS = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
+#: Okabe & Ito's eight colours, told apart with the common colour-vision deficiencies.
+OKABE_ITO = ("#000000", "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00",
+             "#cc79a7")
+#: The printed report's bars: (fill, hatch) per type. Okabe-Ito first (the web map's hues
+#: where it has them); past its eight colours, greys that hatching tells apart.
+REPORT_TYPE_COLOURS: dict[str, tuple[str, str]] = {
+    "deportation": ("#0072b2", ""),
+    "raid": ("#d55e00", ""),
+    "rescue": ("#009e73", ""),
+    "arrest": ("#cc79a7", ""),
+    "extradition": ("#56b4e9", ""),
+    "escape": ("#e69f00", ""),
+    "disappearance": ("#f0e442", ""),
+    "warning": ("#000000", ""),
+    "policy": ("#d9d9d9", "////"),
+    "other": ("#999999", ""),
+}
+#: Types a log names beyond the vocabulary, in turn.
+REPORT_EXTRA_STYLES: tuple[tuple[str, str], ...] = (
+    ("#bdbdbd", "\\\\\\\\"), ("#f0f0f0", "...."), ("#d9d9d9", "xxxx"), ("#737373", "----"))
+#: The trend chart's lines: placed in a province, known only nationally, not placed.
+REPORT_LINE_COLOURS = {"province": "#d55e00", "national": "#0072b2", "other": "#bbbbbb"}
 BOUNDARY_ATTRIBUTION = (
     "Boundaries: geoBoundaries (Runfola et al. 2020): provinces \u00a9 OpenStreetMap "
     "contributors, ODbL; districts and communes Open Development Cambodia, CC BY 4.0"
@@ -33,12 +55,36 @@ NAMES_ATTRIBUTION = (
 
 
 def class_breaks(values: pd.Series) -> list[float]:
-    """Upper bounds of up to five classes; the first class is exactly zero."""
-    positive = np.sort(values[values > 0].astype(float).unique())
-    if len(positive) <= len(CHOROPLETH_COLOURS) - 1:
+    """Upper bounds of up to five classes; the first class is exactly zero.
+
+    Few distinct values get a class each; more are split into four natural-breaks classes
+    (Fisher-Jenks, :mod:`mapclassify`). Whole numbers (counts) keep whole-number limits, so
+    the legend reads "4–10", never "3.25 to 10"; rates keep two decimals.
+    """
+    numbers = pd.to_numeric(pd.Series(values), errors="coerce").astype(float)
+    positive = np.sort(numbers[numbers > 0].unique())
+    classes = len(CHOROPLETH_COLOURS) - 1
+    if len(positive) <= classes:
         return [0.0, *positive.tolist()]
-    quantiles = np.quantile(positive, [0.25, 0.5, 0.75, 1.0])
-    return [0.0, *sorted(set(np.round(quantiles, 2).tolist()))]
+    whole = bool(np.all(np.mod(positive, 1) == 0))
+    bins = _natural_breaks(numbers[numbers > 0].to_numpy(), classes)
+    # An upper bound of 10.5 over counts means "up to 10": rounding down keeps every value
+    # in the class it was given. Rates are rounded up, so the largest stays inside.
+    bins = np.floor(bins) if whole else np.ceil(np.round(bins * 100, 6)) / 100
+    return [0.0, *sorted({float(b) for b in bins if b > 0})]
+
+
+def _natural_breaks(values: np.ndarray, classes: int) -> np.ndarray:
+    """Fisher-Jenks class limits; quantiles for long series (the exact method is O(n²))."""
+    import warnings
+
+    import mapclassify
+
+    with warnings.catch_warnings():  # "Numba not installed": 25 provinces need no speed-up
+        warnings.simplefilter("ignore", UserWarning)
+        if len(values) > 2000:
+            return np.asarray(mapclassify.Quantiles(values, k=classes).bins, dtype=float)
+        return np.asarray(mapclassify.FisherJenks(values, k=classes).bins, dtype=float)
 
 
 def colour(value: float, breaks: list[float]) -> str:
@@ -65,4 +111,5 @@ def class_labels(breaks: list[float]) -> list[list[str]]:
 
 
 def _num(value: float) -> str:
-    return f"{value:g}"
+    # Whole numbers in full ("12,000", never "1.2e+04"); rates as written.
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"

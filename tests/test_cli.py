@@ -135,6 +135,36 @@ def test_summarize_writes_tables_report_and_run_json(runner, tmp_path, session_r
     assert (out / "report.html").exists() and (out / "run.json").exists()
 
 
+def test_summarize_writes_a_french_pdf_report_with_the_planners_options(
+        runner, tmp_path, session_reference):
+    from pypdf import PdfReader
+
+    out = tmp_path / "rapport"
+    result = runner.invoke(app, ["summarize", str(pipeline.SAMPLE), "--out", str(out),
+                                 "--lang", "fr", "--pdf", "--title", "Note aux bailleurs",
+                                 "--organisation", "ONG Exemple", "--as-of", "2026-02"])
+    assert result.exit_code == 0, result.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "<h1>Note aux bailleurs</h1>" in page and "situation au 2026-02" in page
+    text = PdfReader(out / "report.pdf").pages[0].extract_text()
+    assert "Établi par ONG Exemple" in text and "Page 1 sur 3" in text
+    options = json.loads((out / "run.json").read_text(encoding="utf-8"))["options"]
+    assert (options["lang"], options["pdf"], options["as_of"]) == ("fr", True, "2026-02")
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    (["--lang", "de"], "--lang: expected one of en, fr"),
+    (["--as-of", "01/02/2026"], "--as-of: cannot read")])
+def test_a_bad_report_option_fails_in_one_line_before_any_work(runner, tmp_path, option,
+                                                                message):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["summarize", str(pipeline.SAMPLE), "--out", str(out),
+                                 *option])
+    assert result.exit_code == 2
+    assert message in result.output and result.output.count("\n") == 1
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("verb", ["geocode", "map", "summarize"])
 def test_an_unknown_drop_field_fails_in_one_line_before_any_work(runner, tmp_path, verb):
     # No reference is loaded, so a slow failure would show as a missing-boundaries error.

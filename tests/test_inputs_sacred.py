@@ -142,7 +142,8 @@ def test_output_names_list_every_file_a_summary_writes(sample_joined, reference,
     for period in ("month", "quarter", "year"):
         written = pipeline.write_summary(sample_joined, tmp_path / period, by="district",
                                          period=period, reference=reference)
-        assert {p.name for p in written} <= set(OUTPUT_NAMES)
+        folder = tmp_path / period
+        assert {p.relative_to(folder).as_posix() for p in written} <= set(OUTPUT_NAMES)
     previous = tmp_path / "month" / "provinces.csv"
     with pytest.raises(OutputError, match="provinces"):
         check_output(tmp_path / "month", [previous], inside=OUTPUT_NAMES)

@@ -20,7 +20,8 @@ from mapper.schema import STATUSES
 DEMO_FILES = {
     "incidents.csv", "validation.txt", "geocoded.csv", "geocoded.geojson", "map.html",
     "run.json", "summary/provinces.csv", "summary/summary.xlsx", "summary/summary.json",
-    "summary/summary.md", "summary/choropleth.png", "summary/report.html",
+    "summary/summary.md", "summary/charts/choropleth.png", "summary/charts/choropleth.svg",
+    "summary/report.html",
 }
 
 

@@ -29,13 +29,26 @@ def test_few_distinct_values_get_a_class_each_and_zero_its_own():
     assert [style.colour(v, breaks) for v in (0, 1, 2)] == list(style.CHOROPLETH_COLOURS[:3])
 
 
-def test_many_values_get_quartile_classes_above_zero():
+def test_many_counts_get_four_natural_classes_with_whole_limits_above_zero():
     breaks = style.class_breaks(pd.Series(range(11)))
-    assert breaks == [0.0, 3.25, 5.5, 7.75, 10.0]
+    assert breaks == [0.0, 2.0, 4.0, 7.0, 10.0]
     labels = style.class_labels(breaks)
-    assert [text for text, _ in labels] == [
-        "0", "over 0 to 3.25", "over 3.25 to 5.5", "over 5.5 to 7.75", "over 7.75 to 10"]
+    assert [text for text, _ in labels] == ["0", "1\u20132", "3\u20134", "5\u20137", "8\u201310"]
     assert [fill for _, fill in labels] == list(style.CHOROPLETH_COLOURS)
+
+
+def test_skewed_counts_keep_whole_limits_and_every_value_in_a_class():
+    counts = pd.Series([0, 1, 2, 3, 5, 8, 13, 40, 120, 3, 4, 4, 7, 7, 9, 1250, 17, 0])
+    breaks = style.class_breaks(counts)
+    assert breaks[0] == 0.0 and breaks[-1] == 1250.0 and len(breaks) <= 5
+    assert all(float(b).is_integer() for b in breaks)
+    assert "1,250" in style.class_labels(breaks)[-1][0]  # never "1.25e+03"
+
+
+def test_rates_keep_two_decimals():
+    breaks = style.class_breaks(pd.Series([0, 0.37, 1.2, 3.4, 5.55, 0.01, 2.2]))
+    assert breaks == [0.0, 0.37, 2.2, 3.4, 5.55]
+    assert style.class_labels(breaks)[1][0] == "over 0 to 0.37"
 
 
 def test_whole_number_classes_read_as_ranges():

@@ -30,12 +30,17 @@ def protect(summary: Summary, privacy: Privacy) -> None:
     if privacy.level == "internal" and not privacy.dropped:
         return
     summary.meta["privacy"] = privacy.label()
+    # The same facts as fields, so the report can say them in the reader's language.
+    summary.meta["privacy_level"] = privacy.level
+    summary.meta["privacy_removed"] = list(privacy.dropped)
     if not privacy.suppresses_counts:
         return
     k = privacy.suppress_below
     counts = summary.provinces.set_index("adm1_code")["incidents"]
     cells = privacy.small_cells(counts)
     summary.meta["suppression"] = note(k, cells)
+    summary.meta.update(suppress_below=k, provinces_hidden_with_small=len(cells.secondary),
+                        totals_hidden=cells.totals_hidden)
     summary.provinces = _provinces(summary.provinces, cells, k)
     if summary.period_provinces is not None:
         summary.period_provinces = _period_provinces(summary.period_provinces, cells, k)

@@ -230,7 +230,9 @@ def _fixed_zip(data: bytes) -> bytes:
 #: :func:`mapper.files.check_output`'s ``inside``: none of them may be an input.
 OUTPUT_NAMES: tuple[str, ...] = (
     *(f"{name}.csv" for name in SHEET_TITLES), "summary.xlsx", "summary.json", "summary.md",
-    "choropleth.png", "report.html", "run.json",
+    "report.html", "report.pdf", "run.json",
+    *(f"charts/{name}.{ext}" for name in ("choropleth", "types", "trend")
+      for ext in ("png", "svg")),
 )
 
 

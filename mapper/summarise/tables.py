@@ -32,9 +32,10 @@ import pandas as pd
 from mapper.dates import DateError, parse_option_date
 from mapper.errors import IncidentMapperError
 from mapper.reference import Reference, resolve
-from mapper.schema import INCIDENT_TYPES, STATUSES, GeoPrecision, Status
+from mapper.schema import INCIDENT_TYPES, STATUSES, GeoPrecision, Status, date_labels
 from mapper.style import BOUNDARY_ATTRIBUTION
 from mapper.summarise.disclosure import protect
+from mapper.summarise.periods import PERIODS, period_key, period_labels, previous_period
 
 if TYPE_CHECKING:
     from mapper.privacy import Privacy
@@ -75,7 +76,6 @@ POPULATION_SOURCE = (
     "for the source of each province's figure"
 )
 BY_CHOICES = ("province", "district")
-PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
 #: The lines that are not a province, in the order the tables list them.
 NATIONAL = "national"
 OTHER_LINES: tuple[str, ...] = (NATIONAL, *(s for s in STATUSES if s != Status.OK))
@@ -88,6 +88,9 @@ LINE_LABELS = {
     "draft": "Draft (awaiting review)",
 }
 TOP_N = 3
+#: Counts of people a row may give; a blank is "not given", never zero.
+COUNTED = ("people", "women", "children")
+_COUNTED_COLUMNS = [c for n in COUNTED for c in (n, f"{n}_not_given")]
 #: Fixed timestamp for the workbook's properties and zip entries (reproducible bytes).
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 
@@ -98,12 +101,17 @@ COLUMN_DOCS: dict[str, str] = {
     "province": "Province name as most English-language press writes it",
     "incidents": "Incidents placed in the province (status ok, precision 1-3)",
     "type_<name>": "Incidents of that type (one column per incident type)",
-    "people": "People affected, summed over incidents that give a number",
+    "people": "People affected, summed over incidents that give a number (blank: no "
+              "incident gives one)",
+    "people_not_given": "Incidents that give no number of people",
     "women": "Women among them, where given",
+    "women_not_given": "Incidents that give no number of women",
     "children": "Children among them, where given",
+    "children_not_given": "Incidents that give no number of children",
     "top_nationalities": f"Up to {TOP_N} most frequent nationalities (incidents naming each)",
-    "first_date": "Date of the earliest incident",
-    "last_date": "Date of the latest incident",
+    "first_date": "Date of the earliest incident, as precise as the log gives it (2026-01 "
+                  "for a month)",
+    "last_date": "Date of the latest incident, as precise as the log gives it",
     "top_places": f"Up to {TOP_N} most frequent places (the gazetteer's name)",
     "population_2019": "Population, 2019 General Population Census (NIS, final results)",
     "per_100k": "Incidents per 100,000 inhabitants = incidents / population_2019 * 100000",
@@ -248,63 +256,28 @@ def _place_names(frame: pd.DataFrame) -> pd.Series:
     return match.fillna(frame["place"].astype("string"))
 
 
-def _date_or_none(value):
-    return None if pd.isna(value) else pd.Timestamp(value).normalize()
+def _counts_given(group: pd.DataFrame) -> dict:
+    """People, women and children summed over the rows that give a number, and how many
+    rows did not: a province whose rows give no number has "not given" (NA), never 0."""
+    out = {}
+    for column in COUNTED:
+        values = pd.to_numeric(group[column], errors="coerce")
+        given = values.notna()
+        out[column] = int(values.sum()) if given.any() or not len(group) else pd.NA
+        out[f"{column}_not_given"] = int((~given).sum())
+    return out
 
 
-def period_labels(frame: pd.DataFrame, period: str) -> pd.Series:
-    """Each row's period label; coarser dates say so, e.g. ``2026 (month unknown)``."""
-    _check_choice("period", period, PERIODS)
+def date_span(frame: pd.DataFrame) -> tuple[str | None, str | None]:
+    """The first and last date as precisely as the log knows them: a row dated only by its
+    month gives "2026-01", never "2026-01-01"."""
     dates = pd.to_datetime(frame["date"], errors="coerce")
-    precision = frame.get("date_precision", pd.Series("day", index=frame.index))
-    precision = precision.astype("string").fillna("day")
-    labels = []
-    for date, prec in zip(dates, precision, strict=True):
-        if pd.isna(date):
-            labels.append("undated")
-        elif period == "year" or (period == "quarter" and prec in ("day", "month")) or (
-                period == "month" and prec in ("day", "month")):
-            labels.append(_label(date, period))
-        else:
-            labels.append(f"{date.year} ({period} unknown)")
-    return pd.Series(labels, index=frame.index, dtype=object)
-
-
-def _label(date: pd.Timestamp, period: str) -> str:
-    if period == "month":
-        return f"{date:%Y-%m}"
-    if period == "quarter":
-        return f"{date.year}-Q{(date.month - 1) // 3 + 1}"
-    return f"{date.year}"
-
-
-def _period_key(label: str) -> tuple:
-    """Sort periods in time order: 2026-01 < 2026-Q1 ... ; '(unknown)' after its year's
-    periods; undated last."""
-    if label == "undated":
-        return (9999, 99, label)
-    year = int(label[:4])
-    rest = label[4:]
-    if not rest:
-        return (year, 0, label)
-    if rest.startswith("-Q"):
-        return (year, int(rest[2:]) * 3 - 2, label)
-    if rest.startswith("-"):
-        return (year, int(rest[1:]), label)
-    return (year, 13, label)  # "(month unknown)"
-
-
-def _previous(label: str, period: str) -> str | None:
-    """The period before ``label`` (None for an undated or imprecise label)."""
-    if label == "undated" or "(" in label:
-        return None
-    if period == "year":
-        return str(int(label) - 1)
-    if period == "quarter":
-        year, q = int(label[:4]), int(label[-1])
-        return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
-    stamp = pd.Timestamp(f"{label}-01") - pd.offsets.MonthBegin(1)
-    return f"{stamp:%Y-%m}"
+    known = dates.notna().to_numpy()
+    if not known.any():
+        return None, None
+    labels = date_labels(dates[known], frame["date_precision"][known].astype("string"))
+    order = dates[known].to_numpy().argsort(kind="stable")
+    return labels.iloc[order[0]], labels.iloc[order[-1]]
 
 
 # -- tables --------------------------------------------------------------------------------------
@@ -322,20 +295,17 @@ def province_table(frame: pd.DataFrame, population: pd.DataFrame, names: pd.Seri
     groups = {code: g for code, g in placed.groupby("adm1_code", sort=True)}
     labels = period_labels(frame, period) if period else None
     current = _current_period(labels) if period else None
-    previous = _previous(current, period) if current else None
+    previous = previous_period(current, period) if current else None
     for code in names.index:
         group = groups.get(code, placed.iloc[0:0])
         row = {"adm1_code": code, "province": str(names[code]), "incidents": len(group)}
         kinds = group["type"].astype("string").value_counts()
         for kind in types:
             row[f"type_{kind}"] = int(kinds.get(kind, 0))
-        for column in ("people", "women", "children"):
-            row[column] = _int_sum(group[column])
+        row.update(_counts_given(group))
         nationalities = Counter(n for v in group["nationality"] for n in _split_nationalities(v))
         row["top_nationalities"] = _top(nationalities)
-        dates = pd.to_datetime(group["date"], errors="coerce").dropna()
-        row["first_date"] = _date_or_none(dates.min()) if len(dates) else None
-        row["last_date"] = _date_or_none(dates.max()) if len(dates) else None
+        row["first_date"], row["last_date"] = date_span(group)
         row["top_places"] = _top(Counter(p for p in _place_names(group).dropna() if p))
         population_2019 = int(pop[code]) if code in pop.index else None
         row["population_2019"] = population_2019
@@ -349,8 +319,8 @@ def province_table(frame: pd.DataFrame, population: pd.DataFrame, names: pd.Seri
             row["change"] = row["incidents_current"] - row["incidents_previous"]
         rows.append(row)
     out = pd.DataFrame(rows)
-    out["first_date"] = pd.to_datetime(out["first_date"])
-    out["last_date"] = pd.to_datetime(out["last_date"])
+    for column in COUNTED:
+        out[column] = out[column].astype("Int64")
     out["population_2019"] = out["population_2019"].astype("Int64")
     out["per_100k"] = out["per_100k"].astype("Float64")
     return out
@@ -358,7 +328,7 @@ def province_table(frame: pd.DataFrame, population: pd.DataFrame, names: pd.Seri
 
 def _current_period(labels: pd.Series) -> str | None:
     exact = [x for x in labels.unique() if x != "undated" and "(" not in x]
-    return max(exact, key=_period_key) if exact else None
+    return max(exact, key=period_key) if exact else None
 
 
 def lines_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -383,7 +353,7 @@ def period_table(frame: pd.DataFrame, period: str) -> pd.DataFrame:
     lines = assign_lines(frame)
     types = _types_in(frame)
     rows = []
-    for label in sorted(labels.unique(), key=_period_key):
+    for label in sorted(labels.unique(), key=period_key):
         mask = (labels == label).to_numpy()
         part, part_lines = frame[mask], lines[mask]
         row = {"period": label, "in_provinces": int((part_lines == "province").sum())}
@@ -410,7 +380,7 @@ def period_province_table(frame: pd.DataFrame, period: str, names: pd.Series) ->
         incidents=("status", "size"), people=("people", _int_sum))
     rows = []
     for (code, label), values in counts.iterrows():
-        prev = _previous(label, period)
+        prev = previous_period(label, period)
         before = int(counts["incidents"].get((code, prev), 0)) if prev else None
         rows.append({"period": label, "adm1_code": code, "province": str(names.get(code, code)),
                      "incidents": int(values["incidents"]), "people": int(values["people"]),
@@ -419,7 +389,7 @@ def period_province_table(frame: pd.DataFrame, period: str, names: pd.Series) ->
     out = pd.DataFrame(rows, columns=["period", "adm1_code", "province", "incidents", "people",
                                       "previous_period", "incidents_previous", "change"])
     if len(out):
-        out = out.assign(_p=out["period"].map(_period_key),
+        out = out.assign(_p=out["period"].map(period_key),
                          _c=out["adm1_code"].str[3:].astype(int))
         out = out.sort_values(["_p", "_c"], kind="stable").drop(columns=["_p", "_c"])
     out["incidents_previous"] = out["incidents_previous"].astype("Int64")
@@ -443,29 +413,23 @@ def district_table(frame: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
         kinds = group["type"].astype("string").value_counts()
         for kind in types:
             row[f"type_{kind}"] = int(kinds.get(kind, 0))
-        for column in ("people", "women", "children"):
-            row[column] = _int_sum(group[column])
-        dates = pd.to_datetime(group["date"], errors="coerce").dropna()
-        row["first_date"] = _date_or_none(dates.min()) if len(dates) else None
-        row["last_date"] = _date_or_none(dates.max()) if len(dates) else None
+        row.update(_counts_given(group))
+        row["first_date"], row["last_date"] = date_span(group)
         rows.append(row)
     columns = ["adm1_code", "province", "district", "incidents",
-               *(f"type_{k}" for k in types), "people", "women", "children",
-               "first_date", "last_date"]
+               *(f"type_{k}" for k in types), *_COUNTED_COLUMNS, "first_date", "last_date"]
     out = pd.DataFrame(rows, columns=columns)
     if len(out):
         out = out.assign(_c=out["adm1_code"].str[3:].astype(int),
                          _u=out["district"].eq("(district not known)"))
         out = out.sort_values(["_c", "_u", "district"], kind="stable").drop(columns=["_c", "_u"])
-    for column in ("first_date", "last_date"):
-        out[column] = pd.to_datetime(out[column])
+    for column in COUNTED:
+        out[column] = out[column].astype("Int64")
     return out.reset_index(drop=True)
 
 
 def listed_rows(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The rows of each line that is not a province, for listing (only non-empty lines)."""
-    from mapper.schema import date_labels
-
     lines = assign_lines(frame)
     out = {}
     for line in OTHER_LINES:
@@ -482,7 +446,9 @@ def listed_rows(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
             "message": part["message"].astype("string").fillna(""),
             "source": part["source"].astype("string").fillna(""),
         })
-        out[line] = table.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+        undated = table["date"].eq("")  # undated rows after the dated ones
+        out[line] = table.assign(_u=undated).sort_values(["_u", "date", "id"], kind="stable").drop(
+            columns="_u").reset_index(drop=True)
     return out
 
 
@@ -541,7 +507,7 @@ def summarise(joined: pd.DataFrame, by: str = "province", period: str | None = N
     population = ref.population if population is None else population
     provinces = province_table(frame, population, ref.province_names, period)
     lines = lines_table(frame)
-    dates = pd.to_datetime(frame["date"], errors="coerce").dropna()
+    first_date, last_date = date_span(frame)
     meta = {
         "rows_read": rows_read,
         "rows_in": len(frame),
@@ -550,8 +516,8 @@ def summarise(joined: pd.DataFrame, by: str = "province", period: str | None = N
         "period": period,
         "date_from": _bound_text("date_from", date_from),
         "date_to": _bound_text("date_to", date_to, end=True),
-        "first_date": f"{dates.min():%Y-%m-%d}" if len(dates) else None,
-        "last_date": f"{dates.max():%Y-%m-%d}" if len(dates) else None,
+        "first_date": first_date,
+        "last_date": last_date,
         "population_source": POPULATION_SOURCE,
         "population_total": int(population["population_2019"].sum()),
         "boundaries": BOUNDARY_ATTRIBUTION,
