@@ -470,15 +470,17 @@ def extract(
                                       "(default: the file name)."),
     url: str | None = typer.Option(None, "--url", help="Source URL (http or https)."),
     lang: str | None = typer.Option(None, "--lang", help="fr or en (default: detected)."),
-    out: Path | None = typer.Option(None, "--out", help="Draft table, .csv or .json "
-                                    "(default: CSV on standard output)."),
+    out: Path | None = typer.Option(None, "--out", help="Draft table: .csv, .json, or .xlsx "
+                                    "(a review workbook with dropdowns; default: CSV on "
+                                    "standard output)."),
     geodata: Path | None = GEODATA,
 ) -> None:
     """Draft incident rows (status 'draft', with evidence) from French or English news text."""
     import sys
 
-    from mapper.extract import extract_files, write_draft
+    from mapper.extract import extract_files
     from mapper.extract.draft import article_paths
+    from mapper.extract.review import DRAFT_SUFFIXES, write_draft_file
     from mapper.files import check_output, check_output_place, csv_text
     from mapper.pipeline import check_extract_options
 
@@ -489,17 +491,46 @@ def extract(
         check_extract_options(published=published, lang=lang)
         if out is not None:
             check_output(out, article_paths(articles))
-            check_output_place(out, suffixes=(".csv", ".json"))
+            check_output_place(out, suffixes=DRAFT_SUFFIXES)
         try:
             drafts = extract_files(articles, published=published, lang=lang, source=source,
                                    source_url=url, gazetteer=_reference(geodata).gazetteer)
             if out is None:
                 sys.stdout.write(csv_text(drafts))
                 return
-            write_draft(drafts, out)
+            write_draft_file(drafts, out)
         except ValueError as err:
             raise _option_error(err) from None
     typer.echo(f"{len(drafts)} draft rows from {len(articles)} input(s)\nwrote {out}")
+
+
+@app.command()
+def merge(
+    drafts: list[Path] = typer.Argument(..., metavar="DRAFT", show_default=False,
+                                        help="Drafts written by extract (.csv, .json, .xlsx)."),
+    out: Path = typer.Option(..., "--out", help="The merged log: .csv, .json, or .xlsx (a "
+                             "review workbook)."),
+    window_days: int = typer.Option(3, "--window-days", min=0, help="Most days apart two "
+                                    "reports of one event may be."),
+    apart: list[str] | None = typer.Option(None, "--apart", metavar="ID", help="A draft row "
+                                           "id (as merged_from lists it) to keep out of every "
+                                           "merge: undoes a merge. Repeatable."),
+) -> None:
+    """One row per event: the same event from several outlets becomes one row listing every
+    source, with the lowest count reported; rows marked keep = no are left out."""
+    from mapper.extract.outlets import merge_files, merge_summary
+    from mapper.extract.review import DRAFT_SUFFIXES, write_draft_file
+    from mapper.files import check_output, check_output_place
+
+    with _friendly_errors():
+        check_output(out, drafts)
+        check_output_place(out, suffixes=DRAFT_SUFFIXES)
+        try:
+            merged = merge_files(drafts, window_days=window_days, apart=apart or ())
+        except ValueError as err:
+            raise _option_error(err) from None
+        write_draft_file(merged, out)
+    typer.echo(f"{merge_summary(merged)}\nwrote {out}")
 # -- end extract --
 
 

@@ -7,7 +7,9 @@ so a crash never leaves a half-written file behind.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -228,3 +230,30 @@ def _probe(where: Path, out: Path) -> None:
         for made in missing:
             with contextlib.suppress(OSError):
                 made.rmdir()
+
+
+# -- reproducible workbooks ------------------------------------------------------------------
+#: The time every workbook this project writes carries (same inputs, same bytes).
+WORKBOOK_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+
+
+def fixed_zip(data: bytes, when: dt.datetime = WORKBOOK_TIME) -> bytes:
+    """A zip (an XLSX) rewritten with fixed entry times and document dates: openpyxl
+    stamps the time of writing, which would make every run's bytes differ."""
+    import io
+    import zipfile
+
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                                 rb"\g<1>" + stamp + rb"\g<2>", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, content)
+    return out.getvalue()

@@ -5,7 +5,8 @@ drops rows; a row it cannot handle gets a ``status`` other than ``ok`` and a ``m
 
 Input columns (any subset; ``ingest`` maps common aliases onto them)
     id, date, end_date, type, place, province, district, commune, latitude, longitude,
-    people, women, children, nationality, actor, source, source_url, notes, sensitive
+    people, women, children, nationality, actor, source, source_url, notes, sensitive,
+    kind (event, total or background: :data:`KINDS`), destination (where people were taken)
 Added by ingest
     date_precision, source_file, source_row, status, message
 Added by geocode and join
@@ -42,6 +43,8 @@ INPUT_COLUMNS: dict[str, object] = {
     "source_url": STRING,
     "notes": STRING,
     "sensitive": "boolean",
+    "kind": STRING,
+    "destination": STRING,
 }
 
 #: Columns ingest adds: where each row came from and whether it is usable.
@@ -73,6 +76,11 @@ INCIDENT_COLUMNS: dict[str, object] = {**INPUT_COLUMNS, **INGEST_COLUMNS}
 GEOCODED_COLUMNS: dict[str, object] = {**INCIDENT_COLUMNS, **GEO_COLUMNS}
 
 COUNT_COLUMNS = ("people", "women", "children")
+
+#: What a row reports: one ``event`` (the default when blank), a running ``total`` over many
+#: events ("3,000 arrested since June": kept and listed, never counted as an incident), or a
+#: ``background`` event an article mentions in passing (counted, with its own date).
+KINDS: tuple[str, ...] = ("event", "total", "background")
 
 
 class IncidentType(StrEnum):

@@ -119,12 +119,13 @@ def test_draft_reads_back_and_geocodes(seed_rows, tmp_path, gaz):
     assert placed.loc[placed["place"].eq("Cambodia"), "geo_precision"].eq(4).all()
 
 
-def test_foreign_checkpoint_kept_without_province(extractor):
+def test_a_handover_at_a_border_gate_abroad_is_placed_on_the_cambodian_side(extractor):
+    """docs/EXTRACT.md section 4: Bavet/Moc Bai -> KH-20; the country is the destination."""
     rows = extractor.extract("Cambodian police handed over 45 Vietnamese citizens to border guards "
                       "at the Moc Bai International Border Gate on Wednesday.",
                              published="2025-07-17")
-    row = _one(rows, "deportation")
-    assert row["place"] == "Moc Bai International Border Gate" and pd.isna(row["province"])
+    row = _one(rows, "deportation", "Svay Rieng")
+    assert (row["place"], row["destination"]) == ("Moc Bai International Border Gate", "VN")
     assert (row["people"], row["date"]) == (45, "2025-07-16")
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from mapper.extract.kinds import clause_span, event_kind, split_totals
 from mapper.extract.lexicon import (
     ActorWords,
     CountWords,
@@ -23,7 +24,12 @@ from mapper.extract.lexicon import (
 from mapper.extract.places import PlaceIndex, PlaceMention, find_places
 from mapper.extract.sentences import Sentence, keep_case, light
 from mapper.extract.triggers import Cue, find_triggers, owner, subsume
-from mapper.extract.tunables import DATE_BOUND_BEFORE, FUTURE_DAYS, NATIONALITY_AFTER
+from mapper.extract.tunables import (
+    DATE_BOUND_BEFORE,
+    FUTURE_DAYS,
+    NATIONALITY_AFTER,
+    PLACE_CONTEXT_BEFORE,
+)
 from mapper.text import compact
 
 #: The count fields of a row, in order.
@@ -79,10 +85,23 @@ def find_counts(text: str, words: CountWords | None = None) -> list[CountHit]:
             flags = (*flags, "escape_attempts")
         if noun in lex.parts:
             continue  # "35 men and 10 women": men are a part, not the whole
+        if _plus_one(folded, m):
+            value, flags = value + 1, (*flags, "plus_named")
         nationality = lex.demonyms.get(noun) or _nationality_near(folded, m.end(), lex)
         hits.append(CountHit(m.start(), m.end(), field_name, value, tuple(dict.fromkeys(flags)),
                              nationality, text[m.start() : m.end()], noun not in lex.demonyms))
     return hits
+
+
+_OTHERS = re.compile(r"\b(?:other|others|autres?)\b")
+_WITH_BEFORE = re.compile(r"\b(?:along with|together with|as well as|with|and|ainsi que de|"
+                          r"ainsi que|avec|et)\s*$")
+
+
+def _plus_one(folded: str, m: re.Match[str]) -> bool:
+    """"Chen, along with two other Chinese nationals": the two others and the one named."""
+    return bool(_OTHERS.search(m.group()) and _WITH_BEFORE.search(
+        folded[max(0, m.start() - 30):m.start()]))
 
 
 def _nationality_near(folded: str, end: int, lex: CountWords) -> str | None:
@@ -269,6 +288,7 @@ class Event:
     date: DateHit | None
     nationalities: list[str]
     actors: list[tuple[int, str, int]]
+    kind: str = "event"  # or "total", "background" (mapper.extract.kinds)
 
 
 def sentence_events(sentence: Sentence, index: PlaceIndex, lex: Lexicon,
@@ -276,7 +296,8 @@ def sentence_events(sentence: Sentence, index: PlaceIndex, lex: Lexicon,
     """The events of one sentence: one per trigger type, each with the places and counts
     that belong to it (:func:`mapper.extract.triggers.owner`), the closest date, and the
     sentence's nationalities and actors."""
-    cues = find_triggers(light(sentence.text), lex.triggers)
+    folded = light(sentence.text)
+    cues = find_triggers(folded, lex.triggers)
     if not cues:
         return []
     places = find_places(sentence.text, index, lex.places)
@@ -286,18 +307,53 @@ def sentence_events(sentence: Sentence, index: PlaceIndex, lex: Lexicon,
     nationalities = find_nationalities(sentence.text, lex.counts)
     actors = find_actors(sentence.text, index.province_keys, lex.actors)
     national = any(p.kind == "country" and p.country == "KH" for p in places)
-    scene = [p for p in places if p.kind != "country"]
+    scene = _scene([p for p in places if p.kind != "country"], folded, lex)
     by_type: dict[str, Cue] = {}
     for cue in cues:
         by_type.setdefault(cue.type, cue)
     chosen = list(by_type.values())
-    return [
-        Event(sentence, cue, _places_for(cue, chosen, scene), national,
-              _event_counts([h for h in counts if owner(h.start, chosen) is cue]),
-              min(dates, key=lambda d: abs(d.start - cue.start), default=None),
-              nationalities, actors)
-        for cue in chosen
-    ]
+    events = []
+    for cue in chosen:
+        date = min(dates, key=lambda d: abs(d.start - cue.start), default=None)
+        mine, totals = split_totals(folded, cue, [h for h in counts
+                                                  if owner(h.start, chosen) is cue], lex.kinds)
+        places = _places_for(cue, chosen, scene)
+        if cue.type in lex.destinations.border_types:
+            places = index.cambodian_side(places)
+        events.append(Event(sentence, cue, places, national, _event_counts(mine), date,
+                            nationalities, actors,
+                            event_kind(folded, cue, date, published, lex.kinds, bool(places))))
+        totals = totals or _bare_total(folded, cue, lex)
+        if totals:  # "..., bringing the total since July to 3,000": a total of this type
+            events.append(Event(sentence, cue, [], national, _event_counts(totals), None,
+                                nationalities, actors, "total"))
+    return events
+
+
+def _scene(places: list[PlaceMention], folded: str, lex: Lexicon) -> list[PlaceMention]:
+    """The places where things happened: those people were taken or went to ("reached
+    Phnom Penh") are left out, unless the sentence names no other place."""
+    where = [p for p in places if not lex.places.destination_before.search(
+        folded[max(0, p.start - PLACE_CONTEXT_BEFORE):p.start])]
+    return where or places
+
+
+_BARE_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ ,.]\d{3})+|\d{2,})(?![\w.,]\d)")
+
+
+def _bare_total(folded: str, cue: Cue, lex: Lexicon) -> list[CountHit]:
+    """A figure with no noun in another clause that is a running total ("bringing the
+    total since July to 3,000"): the total of the trigger's type."""
+    own = clause_span(folded, cue.start, lex.kinds)
+    for m in _BARE_NUMBER.finditer(folded):
+        span = clause_span(folded, m.start(), lex.kinds)
+        clause = folded[span[0]:span[1]]
+        if span != own and lex.kinds.total_re.search(clause) and not re.fullmatch(
+                r"(?:19|20)\d\d", m[1]):
+            value = int(re.sub(r"\D", "", m[1]))
+            return [CountHit(m.start(), m.end(), "people", value, ("total",), None, m[1],
+                             True)]
+    return []
 
 
 def _places_for(cue: Cue, cues: list[Cue], places: list[PlaceMention]) -> list[PlaceMention]:

@@ -79,7 +79,8 @@ def record(row: Row, gaz: Gazetteer, article: Article, pub: dt.date | None,
         **{name: _count(row, name) for name in COUNT_FIELDS},
         "nationality": ", ".join(row.nationalities) or None, "actor": _best_actor(row.actors),
         "source": article.source, "source_url": _http(article.source_url),
-        "notes": "; ".join(notes), "status": Status.DRAFT.value, "evidence": evidence,
+        "notes": "; ".join(notes), "kind": row.kind, "destination": row.destination,
+        "status": Status.DRAFT.value, "evidence": evidence,
         "cue": "; ".join(row.cues), "confidence": confidence(row),
         "count_flags": "; ".join(f for f in flags if f) or None,
     }
@@ -185,7 +186,9 @@ def write_draft(frame: pd.DataFrame, path: str | PathLike[str]) -> Path:
         raise ValueError(f"out: expected a .csv or .json file, got {out.name!r}")
     table = frame.astype(object).where(frame.notna(), None)
     for column in COUNT_FIELDS:
-        table[column] = [None if v is None else int(v) for v in table[column]]
+        # Whole numbers as integers; a reviewer's text ("about 40") as written.
+        table[column] = [v if v is None or isinstance(v, str) else int(v)
+                         for v in table[column]]
     if suffix == ".csv":
         # Text a spreadsheet would run as a formula gets a leading quote (numbers stay).
         text = csv_text(table)

@@ -74,6 +74,8 @@ class Extractor:
                   for e in sentence_events(s, self.places, self.lexicon, pub)]
         rows = merge(events, self.lexicon)
         carry_place(rows, sentences, self.places, self.lexicon)
+        for row in rows:
+            row.destination = self.lexicon.destinations.destination(row.type, row.nationalities)
         frame = draft_table([record(row, self.gazetteer, article, pub, language)
                              for row in rows])
         log.debug("extract: %d sentences, %d events, %d rows", len(sentences), len(events),

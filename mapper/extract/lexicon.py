@@ -40,9 +40,12 @@ class TriggerWords:
     sources: Mapping[str, Mapping[str, Mapping[str, tuple[str, ...]]]]  # type/strength/lang
     statements: frozenset[str]
     subsumes: Mapping[str, frozenset[str]]
+    #: (from type, to type, cue pattern, context pattern): a cue read as another type.
+    retype: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str]], ...] = ()
 
     @classmethod
-    def compile(cls, triggers: dict[str, Any], rules: dict[str, Any]) -> TriggerWords:
+    def compile(cls, triggers: dict[str, Any], rules: dict[str, Any],
+                retype: list[dict[str, str]] = ()) -> TriggerWords:
         known = {t.value for t in IncidentType}
         named = {*triggers, *rules["statements"], *rules["subsumes"],
                  *(t for ts in rules["subsumes"].values() for t in ts)}
@@ -59,8 +62,10 @@ class TriggerWords:
         sources = {kind: {s: {lang: tuple(ps) for lang, ps in by_lang.items()}
                           for s, by_lang in strengths.items()}
                    for kind, strengths in triggers.items()}
+        retyped = tuple((r["from"], r["to"], re.compile(rf"(?:{r['cue']})"),
+                         re.compile(rf"(?<![\w-])(?:{r['context']})")) for r in retype)
         return cls(tuple(compiled), sources, frozenset(rules["statements"]),
-                   {k: frozenset(v) for k, v in rules["subsumes"].items()})
+                   {k: frozenset(v) for k, v in rules["subsumes"].items()}, retyped)
 
 
 # -- counts and nationalities ----------------------------------------------------------------
@@ -188,6 +193,7 @@ class PlaceWords:
     organisation_after: frozenset[str]
     direction_before: re.Pattern[str]
     government_before: re.Pattern[str]
+    destination_before: re.Pattern[str]
     unit_words: tuple[str, ...]
     kind_words: Mapping[str, str]
     kind_order: Mapping[str, int]
@@ -197,8 +203,45 @@ class PlaceWords:
         return cls(frozenset(places["village"]), re.compile(places["village_before"]),
                    frozenset(places["organisation_after"]),
                    re.compile(places["direction_before"]),
-                   re.compile(places["government_before"]), tuple(places["unit_words"]),
+                   re.compile(places["government_before"]),
+                   re.compile(places["destination_before"]), tuple(places["unit_words"]),
                    dict(places["kind_words"]), dict(places["kind_order"]))
+
+
+# -- kinds of rows ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class KindWords:
+    """What makes a trigger a running total or an earlier event, and where clauses end."""
+
+    total_re: re.Pattern[str]
+    total_weak_re: re.Pattern[str]
+    background_re: re.Pattern[str]
+    clause_re: re.Pattern[str]
+    background_days: int
+
+    @classmethod
+    def compile(cls, kinds: dict[str, Any]) -> KindWords:
+        def any_of(table: dict[str, list[str]]) -> re.Pattern[str]:
+            body = "|".join(p for patterns in table.values() for p in patterns)
+            return re.compile(rf"(?<![\w-])(?:{body})(?![\w])")
+
+        return cls(any_of(kinds["total"]), any_of(kinds["total_weak"]),
+                   any_of(kinds["background"]), re.compile("|".join(kinds["clause_breaks"])),
+                   int(kinds["background_days"]))
+
+
+@dataclass(frozen=True)
+class DestinationWords:
+    """The country a handover of people of one nationality sends them to."""
+
+    types: frozenset[str]
+    countries: Mapping[str, str]
+    border_types: frozenset[str]
+
+    def destination(self, kind: str, nationalities: list[str]) -> str | None:
+        """ISO code of where people of a handover went, when they have one nationality."""
+        codes = {self.countries.get(n) for n in nationalities} - {None}
+        return codes.pop() if kind in self.types and len(codes) == 1 else None
 
 
 # -- sentences and language ------------------------------------------------------------------
@@ -229,17 +272,23 @@ class Lexicon:
     actors: ActorWords
     places: PlaceWords
     sentences: SentenceWords
+    kinds: KindWords
+    destinations: DestinationWords
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Lexicon:
         """Compile a lexicon from the parsed TOML (see ``lexicon.toml`` for the layout)."""
         return cls(
-            TriggerWords.compile(data["triggers"], data["rules"]),
+            TriggerWords.compile(data["triggers"], data["rules"], data.get("retype", [])),
             CountWords.compile(data["numbers"], data["counts"], data["nationalities"]),
             DateWords.compile(data["dates"], data["numbers"]["small"]),
             ActorWords.compile(data["actors"], data["countries"]),
             PlaceWords.compile(data["places"]),
             SentenceWords.compile(data["sentences"], data["language"]),
+            KindWords.compile(data["kinds"]),
+            DestinationWords(frozenset(data["destinations"]["types"]),
+                             dict(data["destinations"]["countries"]),
+                             frozenset(data["destinations"]["border_types"])),
         )
 
 

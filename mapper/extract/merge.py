@@ -37,6 +37,8 @@ class Row:
     actors: list[tuple[int, str, int]] = field(default_factory=list)
     national: bool = False
     last: int = 0
+    kind: str = "event"  # or "total", "background": rows of different kinds never merge
+    destination: str | None = None  # ISO code of the country people were handed to
     # ``sentences`` as a set: a row of a long article may gather thousands of sentences, and
     # searching the list for each new one made the time grow with the square of the text.
     _known: set[Sentence] = field(default_factory=set, init=False, repr=False, compare=False)
@@ -90,14 +92,15 @@ def merge(events: Iterable[Event], lex: Lexicon) -> list[Row]:
     """Rows from the events of one article, in order of their first sentence."""
     rank = partial(place_rank, words=lex.places)
     rows = _Rows()
-    latest: dict[str, list[Row]] = {}
+    latest: dict[tuple[str, str], list[Row]] = {}
     for event in events:
         touched: list[Row] = []
         for where, place in _locations(event, rank):
             touched += _place_event(rows, latest, event, where, place, rank)
         if touched:
-            latest[event.cue.type] = touched
+            latest[(event.cue.type, event.kind)] = touched
     return _fold_subsumed(rows.all, lex.triggers.subsumes)
+
 
 
 class _Rows:
@@ -107,24 +110,24 @@ class _Rows:
 
     def __init__(self) -> None:
         self.all: list[Row] = []
-        self._placed: dict[tuple[str, str], list[Row]] = {}
+        self._placed: dict[tuple[str, str, str], list[Row]] = {}
         self._order: dict[int, int] = {}  # id(row) -> its position in ``all``
 
     def add(self, row: Row) -> None:
         self._order[id(row)] = len(self.all)
         self.all.append(row)
         if row.where is not None:
-            self._placed.setdefault((row.type, row.where), []).append(row)
+            self._placed.setdefault((row.type, row.kind, row.where), []).append(row)
 
     def place(self, row: Row, where: str) -> None:
         """Give an unplaced row its place, keeping the index in order of creation."""
         row.where = where
-        bisect.insort(self._placed.setdefault((row.type, where), []), row,
+        bisect.insort(self._placed.setdefault((row.type, row.kind, where), []), row,
                       key=lambda r: self._order[id(r)])
 
-    def last_compatible(self, kind: str, where: str, event: Event) -> Row | None:
-        """The latest row of this type and place whose date ``event`` can share."""
-        for row in reversed(self._placed.get((kind, where), ())):
+    def last_compatible(self, key: tuple[str, str], where: str, event: Event) -> Row | None:
+        """The latest row of this (type, kind) and place whose date ``event`` can share."""
+        for row in reversed(self._placed.get((*key, where), ())):
             if _compatible(row, event):
                 return row
         return None
@@ -221,7 +224,8 @@ class _FoldIndex:
             for start in range(first - SUBSUME_SENTENCES, first + SUBSUME_SENTENCES + 1):
                 found += [(abs(start - first), p) for p in self._starting.get(start, ())
                           if self.rows[p].type in types]
-        found = [(gap, p) for gap, p in found if _folds_into(small, self.rows[p], gap)]
+        found = [(gap, p) for gap, p in found if _folds_into(small, self.rows[p], gap)
+                 and self.rows[p].kind == small.kind]
         return min(found)[1] if found else None
 
 
@@ -246,10 +250,11 @@ def _compatible(row: Row, event: Event) -> bool:
     return len(row.date.date) != 10 or len(event.date.date) != 10
 
 
-def _place_event(rows: _Rows, latest: dict[str, list[Row]], event: Event,
+def _place_event(rows: _Rows, latest: dict[tuple[str, str], list[Row]], event: Event,
                  where: str | None, place: PlaceMention | None, rank: Rank) -> list[Row]:
-    kind, index, window = event.cue.type, event.sentence.index, settings.merge_window()
-    recent = [r for r in latest.get(kind, []) if index - r.last <= window
+    key, index, window = (event.cue.type, event.kind), event.sentence.index, \
+        settings.merge_window()
+    recent = [r for r in latest.get(key, []) if index - r.last <= window
               and _compatible(r, event)]
     if where is None:
         if recent:
@@ -257,7 +262,7 @@ def _place_event(rows: _Rows, latest: dict[str, list[Row]], event: Event,
                 row.absorb(event, None, rank)
             return recent
     else:
-        same = rows.last_compatible(kind, where, event)
+        same = rows.last_compatible(key, where, event)
         if same is not None:
             same.absorb(event, place, rank)
             return [same]
@@ -268,7 +273,7 @@ def _place_event(rows: _Rows, latest: dict[str, list[Row]], event: Event,
             return [open_rows[-1]]
     if not event.cue.strong and where is None and event.date is None and not event.counts:
         return []
-    row = Row(kind, where)
+    row = Row(event.cue.type, where, kind=event.kind)
     row.absorb(event, place, rank)
     rows.add(row)
     return [row]

@@ -91,6 +91,25 @@ class PlaceIndex:
         self.province_keys: frozenset[str] = frozenset(
             k for k, ids in gazetteer.names.items() if any(eid in provinces for eid, _ in ids))
         self._resolved: dict[tuple[str, str | None], PlaceMention | None] = {}
+        self.border_pairs = _border_pairs(entries)
+
+    def cambodian_side(self, places: list[PlaceMention]) -> list[PlaceMention]:
+        """``places`` of a handover or a flight across a border, seen from Cambodia: a border
+        gate abroad becomes its Cambodian counterpart (Moc Bai -> Bavet), and other places
+        abroad are where people arrived (Tay Ninh, Jakarta), never the incident's place."""
+        out = []
+        for p in places:
+            if p.is_cambodia:
+                out.append(p)
+                continue
+            pair = self.border_pairs.get(p.entry_id)
+            if pair is None:
+                continue
+            entry = self.gazetteer.entry(pair)
+            out.append(PlaceMention(p.start, p.end, p.text, pair, str(entry["name"]),
+                                    str(entry["kind"]), "KH", str(entry["adm1_code"]),
+                                    p.precision))
+        return out
 
     def clear(self) -> None:
         """Forget what names resolved to (the next scans resolve them afresh)."""
@@ -158,6 +177,26 @@ class PlaceIndex:
             return None
         return PlaceMention(0, 0, surface, entry.entry_id, entry.name, entry.kind,
                             entry.country, entry.adm1_code, int(match.precision or 4))
+
+
+def _border_pairs(entries) -> dict[str, str]:
+    """{entry id of a border gate abroad: entry id of its Cambodian counterpart}, from the
+    curated places' ``counterpart`` columns (each side names the other)."""
+    posts = entries[entries["kind"] == "border_post"]
+    cambodian = posts[posts["country"] == "KH"]
+    by_name = {compact(str(n)): eid for eid, n in zip(cambodian["entry_id"], cambodian["name"],
+                                                       strict=True)}
+    pairs = {}
+    for eid, country, other, other_country in zip(
+            posts["entry_id"], posts["country"], posts["counterpart"],
+            posts["counterpart_country"], strict=True):
+        if country == "KH" or other_country != "KH" or not isinstance(other, str):
+            continue
+        key = compact(other)
+        match = [kh for name, kh in by_name.items() if name.startswith(key)]
+        if len(match) == 1:
+            pairs[eid] = match[0]
+    return pairs
 
 
 def _joined(text: str, left: _Token, right: _Token) -> bool:

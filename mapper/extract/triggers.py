@@ -40,8 +40,17 @@ def find_triggers(folded: str, words: TriggerWords | None = None) -> list[Cue]:
         for m in pattern.finditer(folded):
             if any(c.start < m.end() and m.start() < c.end for c in found):
                 continue
-            found.append(Cue(kind, m.start(), m.end(), m.group(), strong))
+            found.append(Cue(_retyped(kind, m.group(), folded, lex), m.start(), m.end(),
+                             m.group(), strong))
     return _prune(sorted(found, key=lambda c: c.start), lex)
+
+
+def _retyped(kind: str, said: str, folded: str, lex: TriggerWords) -> str:
+    """The type a cue takes in its sentence ("repatriated ... victims" is a rescue)."""
+    for source, target, cue, context in lex.retype:
+        if kind == source and cue.fullmatch(said) and context.search(folded):
+            return target
+    return kind
 
 
 def _prune(cues: list[Cue], lex: TriggerWords) -> list[Cue]:

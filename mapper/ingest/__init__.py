@@ -92,6 +92,11 @@ ids
     report warns about it, since it is often a pasted duplicate but may be a second, identical
     event.
 
+Review
+    A ``keep`` column (the review workbook of ``extract --out draft.xlsx``) is kept like any
+    other column, and a row whose ``keep`` says no (:func:`left_out_in_review`) is invalid,
+    "left out in review": never mapped, still counted. ``merge`` drops such rows.
+
 Problems
 --------
 Each problem is a :class:`Problem` (file, unit, row, field, value, text). They are joined
@@ -117,7 +122,7 @@ import pandas as pd
 
 from mapper.dates import YEAR_RANGE
 from mapper.ingest.cells import MAX_COUNT
-from mapper.ingest.checks import _check
+from mapper.ingest.checks import KEEP_COLUMN, _check, left_out_in_review
 from mapper.ingest.readers import SUFFIXES, _read_files
 from mapper.ingest.report import (
     FileInfo,
@@ -132,6 +137,7 @@ from mapper.ingest.vocabulary import BLANK_MARKERS, COLUMN_ALIASES, TYPE_SYNONYM
 __all__ = [
     "BLANK_MARKERS",
     "COLUMN_ALIASES",
+    "KEEP_COLUMN",
     "MAX_COUNT",
     "SUFFIXES",
     "TYPE_SYNONYMS",
@@ -140,6 +146,7 @@ __all__ = [
     "Problem",
     "column_key",
     "format_report",
+    "left_out_in_review",
     "read_incidents",
     "validation_report",
 ]

@@ -21,7 +21,7 @@ import pandas as pd
 
 from mapper import schema
 from mapper.dates import DateError, ParsedDate, parse_dates
-from mapper.ingest.vocabulary import _NO, _YES, BLANK_MARKERS, _type_lookup
+from mapper.ingest.vocabulary import _NO, _YES, BLANK_MARKERS, _type_lookup, kind_lookup
 from mapper.text import fold
 
 #: Counts above this are refused as typing errors.
@@ -30,7 +30,7 @@ MAX_COUNT = 10_000_000
 #: Typed fields, where :data:`BLANK_MARKERS` count as blank.
 _TYPED = frozenset(
     {"date", "end_date", "type", "latitude", "longitude", "people", "women", "children",
-     "sensitive", "source_url"}
+     "sensitive", "source_url", "kind"}
 )  # fmt: skip
 
 _Result = tuple[Any, str | None]
@@ -123,6 +123,22 @@ def _type_parser() -> _Parser:
         if key in lookup:
             return lookup[key], None
         return None, f"{_show(value)} is not an incident type; use one of: {accepted}"
+
+    return parse
+
+
+def _kind_parser() -> _Parser:
+    lookup, types = kind_lookup(), _type_lookup()
+    accepted = ", ".join(schema.KINDS)
+
+    def parse(value: Any) -> _Result:
+        key = fold(_cell_text(value)) if not isinstance(value, dict | list) else ""
+        if key in lookup:
+            return lookup[key], None
+        if key in types:  # an older log's "kind" column that holds incident types
+            return None, (f"{_show(value)} is an incident type: name this column 'type' (a "
+                          f"'kind' column says {accepted})")
+        return None, f"{_show(value)} is not a kind of row; use one of: {accepted}"
 
     return parse
 
@@ -238,6 +254,8 @@ def _parser_for(name: str) -> _ColumnParser:
         return _parse_date_cells
     if name == "type":
         return _each(_type_parser())
+    if name == "kind":
+        return _each(_kind_parser())
     if name == "source_url":
         return _each(_parse_url)
     if name in schema.COUNT_COLUMNS:

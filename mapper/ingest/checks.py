@@ -5,7 +5,8 @@ of every part side by side, with the problems and warnings found so far):
 
 1. empty rows; 2. every field parsed by :mod:`mapper.ingest.cells`; 3. the period (an end
 date before the date); 4. coordinates (range, both or neither); 5. counts (women and
-children beyond people: a warning); 6. ids (:mod:`mapper.ingest.ids`); 7. the table.
+children beyond people: a warning); 6. rows a reviewer marked keep = no; 7. ids
+(:mod:`mapper.ingest.ids`); 8. the table.
 
 Problems are kept per row in the order they are found; that order is the row's message.
 """
@@ -19,10 +20,21 @@ import numpy as np
 import pandas as pd
 
 from mapper import schema
-from mapper.ingest.cells import _blank_mask, _cell_text, _parse_column, _show
+from mapper.ingest.cells import (
+    _blank_mask,
+    _cell_text,
+    _is_blank,
+    _parse_bool,
+    _parse_column,
+    _show,
+)
 from mapper.ingest.ids import _assign_ids
 from mapper.ingest.readers import _Part
 from mapper.ingest.report import Problem
+from mapper.ingest.vocabulary import column_key
+
+#: The column of a review workbook (``extract --out draft.xlsx``): keep the row, yes or no.
+KEEP_COLUMN = "keep"
 
 
 class _Rows:
@@ -91,6 +103,7 @@ def _check(parts: list[_Part]) -> tuple[pd.DataFrame, _Rows]:
     start, end = _check_period(rows, parsed)
     _check_coordinates(rows, parsed, given)
     _check_counts(rows, parsed)
+    _check_keep(rows)
     ids = _assign_ids(rows, parsed, given, empty)
     return _table(rows, parsed, blank, (start, end), ids), rows
 
@@ -175,6 +188,21 @@ def _check_counts(rows: _Rows, parsed: _Parsed) -> None:
             parsed["people"][i],
             f"women ({w}) plus children ({c}) are more than people ({p}); the row is kept as it is",
         )
+
+
+def left_out_in_review(value: Any) -> bool:
+    """Whether a ``keep`` cell says no: the words read as no in the ``sensitive`` column
+    ("no", "n", "non", "false", "0"...)."""
+    return not _is_blank(value) and _parse_bool(value)[0] is False
+
+
+def _check_keep(rows: _Rows) -> None:
+    """A row its reviewer marked keep = no is invalid: never mapped, still counted."""
+    name = next((c for c in rows.extras if column_key(c) == KEEP_COLUMN), None)
+    for i, value in enumerate(rows.raw[name] if name else []):
+        if left_out_in_review(value):
+            rows.add(i, name, value, f"{_show(value)}: left out in review (merge drops such "
+                     "rows; set keep to yes to keep it)")
 
 
 def _table(

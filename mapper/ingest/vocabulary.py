@@ -33,6 +33,9 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = _tuples(_load("columns.toml")["alia
 #: Words (besides the vocabulary itself) read as each incident type; case and accents ignored.
 TYPE_SYNONYMS: dict[str, tuple[str, ...]] = _tuples(_load("types.toml")["synonyms"])
 
+#: Words (besides the kinds themselves) read as each kind of row.
+KIND_SYNONYMS: dict[str, tuple[str, ...]] = _tuples(_load("types.toml")["kinds"])
+
 #: In typed fields, a cell holding only one of these (case ignored) is blank.
 BLANK_MARKERS: frozenset[str] = frozenset(_CELL_WORDS["blank"]["markers"])
 
@@ -82,6 +85,15 @@ def _type_lookup() -> dict[str, str]:
     """{folded word: incident type}: the vocabulary in force, then its synonyms."""
     lookup = {fold(t): t for t in schema.INCIDENT_TYPES}
     for canonical, words in TYPE_SYNONYMS.items():
+        for word in words:
+            lookup.setdefault(fold(word), canonical)
+    return lookup
+
+
+def kind_lookup() -> dict[str, str]:
+    """{folded word: kind of row}: event, total, background and their synonyms."""
+    lookup = {fold(k): k for k in schema.KINDS}
+    for canonical, words in KIND_SYNONYMS.items():
         for word in words:
             lookup.setdefault(fold(word), canonical)
     return lookup

@@ -37,7 +37,7 @@ from mapper.style import (
     class_breaks,
     colour,
 )
-from mapper.summarise import NATIONAL, Summary, assign_lines
+from mapper.summarise import NATIONAL, RUNNING_TOTAL, Summary, assign_lines
 from mapper.words import number, type_label, words
 
 if TYPE_CHECKING:
@@ -54,8 +54,7 @@ SUPPRESSED_FILL = "#cccccc"
 _RC = {
     "font.family": "DejaVu Sans",  # has every glyph used, U+202F (French thousands) too
     "font.size": 6.5, "axes.titlesize": 8, "axes.labelsize": 6.5, "xtick.labelsize": 6,
-    "ytick.labelsize": 6, "legend.fontsize": 6, "hatch.color": "#333333",
-    "hatch.linewidth": 0.6,
+    "ytick.labelsize": 6, "legend.fontsize": 6, "hatch.color": "#333333", "hatch.linewidth": 0.6,
     "svg.fonttype": "path",  # the SVG looks the same without the font installed
     "svg.hashsalt": "incident-mapper",  # stable ids, so stable bytes
 }
@@ -488,6 +487,8 @@ def chart_period(months: int) -> str:
 
 def _trend_counts(frame: pd.DataFrame | None) -> dict:
     """Counts per period and line, vectorised (the frame can have 200,000 rows)."""
+    if frame is not None and "kind" in frame:  # running totals are not incidents
+        frame = frame[(assign_lines(frame) != RUNNING_TOTAL).to_numpy()]
     if frame is None or not len(frame):
         return {"unit": None, "year_only": 0, "undated": 0}
     dates = pd.to_datetime(frame["date"], errors="coerce")

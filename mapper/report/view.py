@@ -18,7 +18,7 @@ import pandas as pd
 from mapper.dates import DateError, parse_option_date
 from mapper.errors import IncidentMapperError
 from mapper.schema import date_labels
-from mapper.summarise import NATIONAL, OTHER_LINES, Summary, assign_lines
+from mapper.summarise import NATIONAL, OTHER_LINES, RUNNING_TOTAL, Summary, assign_lines
 from mapper.summarise.periods import previous_period
 from mapper.words import LANGUAGES, number, type_label, words
 
@@ -30,6 +30,8 @@ FIRST_ROWS = 3
 MAX_LISTED = 12
 MAX_SOURCES = 3
 CELL_CHARS = 42
+#: Lines of rows that could not be placed (national rows and running totals are placed).
+UNPLACED_LINES = tuple(x for x in OTHER_LINES if x not in (NATIONAL, RUNNING_TOTAL))
 NOT_SHOWN = "not shown"  # mapper.summarise.disclosure.NOT_SHOWN, as the tables hold it
 
 
@@ -209,8 +211,7 @@ def period_rows(summary: Summary, p: _Printer, last: int = LAST_PERIODS) -> dict
     table, unit = summary.periods, summary.meta.get("period")
     if table is None or not len(table):
         return None
-    table = table.assign(not_placed=table[[c for c in OTHER_LINES if c != NATIONAL]].sum(
-        axis=1))
+    table = table.assign(not_placed=table[list(UNPLACED_LINES)].sum(axis=1))
     by_label = table.set_index("period")["total"]
     table = table.assign(change=[
         int(t - by_label[previous_period(lab, unit)])
@@ -318,7 +319,7 @@ def key_message(summary: Summary, ranked: dict, p: _Printer) -> list[str]:
     national = _count(lines.get(NATIONAL))
     if national:
         sentences.append(p("key_national", n=p.num(national)))
-    unplaced = sum(_count(lines.get(x)) or 0 for x in OTHER_LINES if x != NATIONAL)
+    unplaced = sum(_count(lines.get(x)) or 0 for x in UNPLACED_LINES)
     if unplaced:
         sentences.append(p("key_unplaced", n=p.num(unplaced),
                            rows=p.num(summary.meta["rows_in"])))
@@ -351,7 +352,7 @@ def _sources(meta: dict, p: _Printer) -> str:
 
 def _headline(summary: Summary, ranked: dict, p: _Printer) -> list[dict]:
     lines = summary.lines.set_index("line")["rows"]
-    unplaced = [lines[x] for x in OTHER_LINES if x != NATIONAL]
+    unplaced = [lines[x] for x in UNPLACED_LINES]
     unplaced_total = NOT_SHOWN if any(isinstance(v, str) for v in unplaced) else int(
         sum(unplaced))
     out = [{"key": "rows_in", "value": p.num(summary.meta["rows_in"]), "label": p("rows_in")},

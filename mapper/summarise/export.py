@@ -8,12 +8,11 @@ import io
 import json
 import math
 import re
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 
-from mapper.files import csv_text, spreadsheet_safe, write_text_atomic, write_with
+from mapper.files import csv_text, fixed_zip, spreadsheet_safe, write_text_atomic, write_with
 from mapper.summarise.tables import (
     COLUMN_DOCS,
     FIXED_TIME,
@@ -204,25 +203,7 @@ def xlsx_bytes(summary: Summary) -> bytes:
     wb.properties.created = FIXED_TIME
     buffer = io.BytesIO()
     wb.save(buffer)
-    return _fixed_zip(buffer.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed entry times and fixed document dates (openpyxl stamps now)."""
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
-                                 rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            target.writestr(fixed, content)
-    return out.getvalue()
+    return fixed_zip(buffer.getvalue())
 
 
 # -- writing ---------------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ writes them; :func:`mapper.pipeline.write_summary` writes them all with the repo
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 from collections import Counter
@@ -31,6 +30,7 @@ import pandas as pd
 
 from mapper.dates import DateError, parse_option_date
 from mapper.errors import IncidentMapperError
+from mapper.files import WORKBOOK_TIME
 from mapper.reference import Reference, resolve
 from mapper.schema import INCIDENT_TYPES, STATUSES, GeoPrecision, Status, date_labels
 from mapper.style import BOUNDARY_ATTRIBUTION
@@ -50,6 +50,7 @@ __all__ = [
     "OTHER_LINES",
     "PERIODS",
     "POPULATION_SOURCE",
+    "RUNNING_TOTAL",
     "TOP_N",
     "Summary",
     "SummaryError",
@@ -78,9 +79,13 @@ POPULATION_SOURCE = (
 BY_CHOICES = ("province", "district")
 #: The lines that are not a province, in the order the tables list them.
 NATIONAL = "national"
-OTHER_LINES: tuple[str, ...] = (NATIONAL, *(s for s in STATUSES if s != Status.OK))
+#: Rows of kind "total" (a figure over many events): listed, never counted as incidents.
+RUNNING_TOTAL = "running_total"
+OTHER_LINES: tuple[str, ...] = (NATIONAL, RUNNING_TOTAL,
+                                *(s for s in STATUSES if s != Status.OK))
 LINE_LABELS = {
     NATIONAL: "Known only nationally (no province)",
+    RUNNING_TOTAL: "Running totals (figures over many events, not incidents)",
     "unresolved": "Unresolved (no place found)",
     "ambiguous": "Ambiguous (several candidate places)",
     "outside": "Outside Cambodia",
@@ -92,7 +97,7 @@ TOP_N = 3
 COUNTED = ("people", "women", "children")
 _COUNTED_COLUMNS = [c for n in COUNTED for c in (n, f"{n}_not_given")]
 #: Fixed timestamp for the workbook's properties and zip entries (reproducible bytes).
-FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+FIXED_TIME = WORKBOOK_TIME
 
 #: What each column means; the XLSX "About" sheet and the Markdown file list these.
 COLUMN_DOCS: dict[str, str] = {
@@ -120,7 +125,8 @@ COLUMN_DOCS: dict[str, str] = {
     "previous_period": "The period before it",
     "incidents_previous": "Incidents in the previous period",
     "change": "incidents_current - incidents_previous",
-    "line": "Where the rows ended: national, unresolved, ambiguous, outside, invalid, draft",
+    "line": "Where the rows ended: national, running_total, unresolved, ambiguous, outside, "
+            "invalid, draft",
     "rows": "Input rows in that line",
     "period": "Month (YYYY-MM), quarter (YYYY-Qn) or year (YYYY); a row dated less precisely "
               "than the period is shown as, for example, '2026 (month unknown)'",
@@ -201,6 +207,9 @@ def assign_lines(frame: pd.DataFrame) -> pd.Series:
         "adm1_code"].notna()
     line = status.where(~ok, NATIONAL).astype(object)
     line[province.to_numpy()] = "province"
+    if "kind" in frame:
+        total = ok & frame["kind"].astype("string").eq("total").fillna(False)
+        line[total.to_numpy()] = RUNNING_TOTAL
     return pd.Series(line.to_numpy(), index=frame.index, dtype=object)
 
 
