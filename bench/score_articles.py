@@ -65,7 +65,9 @@ def _score_article(pred: pd.DataFrame, gold: pd.DataFrame, codes: dict[str, str]
     for _, g in events.iterrows():
         key, stated = _key(g), _people(g["people"])
         tally["stated"] += stated is not None
-        hit = next((p for p in left if p[0] == key), None)
+        # Of the predictions of this (type, place), the one with the gold's figure first.
+        hit = next((p for p in left if p == (key, stated)), None) or next(
+            (p for p in left if p[0] == key), None)
         if hit is None:
             misses.append(f"{article_id}: missed {key} people={stated}")
             continue

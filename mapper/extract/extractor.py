@@ -15,6 +15,7 @@ import pandas as pd
 from mapper.dates import DateError, parse_option_date
 from mapper.extract.arguments import find_dates, sentence_events
 from mapper.extract.draft import article_paths, draft_table, read_article, record
+from mapper.extract.kinds import continue_totals
 from mapper.extract.lexicon import Lexicon, default_lexicon
 from mapper.extract.merge import carry_place, merge
 from mapper.extract.places import PlaceIndex
@@ -70,8 +71,8 @@ class Extractor:
         if language not in ("fr", "en"):
             raise ValueError(f"lang: expected 'fr' or 'en', got {language!r}")
         sentences = split_sentences(article.text, self.lexicon.sentences)
-        events = [e for s in sentences
-                  for e in sentence_events(s, self.places, self.lexicon, pub)]
+        events = continue_totals([sentence_events(s, self.places, self.lexicon, pub)
+                                  for s in sentences], self.lexicon.kinds)
         rows = merge(events, self.lexicon)
         carry_place(rows, sentences, self.places, self.lexicon)
         for row in rows:

@@ -76,3 +76,24 @@ def split_totals(folded: str, cue: Cue, hits: list, words: KindWords) -> tuple[l
                                      or words.total_weak_re.search(clause))
         (total if elsewhere else event).append(hit)
     return event, total
+
+
+def continue_totals(per_sentence: list[list], words: KindWords) -> list:
+    """The events of an article in order, where a sentence that opens by pointing back
+    ("These resulted in 2,322 foreigners being deported") after a sentence of running totals
+    reports totals too."""
+    out, previous = [], []
+    for events in per_sentence:
+        if events and previous and all(e.kind == TOTAL for e in previous) and \
+                words.continues_re.search(light_start(events[0].sentence.text)):
+            for event in events:
+                if event.date is None:
+                    event.kind = TOTAL
+        out += events
+        previous = events
+    return out
+
+
+def light_start(text: str) -> str:
+    """The first words of a sentence, lower case (enough for :data:`continues`)."""
+    return text[:40].lower()

@@ -42,6 +42,8 @@ class TriggerWords:
     subsumes: Mapping[str, frozenset[str]]
     #: (from type, to type, cue pattern, context pattern): a cue read as another type.
     retype: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str]], ...] = ()
+    #: Types that absorb a close cue even when it has a count of its own (with the count).
+    absorb_counts: frozenset[str] = frozenset()
 
     @classmethod
     def compile(cls, triggers: dict[str, Any], rules: dict[str, Any],
@@ -65,7 +67,8 @@ class TriggerWords:
         retyped = tuple((r["from"], r["to"], re.compile(rf"(?:{r['cue']})"),
                          re.compile(rf"(?<![\w-])(?:{r['context']})")) for r in retype)
         return cls(tuple(compiled), sources, frozenset(rules["statements"]),
-                   {k: frozenset(v) for k, v in rules["subsumes"].items()}, retyped)
+                   {k: frozenset(v) for k, v in rules["subsumes"].items()}, retyped,
+                   frozenset(rules.get("absorb_counts", ())))
 
 
 # -- counts and nationalities ----------------------------------------------------------------
@@ -218,6 +221,7 @@ class KindWords:
     background_re: re.Pattern[str]
     clause_re: re.Pattern[str]
     background_days: int
+    continues_re: re.Pattern[str]
 
     @classmethod
     def compile(cls, kinds: dict[str, Any]) -> KindWords:
@@ -227,7 +231,7 @@ class KindWords:
 
         return cls(any_of(kinds["total"]), any_of(kinds["total_weak"]),
                    any_of(kinds["background"]), re.compile("|".join(kinds["clause_breaks"])),
-                   int(kinds["background_days"]))
+                   int(kinds["background_days"]), re.compile(kinds["continues"]))
 
 
 @dataclass(frozen=True)

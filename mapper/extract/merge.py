@@ -99,7 +99,31 @@ def merge(events: Iterable[Event], lex: Lexicon) -> list[Row]:
             touched += _place_event(rows, latest, event, where, place, rank)
         if touched:
             latest[(event.cue.type, event.kind)] = touched
-    return _fold_subsumed(rows.all, lex.triggers.subsumes)
+    return _fold_repeats(_fold_subsumed(rows.all, lex.triggers.subsumes))
+
+
+def _fold_repeats(rows: list[Row]) -> list[Row]:
+    """A row with no count of the same type, kind and place as a row with one is that
+    event told again ("extradited Chen ... along with two others" then "the extradition of
+    Chen"): it folds into the nearest such row. Rows are grouped by that key first, so the
+    work stays linear in the number of rows."""
+    groups: dict[tuple[str, str, str | None], list[Row]] = {}
+    for row in rows:
+        groups.setdefault((row.type, row.kind, row.where), []).append(row)
+    folded: set[int] = set()
+    for group in groups.values():
+        counted = sorted((r.sentences[0].index, i) for i, r in enumerate(group) if r.counts)
+        starts = [start for start, _ in counted]
+        for row in group:
+            if row.counts or not counted:
+                continue
+            first = row.sentences[0].index
+            at = bisect.bisect_left(starts, first)
+            near = [counted[j] for j in (at - 1, at) if 0 <= j < len(counted)]
+            _, nearest = min(near, key=lambda c: abs(c[0] - first))
+            group[nearest].take(row)
+            folded.add(id(row))
+    return [row for row in rows if id(row) not in folded]
 
 
 
@@ -142,6 +166,8 @@ def _locations(event: Event, rank: Rank) -> list[tuple[str | None, PlaceMention 
             p.adm1_code not in kh or rank(p) < rank(kh[p.adm1_code])
         ):
             kh[p.adm1_code] = p
+    if len(kh) > 1 and event.kind == "total":
+        return [(None, None)]  # a running total over several provinces: one national figure
     if kh:
         return list(kh.items())
     foreign = [p for p in event.places if not p.is_cambodia]

@@ -230,8 +230,8 @@ def find_places(text: str, index: PlaceIndex,
         mention = index.resolve(surface, kind)
         if mention is None or _looks_like_place_only(surface, mention, before, after_words, lex):
             continue
-        if start <= 2 and surface.isupper() and folded[end : end + 3].strip()[:1] in "-(":
-            continue  # a dateline ("TÂY NINH — ..."): where the reporter filed from
+        if start <= 2 and surface.isupper() and folded[end : end + 3].strip()[:1] in "-(:,":
+            continue  # a dateline ("TÂY NINH — ", "PHNOM PENH: "): where the reporter filed from
         found.append(PlaceMention(start, end, surface, mention.entry_id, mention.name,
                                   mention.kind, mention.country, mention.adm1_code,
                                   mention.precision))

@@ -73,8 +73,9 @@ def subsume(cues: list[Cue], counts: Iterable[_Positioned],
             words: TriggerWords | None = None) -> list[Cue]:
     """A raid absorbs the arrests and rescues said with it, a deportation or an extradition
     the arrest before it: when the two cues are close and the absorbed one has no count of
-    its own (``counts``: anything with a ``start`` offset). The absorbing cue counts as
-    strong when either was."""
+    its own, or the absorbing type takes counts too (a raid: "arrested 1,000 people in
+    raids" is one raid of 1,000). ``counts``: anything with a ``start`` offset. The absorbing
+    cue counts as strong when either was."""
     lex = words or default_lexicon().triggers
     positions = [c.start for c in counts]
     dropped: set[int] = set()
@@ -83,7 +84,8 @@ def subsume(cues: list[Cue], counts: Iterable[_Positioned],
         owners = [c for c in cues if small.type in lex.subsumes.get(c.type, ())
                   and abs(c.start - small.start) <= SUBSUME_DISTANCE + len(c.text)]
         own_count = any(owner(pos, cues) is small for pos in positions)
-        if owners and not own_count:
+        counted_too = any(c.type in lex.absorb_counts for c in owners)
+        if owners and (not own_count or counted_too):
             dropped.add(small.start)
             if small.strong:
                 promoted.add(owners[0].start)
