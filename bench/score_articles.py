@@ -1,6 +1,7 @@
 """Extraction scored on an annotated set of real excerpts (docs/EXTRACT.md's rules):
-``tests/data/tuning_articles/`` (tuning: misses may be read) or ``tests/data/blind_articles/``
-(blind: figures only, never the misses; it measures and never teaches).
+``tests/data/tuning_articles/`` and ``tuning_articles_2/`` (tuning: misses may be read) or
+``tests/data/blind_articles/`` (blind: figures only, never the misses; it measures and never
+teaches).
 
 Figures, over the gold rows of kind ``event``:
 
@@ -12,7 +13,8 @@ Figures, over the gold rows of kind ``event``:
 * totals counted: predicted *events* that repeat a gold running total (same type, place and
   figure); the floor is zero. Predicted rows of kind ``total`` are not events.
 
-Run: python bench/score_articles.py [tuning|blind] [--misses]   (needs INCIDENT_MAPPER_GEODATA)
+Run: python bench/score_articles.py [tuning|tuning2|blind] [--misses]
+(needs INCIDENT_MAPPER_GEODATA)
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from pathlib import Path
 import pandas as pd
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-SETS = {"tuning": DATA / "tuning_articles", "blind": DATA / "blind_articles"}
+SETS = {"tuning": DATA / "tuning_articles", "tuning2": DATA / "tuning_articles_2",
+        "blind": DATA / "blind_articles"}
 
 
 def load_set(folder: Path) -> tuple[list[dict], pd.DataFrame]:

@@ -8,9 +8,11 @@ without a place the place of the next sentence when that sentence has no trigger
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import pairwise
 
 from mapper import settings
 from mapper.extract.arguments import CountHit, DateHit, Event
@@ -168,6 +170,12 @@ def _locations(event: Event, rank: Rank) -> list[tuple[str | None, PlaceMention 
             kh[p.adm1_code] = p
     if len(kh) > 1 and event.kind == "total":
         return [(None, None)]  # a running total over several provinces: one national figure
+    if len(kh) > 1 and event.counts and not _listed(event.sentence.text, list(kh.values())):
+        # One figure with provinces in different roles is one event told with its route or
+        # its people's origins ("65 Vietnamese held in Siem Reap were sent back at Trapeang
+        # Sre"); provinces listed together ("in Phnom Penh and Kampot") stay one row each.
+        code, place = min(kh.items(), key=lambda item: (rank(item[1]), item[1].start))
+        return [(code, place)]
     if kh:
         return list(kh.items())
     foreign = [p for p in event.places if not p.is_cambodia]
@@ -207,6 +215,10 @@ def _folds_into(small: Row, big: Row, gap: int) -> bool:
     """Whether ``small`` (of a type ``big``'s type subsumes) is the incident of ``big``,
     ``gap`` sentences from it. Two unplaced cues of one sentence were already weighed by
     ``triggers.subsume``."""
+    same_figure = "people" in small.counts and "people" in big.counts and \
+        small.counts["people"].value == big.counts["people"].value
+    if same_figure and gap <= SUBSUME_SENTENCES:
+        return True  # the arrests of a raid told with the raid's own figure
     if small.where is not None:
         return small.where == big.where
     return gap <= SUBSUME_SENTENCES and (gap > 0 or big.where is not None)
@@ -267,6 +279,16 @@ def _nearest_entries(entries: list[tuple[int, int]], first: int) -> list[tuple[i
         j = bisect.bisect_left(entries, (before, -1))
         out.append((first - before, entries[j][1]))
     return out
+
+
+_LIST_GAP = re.compile(r"^(?:\W|provinces?|province de|provinces de|and|et|as well as|ainsi que|"
+                       r"the|la|le|les|de|du|of)*$", re.IGNORECASE)
+
+
+def _listed(text: str, places: list[PlaceMention]) -> bool:
+    """Whether the places stand in one list ("in Kandal and Stung Treng provinces")."""
+    ordered = sorted(places, key=lambda p: p.start)
+    return all(_LIST_GAP.match(text[a.end:b.start]) for a, b in pairwise(ordered))
 
 
 def _compatible(row: Row, event: Event) -> bool:
