@@ -138,26 +138,43 @@ def _workbook_text(value):
     return _NOT_IN_XML.sub("\ufffd", value) if isinstance(value, str) else value
 
 
+#: Rows looked at to size a column: enough to see its longest values, few enough that a
+#: sheet of a million rows is not read twice.
+WIDTH_SAMPLE = 2_000
+
+
 def _fill_sheet(ws, table: pd.DataFrame) -> None:
+    """One table into a write-only sheet (openpyxl streams its rows instead of holding a
+    cell object per value): bold header, number formats, widths, frozen header, filter."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    ws.append([_workbook_text(str(c)) for c in table.columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in table.itertuples(index=False):
-        ws.append([_cell(v) for v in row])
+    formats = [_number_format(str(c), table[c]) for c in table.columns]
     for i, column in enumerate(table.columns, start=1):
-        letter = get_column_letter(i)
-        fmt = _number_format(str(column), table[column])
-        if fmt:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = fmt
-        width = max([len(str(column))] + [len(str(_md_cell(v))) for v in table[column]])
-        ws.column_dimensions[letter].width = min(max(width + 2, 8), 60)
+        sample = table[column].iloc[:WIDTH_SAMPLE]
+        width = max([len(str(column))] + [len(str(_md_cell(v))) for v in sample])
+        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
     ws.freeze_panes = "A2"
     last = get_column_letter(max(len(table.columns), 1))
     ws.auto_filter.ref = f"A1:{last}{len(table) + 1}"
+    bold = Font(bold=True)
+    header = []
+    for column in table.columns:
+        cell = WriteOnlyCell(ws, value=_workbook_text(str(column)))
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    for row in table.itertuples(index=False):
+        cells = []
+        for value, fmt in zip(row, formats, strict=True):
+            if fmt is None:
+                cells.append(_cell(value))
+                continue
+            cell = WriteOnlyCell(ws, value=_cell(value))
+            cell.number_format = fmt
+            cells.append(cell)
+        ws.append(cells)
 
 
 def _cell(value):
@@ -185,20 +202,26 @@ def _about_rows(summary: Summary) -> list[list[str]]:
 def xlsx_bytes(summary: Summary) -> bytes:
     """The workbook: one sheet per table, then "About" (columns and sources); fixed bytes."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     for name, table in summary.tables().items():
         _fill_sheet(wb.create_sheet(SHEET_TITLES.get(name, name)[:31]), table)
     about = wb.create_sheet("About")
-    for row in _about_rows(summary):
-        about.append([_workbook_text(v) for v in row])  # a source is text, never a formula
-    about["A1"].font = about["B1"].font = about["C1"].font = Font(bold=True)
+    rows = _about_rows(summary)
     about.freeze_panes = "A2"
-    about.auto_filter.ref = f"A1:C{len(_about_rows(summary))}"
+    about.auto_filter.ref = f"A1:C{len(rows)}"
     for letter, width in (("A", 24), ("B", 22), ("C", 100)):
         about.column_dimensions[letter].width = width
+    header = []
+    for value in rows[0]:
+        cell = WriteOnlyCell(about, value=value)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    about.append(header)
+    for row in rows[1:]:
+        about.append([_workbook_text(v) for v in row])  # a source is text, never a formula
     wb.properties.creator = "incident-mapper"
     wb.properties.created = FIXED_TIME
     buffer = io.BytesIO()

@@ -20,16 +20,17 @@ def period_labels(frame: pd.DataFrame, period: str) -> pd.Series:
     dates = pd.to_datetime(frame["date"], errors="coerce")
     precision = frame.get("date_precision", pd.Series("day", index=frame.index))
     precision = precision.astype("string").fillna("day")
-    labels = []
-    for date, prec in zip(dates, precision, strict=True):
-        if pd.isna(date):
-            labels.append("undated")
-        elif period == "year" or (period == "quarter" and prec in ("day", "month")) or (
-                period == "month" and prec in ("day", "month")):
-            labels.append(period_label(date, period))
-        else:
-            labels.append(f"{date.year} ({period} unknown)")
-    return pd.Series(labels, index=frame.index, dtype=object)
+    year = dates.dt.year.astype("Int64").astype("string")
+    if period == "month":
+        exact = dates.dt.strftime("%Y-%m")
+    elif period == "quarter":
+        exact = year + "-Q" + dates.dt.quarter.astype("Int64").astype("string")
+    else:
+        exact = year
+    # A row dated less precisely than the period says so, never falls on its first month.
+    known = precision.isin(["day", "month"]) | (period == "year")
+    labels = exact.where(known, year + f" ({period} unknown)").fillna("undated")
+    return pd.Series(labels.to_numpy(dtype=object), index=frame.index, dtype=object)
 
 
 def period_label(date: pd.Timestamp, period: str) -> str:

@@ -284,9 +284,11 @@ def date_span(frame: pd.DataFrame) -> tuple[str | None, str | None]:
     known = dates.notna().to_numpy()
     if not known.any():
         return None, None
-    labels = date_labels(dates[known], frame["date_precision"][known].astype("string"))
     order = dates[known].to_numpy().argsort(kind="stable")
-    return labels.iloc[order[0]], labels.iloc[order[-1]]
+    ends = [order[0], order[-1]]  # label the two ends only: a province may have 100,000 rows
+    labels = date_labels(dates[known].iloc[ends],
+                         frame["date_precision"][known].astype("string").iloc[ends])
+    return labels.iloc[0], labels.iloc[1]
 
 
 # -- tables --------------------------------------------------------------------------------------
