@@ -459,6 +459,42 @@ def summarize(
 
 
 # -- extract (issue 7) --
+@app.command("run")
+def run_command(
+    files: list[Path] = FILES,
+    out: Path = typer.Option(Path("outputs/run"), "--out", help="Folder to write into."),
+    period: SummaryPeriod | None = typer.Option(None, "--period", help="month, quarter or "
+                                                "year: per-period tables in the summary."),
+    title: str | None = typer.Option(None, "--title", help="Title of the map and report."),
+    lang: str = typer.Option("en", "--lang", help="Language of the report: en or fr."),
+    pdf: bool = typer.Option(False, "--pdf", help="Also write summary/report.pdf."),
+    offline: bool = typer.Option(True, "--offline/--tiles", help="Map without tiles (default)."),
+    privacy: str = PRIVACY,
+    drop: str | None = DROP,
+    sheet: str | None = SHEET,
+    geodata: Path | None = GEODATA,
+) -> None:
+    """validate, geocode, map and summarize a log in one process (each file read once)."""
+    from mapper.files import check_output, check_output_place
+    from mapper.pipeline import RunOptions, run_all
+    from mapper.render import MapOptions
+    from mapper.report import ReportOptions
+
+    with _friendly_errors():
+        policy = _privacy(privacy, drop)
+        report = ReportOptions(title=title, lang=lang, pdf=pdf)
+        check_output(out, files)
+        check_output_place(out, folder=True)
+        options = RunOptions(map=MapOptions(title=title or "Incidents", offline=offline),
+                             privacy=policy, period=period.value if period else None,
+                             report=report)
+        result = run_all(files, out, options, sheet=sheet, reference=_reference(geodata),
+                         progress=_progress("Geocoding names"))
+    typer.echo(result.summary())
+    for path in result.written:
+        typer.echo(f"wrote {path}")
+
+
 @app.command()
 def extract(
     articles: list[Path] = typer.Argument(..., metavar="ARTICLE", show_default=False,

@@ -11,7 +11,7 @@ import json
 import logging
 import platform
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -267,27 +267,56 @@ def _plain(value):
 
 
 # -- the demo --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RunOptions:
+    """What ``run`` (and ``demo``) make besides the defaults: the map's options, the
+    summary's period and grouping, the report's options and the privacy level."""
+
+    map: MapOptions = field(default_factory=MapOptions)
+    privacy: Privacy = field(default_factory=Privacy)
+    period: str | None = None
+    by: str = "province"
+    report: ReportOptions = field(default_factory=ReportOptions)
+
+
+def run_all(paths: Sequence[Path | str], out_dir: Path | str, options: RunOptions | None = None,
+            *, sheet: str | int | None = None, reference: Reference | None = None,
+            progress=None, command: str = "run") -> RunResult:
+    """The whole chain in one process, reading each log once: the validated table and its
+    report, the geocoded table (CSV and GeoJSON), the map, the summaries with the report, and
+    run.json, all in ``out_dir``."""
+    ref = resolve(reference)
+    options = options or RunOptions()
+    out_dir = Path(out_dir)
+    incidents = ingest.read_incidents(paths, sheet=sheet)
+    joined = join(geocode(incidents, progress=progress, reference=ref), ref)
+    shared = apply_privacy(joined, options.privacy, ref)  # what every table may show
+    written = [
+        write_table(pd.DataFrame(shared[list(incidents.columns)]), out_dir / "incidents.csv"),
+        write_text_atomic(out_dir / "validation.txt",
+                          ingest.format_report(ingest.validation_report(incidents)) + "\n"),
+    ]
+    written.append(write_table(shared, out_dir / "geocoded.csv"))
+    written.append(write_table(shared, out_dir / "geocoded.geojson"))
+    map_options = replace(options.map, privacy=options.privacy)
+    written.append(write_map(joined, out_dir / "map.html", map_options, ref))
+    written += write_summary(joined, out_dir / "summary", by=options.by, period=options.period,
+                             reference=ref, privacy=options.privacy, report=options.report)
+    written.append(write_run_json(
+        run_json_path(out_dir, folder=True), inputs=list(paths), frame=joined, outputs=written,
+        options={"command": command, "offline": options.map.offline,
+                 "privacy": options.privacy.level, "drop": options.privacy.dropped,
+                 "period": options.period, "by": options.by, "lang": options.report.lang,
+                 "pdf": options.report.pdf},
+    ))
+    return RunResult(len(joined), status_counts(joined), written)
+
+
 def run_demo(out_dir: Path | str = "outputs/demo", *, reference: Reference | None = None,
              offline: bool | None = True, progress=None) -> RunResult:
     """Everything on the sample data: validated table, geocoded table, map, province
     summaries and report, and run.json."""
-    ref = resolve(reference)
-    out_dir = Path(out_dir)
-    incidents = ingest.read_incidents([SAMPLE])
-    written = [
-        write_table(incidents, out_dir / "incidents.csv"),
-        write_text_atomic(out_dir / "validation.txt",
-                          ingest.format_report(ingest.validation_report(incidents)) + "\n"),
-    ]
-    joined = locate([SAMPLE], reference=ref, progress=progress)
-    written.append(write_table(joined, out_dir / "geocoded.csv"))
-    written.append(write_table(joined, out_dir / "geocoded.geojson"))
-    options = MapOptions(title="Scam compounds and trafficking: incidents, January 2026",
-                         offline=offline)
-    written.append(write_map(joined, out_dir / "map.html", options, ref))
-    written += write_summary(joined, out_dir / "summary", reference=ref)
-    written.append(write_run_json(
-        run_json_path(out_dir, folder=True), inputs=[SAMPLE], frame=joined, outputs=written,
-        options={"command": "demo", "offline": offline, "privacy": "internal"},
-    ))
-    return RunResult(len(joined), status_counts(joined), written)
+    options = RunOptions(map=MapOptions(
+        title="Scam compounds and trafficking: incidents, January 2026", offline=offline))
+    return run_all([SAMPLE], out_dir, options, reference=reference, progress=progress,
+                   command="demo")

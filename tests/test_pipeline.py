@@ -102,3 +102,28 @@ def test_write_table_refuses_an_unknown_format(sample_joined, tmp_path):
         pipeline.write_table(sample_joined, tmp_path / "placed.shp")
     assert list(tmp_path.iterdir()) == []
 
+
+
+def test_run_reads_each_log_once_and_privacy_reaches_every_table(tmp_path, reference,
+                                                                 monkeypatch):
+    """`run`: the whole chain in one process; a partner run empties notes everywhere."""
+    from mapper import ingest
+    from mapper.privacy import Privacy
+
+    reads = []
+    real = ingest.read_incidents
+    monkeypatch.setattr(ingest, "read_incidents",
+                        lambda *a, **k: reads.append(a) or real(*a, **k))
+    log = tmp_path / "log.csv"
+    log.write_text("id,date,type,place,people,notes\n"
+                   "r1,2026-01-20,raid,Bavet,12,met the witness at the market\n"
+                   "r2,2026-01-21,deportation,Meun Chey,42,\n", encoding="utf-8")
+    options = pipeline.RunOptions(privacy=Privacy("partner"), period="month")
+    result = pipeline.run_all([log], tmp_path / "out", options, reference=reference)
+    assert len(reads) == 1 and result.rows == 2
+    written = {p.relative_to(tmp_path / "out").as_posix() for p in result.written}
+    assert {"incidents.csv", "geocoded.csv", "map.html", "summary/report.html",
+            "summary/by_month.csv", "run.json"} <= written
+    for path in result.written:
+        if path.suffix in (".csv", ".json", ".html", ".geojson", ".md"):
+            assert "witness" not in path.read_text(encoding="utf-8"), path.name
