@@ -105,6 +105,7 @@ def spreadsheet_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     Only text is touched: numeric, boolean and date columns keep their type, so a real
     negative number stays a number.
     """
+    import numpy as np
     import pandas as pd
 
     out = frame.copy()
@@ -114,9 +115,15 @@ def spreadsheet_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
                 or pd.api.types.is_object_dtype(series.dtype)
                 or pd.api.types.is_string_dtype(series.dtype)):
             continue
+        # Column at a time; in an object column only text cells can be formulas.
+        text = series if pd.api.types.is_string_dtype(series.dtype) and not \
+            pd.api.types.is_object_dtype(series.dtype) else series.astype("string")
+        risky = text.str.startswith(FORMULA_STARTS).fillna(False).to_numpy(dtype=bool, copy=True)
+        if not risky.any():
+            continue
         values = series.astype(object).to_numpy(copy=True)
-        risky = [isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values]
-        if any(risky):
+        risky &= np.array([isinstance(v, str) for v in values], dtype=bool)
+        if risky.any():
             values[risky] = ["'" + v for v in values[risky]]
             out.isetitem(i, values)
     return out.rename(columns=lambda c: spreadsheet_safe(c) if isinstance(c, str) else c)
@@ -133,7 +140,14 @@ def csv_text(frame: pd.DataFrame, **options) -> str:
     import csv
     import io
 
-    text = spreadsheet_safe_frame(frame).to_csv(index=False, **options, lineterminator="\r\n")
+    safe = spreadsheet_safe_frame(frame)
+    if safe.shape[1] > 1:
+        # The common case, at C speed: with no carriage return anywhere, the writer already
+        # quoted every cell that needs it (a one-column empty row goes the long way too).
+        text = safe.to_csv(index=False, **options, lineterminator="\n")
+        if "\r" not in text:
+            return text
+    text = safe.to_csv(index=False, **options, lineterminator="\r\n")
     rows = csv.reader(io.StringIO(text, newline=""))
     return "".join(",".join(_csv_field(cell) for cell in row) + "\n"
                    if row != [""] else '""\n' for row in rows)
