@@ -56,6 +56,10 @@ def _is_blank(value: Any) -> bool:
 
 def _blank_mask(values: list[Any]) -> np.ndarray:
     """True where a cell is blank: None, NaN or only white space (as :func:`_is_blank`)."""
+    try:  # the common case, every CSV column: text only, one C-level pass
+        return np.array([not v.strip() for v in values], dtype=bool).reshape(len(values))
+    except (AttributeError, TypeError):
+        pass
     return np.fromiter(
         (
             v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import logging
 import re
@@ -147,8 +148,10 @@ def _fill(part: _Part, header: list[Any], rows: list[list[Any]], numbers: list[i
                 (i, None, None, f"{extra} value(s) beyond the last named column ({width} columns)")
             )
     used: set[str] = set()
+    # Rows into columns once (short rows padded with None), not one pass per column.
+    columns = list(itertools.zip_longest(*rows, fillvalue=None)) if rows else []
     for j, cell in enumerate(header):
-        values = [row[j] if j < len(row) else None for row in rows]
+        values = list(columns[j]) if j < len(columns) else [None] * len(rows)
         name = "" if _is_blank(cell) else _cell_text(cell)
         if not name and all(_is_blank(v) for v in values):
             continue  # an unnamed, empty column: spreadsheet padding
