@@ -37,7 +37,7 @@ def blind(extractor):
 
 
 @pytest.mark.parametrize(("name", "size", "f1", "people"), [
-    ("tuning", (43, 44), 0.45, 0.39), ("tuning2", (40, 47), 0.32, 0.21)])
+    ("tuning", (43, 44), 0.44, 0.39), ("tuning2", (40, 47), 0.36, 0.27)])
 def test_the_tuning_sets_keep_what_was_reached(extractor, name, size, f1, people):
     tuning = evaluate(extractor, SETS[name])
     assert (tuning["articles"], tuning["gold"]) == size

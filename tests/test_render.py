@@ -166,11 +166,16 @@ def test_unticking_a_type_hides_its_markers(demo_map, open_page):
     run = open_page(demo_map)
     page = run.page
     assert page.locator(".leaflet-marker-pane .im-type-deportation").count() == 1
+    from playwright.sync_api import expect
+
+    # Leaflet may redraw its layer list while it handles the click, so the box is clicked
+    # (not checked, which reads the box again) and the markers are awaited, not counted once.
     label = page.locator(".leaflet-control-layers-overlays label", has_text="Deportation")
-    label.locator("input").uncheck()
-    assert page.locator(".leaflet-marker-pane .im-type-deportation").count() == 0
+    label.locator("input").click()
+    expect(page.locator(".leaflet-marker-pane .im-type-deportation")).to_have_count(0)
     assert "seed-01" not in visible_ids(page)
-    label.locator("input").check()
+    label.locator("input").click()
+    expect(page.locator(".leaflet-marker-pane .im-type-deportation")).to_have_count(1)
     assert "seed-01" in visible_ids(page)
 
 

@@ -40,10 +40,13 @@ class TriggerWords:
     sources: Mapping[str, Mapping[str, Mapping[str, tuple[str, ...]]]]  # type/strength/lang
     statements: frozenset[str]
     subsumes: Mapping[str, frozenset[str]]
-    #: (from type, to type, cue pattern, context pattern): a cue read as another type.
-    retype: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str]], ...] = ()
+    #: (from type, to type, cue pattern, context pattern, characters after the cue the
+    #: context must lie in, 0 for the whole sentence): a cue read as another type.
+    retype: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str], int], ...] = ()
     #: Types that absorb a close cue even when it has a count of its own (with the count).
     absorb_counts: frozenset[str] = frozenset()
+    #: Types that absorb the cues they subsume anywhere in their sentence.
+    absorb_sentence: frozenset[str] = frozenset()
 
     @classmethod
     def compile(cls, triggers: dict[str, Any], rules: dict[str, Any],
@@ -65,10 +68,12 @@ class TriggerWords:
                           for s, by_lang in strengths.items()}
                    for kind, strengths in triggers.items()}
         retyped = tuple((r["from"], r["to"], re.compile(rf"(?:{r['cue']})"),
-                         re.compile(rf"(?<![\w-])(?:{r['context']})")) for r in retype)
+                         re.compile(rf"(?<![\w-])(?:{r['context']})"), int(r.get("window", 0)))
+                        for r in retype)
         return cls(tuple(compiled), sources, frozenset(rules["statements"]),
                    {k: frozenset(v) for k, v in rules["subsumes"].items()}, retyped,
-                   frozenset(rules.get("absorb_counts", ())))
+                   frozenset(rules.get("absorb_counts", ())),
+                   frozenset(rules.get("absorb_sentence", ())))
 
 
 # -- counts and nationalities ----------------------------------------------------------------

@@ -47,8 +47,12 @@ def find_triggers(folded: str, words: TriggerWords | None = None) -> list[Cue]:
 
 def _retyped(kind: str, said: str, folded: str, lex: TriggerWords) -> str:
     """The type a cue takes in its sentence ("repatriated ... victims" is a rescue)."""
-    for source, target, cue, context in lex.retype:
-        if kind == source and cue.fullmatch(said) and context.search(folded):
+    for source, target, cue, context, window in lex.retype:
+        if kind != source or not cue.fullmatch(said):
+            continue
+        start = folded.find(said)
+        after = folded[start:start + len(said) + window] if window else folded
+        if context.search(after):
             return target
     return kind
 
@@ -72,8 +76,8 @@ def _prune(cues: list[Cue], lex: TriggerWords) -> list[Cue]:
 def subsume(cues: list[Cue], counts: Iterable[_Positioned],
             words: TriggerWords | None = None) -> list[Cue]:
     """A raid absorbs the arrests and rescues said with it, a deportation or an extradition
-    the arrest before it: when the two cues are close and the absorbed one has no count of
-    its own, or the absorbing type takes counts too (a raid: "arrested 1,000 people in
+    the arrest told with it: when the two cues are close and the absorbed one has no count
+    of its own, or when the absorbing type takes counts too (a raid: "arrested 1,000 people in
     raids" is one raid of 1,000). ``counts``: anything with a ``start`` offset. The absorbing
     cue counts as strong when either was."""
     lex = words or default_lexicon().triggers
@@ -81,8 +85,11 @@ def subsume(cues: list[Cue], counts: Iterable[_Positioned],
     dropped: set[int] = set()
     promoted: set[int] = set()
     for small in cues:
+        # A raid takes the arrests of its sentence wherever they stand ("In one of the
+        # latest raids of the campaign, authorities arrested 81 foreigners").
         owners = [c for c in cues if small.type in lex.subsumes.get(c.type, ())
-                  and abs(c.start - small.start) <= SUBSUME_DISTANCE + len(c.text)]
+                  and (c.type in lex.absorb_sentence
+                       or abs(c.start - small.start) <= SUBSUME_DISTANCE + len(c.text))]
         own_count = any(owner(pos, cues) is small for pos in positions)
         counted_too = any(c.type in lex.absorb_counts for c in owners)
         if owners and (not own_count or counted_too):
