@@ -25,6 +25,7 @@ from mapper.files import csv_text, sha256_of, write_text_atomic, write_with
 from mapper.geocode import geocode
 from mapper.join import join
 from mapper.online import OnlineGeocoder
+from mapper.placed import is_placed, read_placed
 from mapper.privacy import Privacy, apply_privacy
 from mapper.reference import Reference, resolve
 from mapper.render import DEFAULT_LAYERS, TILES, MapOptions, write_map
@@ -65,11 +66,23 @@ def locate(
     reference: Reference | None = None,
     progress: Callable[[Iterable], Iterable] | None = None,
 ) -> gpd.GeoDataFrame:
-    """Read the incident files, geocode every valid row and join it to the boundaries."""
+    """Read the incident files, geocode every valid row and join it to the boundaries.
+
+    A file that is already placed (written by ``geocode`` or ``run``,
+    :func:`mapper.placed.is_placed`) is read with its placement as it is, not geocoded again.
+    """
     ref = resolve(reference)
-    incidents = ingest.read_incidents(paths, sheet=sheet)
-    geocoded = geocode(incidents, online=online, progress=progress, reference=ref)
-    return join(geocoded, ref)
+    placed = [Path(p) for p in paths if is_placed(p)]
+    logs = [p for p in paths if Path(p) not in placed]
+    parts = [read_placed(p) for p in placed]
+    if logs:
+        incidents = ingest.read_incidents(logs, sheet=sheet)
+        geocoded = geocode(incidents, online=online, progress=progress, reference=ref)
+        parts.append(join(geocoded, ref))
+    if len(parts) == 1:
+        return parts[0]
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry",
+                            crs=parts[0].crs)
 
 
 def write_table(frame: pd.DataFrame, path: Path | str) -> Path:
@@ -123,10 +136,13 @@ def _check_gpkg_columns(geo: gpd.GeoDataFrame, path: Path) -> None:
 
 
 def _for_gis(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Text columns as plain objects with missing values as None: the GIS writer would
+    otherwise write pandas' missing marker as the text "<NA>"."""
     out = frame.copy()
     for column in out.columns:
         if column != out.geometry.name and str(out[column].dtype) in {"string", "str"}:
-            out[column] = out[column].astype(object)
+            values = out[column].astype(object)
+            out[column] = values.where(out[column].notna(), None)
     return out
 
 

@@ -127,3 +127,37 @@ def test_run_reads_each_log_once_and_privacy_reaches_every_table(tmp_path, refer
     for path in result.written:
         if path.suffix in (".csv", ".json", ".html", ".geojson", ".md"):
             assert "witness" not in path.read_text(encoding="utf-8"), path.name
+
+
+@pytest.mark.parametrize("name", ["geocoded.csv", "geocoded.geojson"])
+def test_a_placed_table_is_read_back_as_it_is_and_never_geocoded_again(
+        demo_dir, name, reference, monkeypatch):
+    """`map` and `summarize` take the output of `geocode` or `run` (issue 16)."""
+    from mapper import summarise as sm
+
+    def no_geocoding(*args, **kwargs):
+        raise AssertionError("a placed table was geocoded again")
+
+    monkeypatch.setattr(pipeline, "geocode", no_geocoding)
+    back = pipeline.locate([demo_dir / name], reference=reference)
+    first = pd.read_csv(demo_dir / "summary" / "provinces.csv")
+    again = sm.summarise(back, reference=reference).provinces
+    assert again["incidents"].tolist() == first["incidents"].tolist()
+    assert back["status"].tolist() == ["ok"] * 10
+    assert back.geometry.notna().sum() == back["lat"].notna().sum()
+
+
+def test_a_hand_edited_placed_table_is_checked(demo_dir, tmp_path, reference):
+    table = pd.read_csv(demo_dir / "geocoded.csv", dtype=str, keep_default_na=False)
+    table.loc[0, "adm1_code"] = "KH-99"
+    table.loc[1, "status"] = "fine"
+    table.to_csv(tmp_path / "edited.csv", index=False)
+    back = pipeline.locate([tmp_path / "edited.csv"], reference=reference)
+    assert back["status"].tolist()[:3] == ["invalid", "invalid", "ok"]
+    assert 'field "adm1_code"' in back["message"].iloc[0]
+    assert 'field "status"' in back["message"].iloc[1]
+
+
+def test_geojson_writes_a_missing_value_as_null_never_as_text(demo_dir):
+    text = (demo_dir / "geocoded.geojson").read_text(encoding="utf-8")
+    assert '"<NA>"' not in text and '"adm1_code": null' in text
