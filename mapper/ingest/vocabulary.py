@@ -81,19 +81,21 @@ def _field_for(header: str, lookup: dict[str, str]) -> str | None:
 _RESERVED_KEYS = frozenset(column_key(c) for c in [*schema.INGEST_COLUMNS, *schema.GEO_COLUMNS])
 
 
-def _type_lookup() -> dict[str, str]:
-    """{folded word: incident type}: the vocabulary in force, then its synonyms."""
-    lookup = {fold(t): t for t in schema.INCIDENT_TYPES}
-    for canonical, words in TYPE_SYNONYMS.items():
+def _word_lookup(vocabulary: tuple[str, ...], synonyms: dict[str, tuple[str, ...]]
+                 ) -> dict[str, str]:
+    """{folded word: value}: the vocabulary itself first, then each value's synonyms."""
+    lookup = {fold(v): v for v in vocabulary}
+    for canonical, words in synonyms.items():
         for word in words:
             lookup.setdefault(fold(word), canonical)
     return lookup
+
+
+def _type_lookup() -> dict[str, str]:
+    """{folded word: incident type}: the vocabulary in force, then its synonyms."""
+    return _word_lookup(schema.INCIDENT_TYPES, TYPE_SYNONYMS)
 
 
 def kind_lookup() -> dict[str, str]:
     """{folded word: kind of row}: event, total, background and their synonyms."""
-    lookup = {fold(k): k for k in schema.KINDS}
-    for canonical, words in KIND_SYNONYMS.items():
-        for word in words:
-            lookup.setdefault(fold(word), canonical)
-    return lookup
+    return _word_lookup(schema.KINDS, KIND_SYNONYMS)
