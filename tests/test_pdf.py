@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from mapper.errors import IncidentMapperError
-from mapper.report import pdf
+from mapper.report import ReportOptions, pdf
 
 KHMER = "ខេត្តស្វាយរៀង"
 PIXEL = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
@@ -119,6 +119,8 @@ def test_missing_weasyprint_is_one_plain_line(tmp_path, monkeypatch, error) -> N
     monkeypatch.setattr(sys, "meta_path", [_Refuse(error), *sys.meta_path])
     with pytest.raises(pdf.PdfError):
         pdf.check_weasyprint()
+    with pytest.raises(pdf.PdfError):  # summarize --pdf says so before reading the log
+        ReportOptions(pdf=True)
     with pytest.raises(pdf.PdfError) as caught:
         pdf.write_pdf(_page("<p>x</p>"), tmp_path / "report.pdf")
     message = str(caught.value)

@@ -51,6 +51,10 @@ class ReportOptions:
     pdf: bool = False
 
     def __post_init__(self) -> None:
+        if self.pdf:  # say it cannot be drawn before a log is read, not after it is counted
+            from mapper.report.pdf import check_weasyprint
+
+            check_weasyprint()
         if self.lang not in LANGUAGES:
             raise ReportError(f"--lang: expected one of {', '.join(LANGUAGES)}, "
                               f"got {self.lang!r}")
@@ -288,7 +292,9 @@ def _busiest(summary: Summary, p: _Printer) -> str | None:
     if frame is None or not len(frame):
         return None
     precise = frame["date_precision"].astype("string").fillna("day").isin(["day", "month"])
-    dates = pd.to_datetime(frame["date"], errors="coerce")[precise.to_numpy()].dropna()
+    incidents = (assign_lines(frame) != RUNNING_TOTAL).to_numpy()  # a total is no incident
+    dates = pd.to_datetime(frame["date"], errors="coerce")[precise.to_numpy() & incidents]
+    dates = dates.dropna()
     if not len(dates):
         return None
     counts = dates.dt.to_period("M").value_counts().sort_index(kind="stable")
