@@ -402,6 +402,7 @@ def _payload(shown: pd.DataFrame, types: pd.DataFrame, opts: MapOptions, ref: Re
         "national": shown.index[shown["_draw"] == "national"].tolist(),
         "provinces": provinces["geojson"],
         "choropleth_classes": provinces["classes"],
+        "per100k_classes": provinces["per100k_classes"],
         "districts": _district_features(ref) if "districts" in opts.layers
         or "types" in opts.layers else {"type": "FeatureCollection", "features": []},
         "country": _geojson(ref.display_layer("ADM0"), []),
@@ -560,7 +561,7 @@ def _province_features(counts: pd.Series, cells: SmallCells, opts: MapOptions,
                    for (text, colour), b in zip(classes, breaks, strict=False)]
     return {"geojson": _geojson(frame, ["adm1_code", "name", "count_color", "count_text",
                                         "per100k_color", "per100k_text"]),
-            "classes": classes}
+            "classes": classes, "per100k_classes": class_labels(per_breaks)}
 
 
 def _plural(n: int, word: str) -> str:

@@ -297,3 +297,22 @@ def test_mbtiles_are_embedded_and_shown_without_requests(sample, reference, tmp_
     run = open_page(path)
     assert run.page.locator("img[src^='data:image/png']").count() >= 1
     assert run.requests == []
+
+
+@pytest.mark.browser
+def test_province_shading_is_counts_or_per_100k_and_the_legend_follows(demo_map, open_page):
+    """Issue 15: two translucent shadings blend into colours no legend explains."""
+    from playwright.sync_api import expect
+
+    page = open_page(demo_map).page
+    scale = page.locator(".im-legend-scale .im-heading")
+    expect(scale).to_have_text(["Provinces (incidents)"])
+    label = page.locator(".leaflet-control-layers-overlays label",
+                         has_text="Provinces: incidents per 100,000 people")
+    label.locator("input").click()
+    expect(scale).to_have_text(["Provinces (incidents per 100,000)"])
+    counts = page.locator(".leaflet-control-layers-overlays label",
+                          has_text="Provinces: incidents").first.locator("input")
+    expect(counts).not_to_be_checked()
+    label.locator("input").click()  # neither: no scale left in the legend
+    expect(scale).to_have_count(0)

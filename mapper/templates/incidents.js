@@ -355,9 +355,25 @@
         row.appendChild(el("span", null, " " + p[1]));
         box.appendChild(row);
       });
-      var scale = el("div", "im-legend-scale");
-      scale.appendChild(el("div", "im-heading", "Provinces (incidents)"));
-      data.choropleth_classes.forEach(function (c) {
+      box.appendChild(el("div", "im-legend-scale"));  // filled by showScale()
+      box.appendChild(el("div", "im-privacy", data.labels.privacy));
+      return box;
+    }
+  });
+  new Legend().addTo(map);
+
+  // -- province shading: counts or per 100,000, never both; the legend shows the one on --------
+  var shadings = [[groups.__choropleth__, "Provinces (incidents)", data.choropleth_classes],
+                  [groups.__per100k__, "Provinces (incidents per 100,000)", data.per100k_classes]]
+    .filter(function (s) { return s[0]; });
+  function showScale() {
+    var scale = document.querySelector(".im-legend-scale");
+    if (!scale) return;
+    scale.textContent = "";
+    shadings.forEach(function (s) {
+      if (!map.hasLayer(s[0])) return;
+      scale.appendChild(el("div", "im-heading", s[1]));
+      s[2].forEach(function (c) {
         var row = el("div", "im-legend-row");
         var sw = el("span", "im-swatch");
         sw.style.background = c[1];
@@ -365,12 +381,21 @@
         row.appendChild(el("span", null, " " + c[0]));
         scale.appendChild(row);
       });
-      box.appendChild(scale);
-      box.appendChild(el("div", "im-privacy", data.labels.privacy));
-      return box;
-    }
+    });
+  }
+  map.on("overlayadd", function (e) {
+    if (!shadings.some(function (t) { return t[0] === e.layer; })) return showScale();
+    // Two translucent shadings blend into colours neither legend explains, so the other
+    // one goes. Later, once the layer control has applied the click (it would add it back).
+    setTimeout(function () {
+      shadings.forEach(function (s) {
+        if (s[0] !== e.layer && map.hasLayer(s[0])) map.removeLayer(s[0]);
+      });
+      showScale();
+    }, 0);
   });
-  new Legend().addTo(map);
+  map.on("overlayremove", showScale);
+  showScale();
 
   map.attributionControl.setPrefix(false);
   data.attribution.forEach(function (text) {
