@@ -171,11 +171,15 @@ def test_unticking_a_type_hides_its_markers(demo_map, open_page):
     # Leaflet may redraw its layer list while it handles the click, so the box is clicked
     # (not checked, which reads the box again) and the markers are awaited, not counted once.
     label = page.locator(".leaflet-control-layers-overlays label", has_text="Deportation")
+    shown = ("() => { const m = window.incidentMapper; "
+             "return m.map.hasLayer(m.layers['seed-01']); }")
     label.locator("input").click()
     expect(page.locator(".leaflet-marker-pane .im-type-deportation")).to_have_count(0)
+    page.wait_for_function(f"() => !({shown})()", timeout=10_000)
     assert "seed-01" not in visible_ids(page)
     label.locator("input").click()
     expect(page.locator(".leaflet-marker-pane .im-type-deportation")).to_have_count(1)
+    page.wait_for_function(shown, timeout=10_000)
     assert "seed-01" in visible_ids(page)
 
 
