@@ -173,8 +173,10 @@
     var feature = provinceIndex[p[0]], t = typeInfo[p[1]], rows = p[2];
     if (!feature) return;
     var name = feature.properties.name;
+    // Outlined, not filled: one translucent fill per type stacked on the choropleth turned
+    // the country brown and hid its colours. (A zero-opacity fill still takes the click.)
     var layer = L.geoJSON(feature, {
-      style: { color: t.color, weight: 2, dashArray: "6 4", fillColor: t.color, fillOpacity: 0.15,
+      style: { color: t.color, weight: 2.5, dashArray: "6 4", fillColor: t.color, fillOpacity: 0,
         className: "im-province-item im-type-" + t.key }
     });
     layer.bindPopup(popupFor(rows, "Somewhere in " + name), { maxWidth: 320, maxHeight: 320 });
