@@ -9,6 +9,7 @@ import re
 import sqlite3
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
@@ -320,3 +321,26 @@ def test_province_shading_is_counts_or_per_100k_and_the_legend_follows(demo_map,
     expect(counts).not_to_be_checked()
     label.locator("input").click()  # neither: no scale left in the legend
     expect(scale).to_have_count(0)
+
+
+@pytest.mark.browser
+def test_clusters_wear_their_type_colour_not_the_plugin_palette(reference, tmp_path,
+                                                               monkeypatch, open_page,
+                                                               embedded_assets):
+    """Issue 15: the plugin's green, yellow and orange clashed with the type colours."""
+    from tests.report_support import synthetic_joined
+
+    monkeypatch.setenv("INCIDENT_MAPPER_CLUSTER_THRESHOLD", "100")
+    frame = synthetic_joined(2_000, reference=reference)
+    frame = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(
+        frame["lon"].astype(float), frame["lat"].astype(float)), crs="EPSG:4326")
+    path = write_map(frame, tmp_path / "map.html", MapOptions(offline=True), reference)
+    page = open_page(path).page
+    clusters = page.locator(".im-cluster")
+    assert clusters.count() > 5
+    assert page.locator(".marker-cluster-small, .marker-cluster-medium, "
+                        ".marker-cluster-large").count() == 0
+    ring = clusters.first.evaluate("e => getComputedStyle(e).borderTopColor")
+    assert ring not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "clusters-2000.png"))

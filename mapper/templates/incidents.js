@@ -125,6 +125,19 @@
     span.style.setProperty("--im-color", t.color);
     return L.divIcon({ html: span, className: "im-marker", iconSize: [24, 24], iconAnchor: [12, 12] });
   }
+  // A cluster wears its type's colour as a ring around dark figures on white (the plugin's
+  // green, yellow and orange said nothing and clashed with the types).
+  function clusterIcon(t) {
+    return function (cluster) {
+      var n = cluster.getChildCount(), size = n < 10 ? 28 : n < 100 ? 34 : n < 1000 ? 40 : 46;
+      var span = el("span", "im-cluster im-type-" + t.key,
+        n >= 10000 ? Math.round(n / 1000) + "k" : String(n));
+      span.style.setProperty("--im-color", t.color);
+      span.style.width = span.style.height = size + "px";
+      span.setAttribute("aria-label", n + " " + t.label);
+      return L.divIcon({ html: span, className: "im-marker", iconSize: [size, size] });
+    };
+  }
   var typeGroups = data.types.map(function (t) { return groups[t.name]; });
   var wasShown = typeGroups.map(function (g) { return map.hasLayer(g); });
   typeGroups.forEach(function (g) { map.removeLayer(g); });
@@ -133,7 +146,7 @@
     containers[t.name] = groups[t.name];
     if (data.large) {
       containers[t.name] = L.markerClusterGroup({ chunkedLoading: false, showCoverageOnHover: false,
-        maxClusterRadius: 45 });
+        maxClusterRadius: 45, iconCreateFunction: clusterIcon(t) });
       groups[t.name].addLayer(containers[t.name]);
     }
     pending[t.name] = [];
