@@ -344,3 +344,18 @@ def test_clusters_wear_their_type_colour_not_the_plugin_palette(reference, tmp_p
     assert ring not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "clusters-2000.png"))
+
+
+@pytest.mark.browser
+def test_a_marker_has_a_name_and_opens_with_enter(demo_map, open_page):
+    """Issue 15: a keyboard user reaches a marker by its name and opens it with Enter."""
+    from playwright.sync_api import expect
+
+    page = open_page(demo_map).page
+    marker = page.locator(".leaflet-marker-pane .im-marker[title^='Deportation, ']")
+    expect(marker).to_have_count(1)
+    assert re.fullmatch(r"Deportation, Meun Chey.*, 2026-01-20, 42 people",
+                        marker.get_attribute("title"))
+    marker.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("42")

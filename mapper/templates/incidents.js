@@ -88,6 +88,14 @@
     if (rows.length > 1) text += " (" + rows.length + " incidents)";
     return el("span", "im-tooltip", text);
   }
+  // What a screen reader says of a marker: "Deportation, Meun Chey, 2026-01-20, 42 people".
+  function markerName(rows) {
+    var i = rows[0], people = cell("people", i);
+    var parts = [typeInfo[cell("type", i)].label, cell("place", i) || cell("geo_match", i),
+                 cell("date", i), people != null ? people + " people" : null];
+    var name = parts.filter(function (p) { return p; }).join(", ");
+    return rows.length > 1 ? name + " and " + (rows.length - 1) + " more" : name;
+  }
 
   // -- the date filter ---------------------------------------------------------------------
   var range = { from: null, to: null };
@@ -154,7 +162,7 @@
   data.markers.forEach(function (m) {
     var t = typeInfo[m[2]], rows = m[4];
     var layer = L.marker([m[0], m[1]], { icon: markerIcon(t, m[3], rows.length), keyboard: true,
-      zIndexOffset: 1000 });
+      zIndexOffset: 1000, title: markerName(rows) });
     if (!data.large) layer.bindTooltip(tooltipFor(rows), { direction: "top", offset: [0, -10] });
     layer.imRows = rows;
     layer.imApprox = m[3] > 1;
@@ -167,12 +175,16 @@
     if (container.addLayers) container.addLayers(layers);
     else layers.forEach(function (l) { container.addLayer(l); });
   }
+  function openMarker(layer) {
+    if (!layer || !layer.imRows) return;
+    L.popup({ maxWidth: 320, maxHeight: 320, offset: [0, -6] })
+      .setLatLng(layer.getLatLng()).setContent(popupFor(layer.imRows)()).openOn(map);
+  }
   typeGroups.forEach(function (g, k) {
-    g.on("click", function (e) {
-      var layer = e.layer;
-      if (!layer.imRows) return;
-      L.popup({ maxWidth: 320, maxHeight: 320, offset: [0, -6] })
-        .setLatLng(layer.getLatLng()).setContent(popupFor(layer.imRows)()).openOn(map);
+    g.on("click", function (e) { openMarker(e.layer); });
+    // Enter on a focused marker opens it as a click does (Leaflet reaches the group with it).
+    g.on("keypress", function (e) {
+      if (e.originalEvent && e.originalEvent.key === "Enter") openMarker(e.layer);
     });
     g.on("mouseover", function (e) { if (e.layer.imApprox) showOutline(e.layer.imRows[0]); });
     g.on("mouseout", function (e) { if (e.layer.imApprox) hideOutline(); });
