@@ -238,6 +238,8 @@ def test_national_items_are_in_the_panel(demo_map, open_page):
 @pytest.mark.browser
 def test_date_filter_keeps_only_the_days_chosen(demo_map, open_page):
     page = open_page(demo_map).page
+    assert page.inner_text(".im-shown") == "10 of 10 incidents shown"
+    assert page.locator("label[for=im-date-from]").inner_text() == "From"
     page.fill(".im-date-from", "2026-01-17")
     page.fill(".im-date-to", "2026-01-18")
     page.dispatch_event(".im-date-to", "change")
@@ -247,8 +249,10 @@ def test_date_filter_keeps_only_the_days_chosen(demo_map, open_page):
         ".filter(n => n.style.display !== 'none').length"
     )
     assert hidden == 0, "national items of other days are hidden too"
+    assert page.inner_text(".im-shown") == "3 of 10 incidents shown"
     page.click(".im-reset")
     assert len(visible_ids(page)) >= 6
+    assert page.inner_text(".im-shown") == "10 of 10 incidents shown"
 
 
 @pytest.mark.browser

@@ -301,6 +301,17 @@
       clustered[k].group.addLayers(clustered[k].layers);
     });
     panelItems.forEach(function (p) { p.node.style.display = isVisible(p.row) ? "" : "none"; });
+    showCount();
+  }
+  // "N of M incidents shown": every drawn row (markers, provinces, national) under the dates.
+  var rowCount = data.rows.type.length;
+  function showCount() {
+    var node = document.querySelector(".im-shown");
+    if (!node) return;
+    var n = 0;
+    for (var i = 0; i < rowCount; i++) if (isVisible(i)) n++;
+    node.textContent = n.toLocaleString("en") + " of " + rowCount.toLocaleString("en") +
+      " incidents shown";
   }
   var DateFilter = L.Control.extend({
     options: { position: "topleft" },
@@ -311,7 +322,11 @@
       [from, to].forEach(function (input, k) {
         input.type = "date";
         input.className = k ? "im-date-to" : "im-date-from";
-        input.setAttribute("aria-label", k ? "to" : "from");
+        input.id = k ? "im-date-to" : "im-date-from";
+        var label = el("label", "im-date-label", k ? "To" : "From");
+        label.htmlFor = input.id;
+        box.appendChild(label);
+        box.appendChild(input);
         if (data.date_min) input.min = data.date_min;
         if (data.date_max) input.max = data.date_max;
         input.addEventListener("change", function () {
@@ -322,12 +337,16 @@
       reset.addEventListener("click", function () {
         from.value = ""; to.value = ""; range.from = range.to = null; applyFilter();
       });
-      box.appendChild(from); box.appendChild(to); box.appendChild(reset);
+      box.appendChild(reset);
+      var shown = el("div", "im-shown");
+      shown.setAttribute("aria-live", "polite");
+      box.appendChild(shown);
       L.DomEvent.disableClickPropagation(box);
       return box;
     }
   });
   new DateFilter().addTo(map);
+  showCount();
 
   // -- search by place or province ------------------------------------------------------------
   var Search = L.Control.extend({
