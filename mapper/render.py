@@ -42,6 +42,7 @@ from mapper.reference import Reference, resolve
 from mapper.schema import GeoPrecision, Status, date_labels
 from mapper.style import (
     BOUNDARY_ATTRIBUTION,
+    CHOROPLETH_COLOURS,
     EXTRA_COLOURS,
     NAMES_ATTRIBUTION,
     TYPE_STYLES,
@@ -403,6 +404,7 @@ def _payload(shown: pd.DataFrame, types: pd.DataFrame, opts: MapOptions, ref: Re
         "provinces": provinces["geojson"],
         "choropleth_classes": provinces["classes"],
         "per100k_classes": provinces["per100k_classes"],
+        "shading": {"breaks": provinces["breaks"], "colours": list(CHOROPLETH_COLOURS)},
         "districts": _district_features(ref) if "districts" in opts.layers
         or "types" in opts.layers else {"type": "FeatureCollection", "features": []},
         "country": _geojson(ref.display_layer("ADM0"), []),
@@ -554,14 +556,20 @@ def _province_features(counts: pd.Series, cells: SmallCells, opts: MapOptions,
     frame["per100k_text"] = [
         "not shown (few incidents)" if h else "no population figure" if pd.isna(v)
         else f"{v:g} incidents per 100,000 people" for v, h in zip(per, hidden, strict=True)]
+    # What the page needs to shade a filtered view with the same classes: the population,
+    # and whether a province's shading is fixed (a small or hidden cell never changes).
+    frame["population"] = pop.astype(float).where(pop.notna(), None)
+    frame["fixed"] = (small | hidden).to_numpy()
     frame = frame.sort_values("adm1_code")
     classes = class_labels(breaks)
     if k > 1:
         classes = [[f"fewer than {k}" if 0 < float(b) < k else text, colour]
                    for (text, colour), b in zip(classes, breaks, strict=False)]
     return {"geojson": _geojson(frame, ["adm1_code", "name", "count_color", "count_text",
-                                        "per100k_color", "per100k_text"]),
-            "classes": classes, "per100k_classes": class_labels(per_breaks)}
+                                        "per100k_color", "per100k_text", "population",
+                                        "fixed"]),
+            "classes": classes, "per100k_classes": class_labels(per_breaks),
+            "breaks": {"count": breaks, "per100k": per_breaks}}
 
 
 def _plural(n: int, word: str) -> str:

@@ -250,7 +250,12 @@ def test_date_filter_keeps_only_the_days_chosen(demo_map, open_page):
     )
     assert hidden == 0, "national items of other days are hidden too"
     assert page.inner_text(".im-shown") == "3 of 10 incidents shown"
+    # Siem Reap's one incident (19 January) is filtered out: its province shading follows.
+    shade = ("() => { const l = window.incidentMapper.provinces.count['KH-17']; "
+             "return [l.options.fillColor, l.getTooltip().getContent().textContent]; }")
+    assert page.evaluate(shade) == ["#fff5eb", "Siem Reap: 0 incidents"]
     page.click(".im-reset")
+    assert page.evaluate(shade) == ["#fdd0a2", "Siem Reap: 1 incident"]
     assert len(visible_ids(page)) >= 6
     assert page.inner_text(".im-shown") == "10 of 10 incidents shown"
 

@@ -219,6 +219,7 @@
   L.geoJSON(data.provinces, { pane: "imBase", interactive: false,
     style: { color: "#888", weight: 0.8, fill: false } })
     .addTo(groups.__base__);
+  var shaded = { count: {}, per100k: {} };  // key -> adm1_code -> polygon layer
   function choropleth(group, key) {
     if (!group) return;
     L.geoJSON(data.provinces, {
@@ -229,8 +230,37 @@
       onEachFeature: function (f, layer) {
         layer.bindTooltip(el("span", "im-tooltip", f.properties.name + ": " + f.properties[key + "_text"]),
           { sticky: true });
+        shaded[key][f.properties.adm1_code] = layer;
       }
     }).addTo(group);
+  }
+  // Under a date filter the provinces are shaded by the incidents shown, with the classes of
+  // the whole log (so the legend stays right); a small or hidden cell keeps its shading.
+  function classColour(value, breaks) {
+    var colours = data.shading.colours;
+    for (var k = 0; k < breaks.length && k < colours.length; k++) if (value <= breaks[k]) return colours[k];
+    return colours[colours.length - 1];
+  }
+  function reshade() {
+    var counts = {};
+    for (var i = 0; i < rowCount; i++) {
+      var code = cell("adm1_code", i);
+      if (code && isVisible(i)) counts[code] = (counts[code] || 0) + 1;
+    }
+    data.provinces.features.forEach(function (f) {
+      var p = f.properties, n = counts[p.adm1_code] || 0;
+      if (p.fixed) return;
+      var c = shaded.count[p.adm1_code], r = shaded.per100k[p.adm1_code];
+      if (c) {
+        c.setStyle({ fillColor: classColour(n, data.shading.breaks.count) });
+        c.setTooltipContent(el("span", "im-tooltip", p.name + ": " + n + (n === 1 ? " incident" : " incidents")));
+      }
+      if (r && p.population) {
+        var rate = Math.round(n / p.population * 1e7) / 100;
+        r.setStyle({ fillColor: classColour(rate, data.shading.breaks.per100k) });
+        r.setTooltipContent(el("span", "im-tooltip", p.name + ": " + rate + " incidents per 100,000 people"));
+      }
+    });
   }
   choropleth(groups.__choropleth__, "count");
   choropleth(groups.__per100k__, "per100k");
@@ -302,6 +332,7 @@
     });
     panelItems.forEach(function (p) { p.node.style.display = isVisible(p.row) ? "" : "none"; });
     showCount();
+    reshade();
   }
   // "N of M incidents shown": every drawn row (markers, provinces, national) under the dates.
   var rowCount = data.rows.type.length;
@@ -449,5 +480,6 @@
     map.attributionControl.addAttribution(span.outerHTML);
   });
 
-  window.incidentMapper = { map: map, layers: byId, applyFilter: applyFilter, range: range };
+  window.incidentMapper = { map: map, layers: byId, applyFilter: applyFilter, range: range,
+                            provinces: shaded };
 })();
