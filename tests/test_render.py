@@ -368,3 +368,16 @@ def test_a_marker_has_a_name_and_opens_with_enter(demo_map, open_page):
     marker.focus()
     page.keyboard.press("Enter")
     expect(page.locator(".leaflet-popup-content")).to_contain_text("42")
+
+
+@pytest.mark.browser
+def test_the_dates_chosen_live_in_the_address_so_a_view_can_be_shared(demo_map, open_page):
+    page = open_page(demo_map).page
+    page.fill(".im-date-from", "2026-01-17")
+    page.fill(".im-date-to", "2026-01-18")
+    page.dispatch_event(".im-date-to", "change")
+    assert page.evaluate("() => location.hash") == "#from=2026-01-17&to=2026-01-18"
+    page.goto(demo_map.resolve().as_uri() + "#from=2026-01-17&to=2026-01-18")
+    page.reload()
+    assert page.inner_text(".im-shown") == "3 of 10 incidents shown"
+    assert page.input_value(".im-date-from") == "2026-01-17"

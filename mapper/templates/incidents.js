@@ -362,11 +362,19 @@
         if (data.date_max) input.max = data.date_max;
         input.addEventListener("change", function () {
           range.from = from.value || null; range.to = to.value || null; applyFilter();
+          keepInHash();
         });
       });
       reset.type = "button";
       reset.addEventListener("click", function () {
         from.value = ""; to.value = ""; range.from = range.to = null; applyFilter();
+        keepInHash();
+      });
+      // A view can be shared: the dates live in the address ("#from=2026-01-17&to=...").
+      var hash = new URLSearchParams(window.location.hash.slice(1)), iso = /^\d{4}-\d{2}-\d{2}$/;
+      ["from", "to"].forEach(function (key, k) {
+        var value = hash.get(key);
+        if (value && iso.test(value)) { (k ? to : from).value = value; range[key] = value; }
       });
       box.appendChild(reset);
       var shown = el("div", "im-shown");
@@ -377,7 +385,13 @@
     }
   });
   new DateFilter().addTo(map);
-  showCount();
+  function keepInHash() {
+    var parts = [];
+    if (range.from) parts.push("from=" + range.from);
+    if (range.to) parts.push("to=" + range.to);
+    history.replaceState(null, "", "#" + parts.join("&"));
+  }
+  if (range.from || range.to) applyFilter(); else showCount();
 
   // -- search by place or province ------------------------------------------------------------
   var Search = L.Control.extend({
