@@ -164,11 +164,11 @@ def test_demo_map_opens_with_its_layers_and_loads_nothing(demo_map, open_page):
 
 @pytest.mark.browser
 def test_unticking_a_type_hides_its_markers(demo_map, open_page):
-    run = open_page(demo_map)
-    page = run.page
-    assert page.locator(".leaflet-marker-pane .im-type-deportation").count() == 1
     from playwright.sync_api import expect
 
+    run = open_page(demo_map)
+    page = run.page
+    expect(page.locator(".leaflet-marker-pane .im-type-deportation")).to_have_count(1)
     # Leaflet may redraw its layer list while it handles the click, so the box is clicked
     # (not checked, which reads the box again) and the markers are awaited, not counted once.
     label = page.locator(".leaflet-control-layers-overlays label", has_text="Deportation")

@@ -370,7 +370,7 @@
         from.value = ""; to.value = ""; range.from = range.to = null; applyFilter();
         keepInHash();
       });
-      // A view can be shared: the dates live in the address ("#from=2026-01-17&to=...").
+      // A view can be shared: the dates live in the address ("#from=YYYY-MM-DD&to=...").
       var hash = new URLSearchParams(window.location.hash.slice(1)), iso = /^\d{4}-\d{2}-\d{2}$/;
       ["from", "to"].forEach(function (key, k) {
         var value = hash.get(key);
