@@ -19,6 +19,7 @@ from mapper.dates import DateError, parse_option_date
 from mapper.errors import IncidentMapperError
 from mapper.schema import date_labels
 from mapper.summarise import NATIONAL, OTHER_LINES, RUNNING_TOTAL, Summary, assign_lines
+from mapper.summarise.disclosure import NOT_SHOWN
 from mapper.summarise.periods import previous_period
 from mapper.words import LANGUAGES, number, type_label, words
 
@@ -32,7 +33,6 @@ MAX_SOURCES = 3
 CELL_CHARS = 42
 #: Lines of rows that could not be placed (national rows and running totals are placed).
 UNPLACED_LINES = tuple(x for x in OTHER_LINES if x not in (NATIONAL, RUNNING_TOTAL))
-NOT_SHOWN = "not shown"  # mapper.summarise.disclosure.NOT_SHOWN, as the tables hold it
 
 
 class ReportError(IncidentMapperError, ValueError):
