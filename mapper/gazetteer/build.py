@@ -56,7 +56,7 @@ def build_gazetteer(
     aliases = ref.aliases if aliases is None else aliases
     site_entries, site_names, site_precision = _sites(ref.sites, places, aliases)
     parts = [_countries(ref.countries), _admin(ref), _reference_names(ref), _curated(places),
-             (site_entries, site_names), _features(ref)]
+             (site_entries, site_names), _features(ref), _landmarks(ref.landmarks)]
     entries = pd.concat([p[0] for p in parts], ignore_index=True)
     taken = entries["entry_id"].isin(site_precision)
     entries.loc[taken, "precision"] = entries.loc[taken, "entry_id"].map(site_precision)
@@ -67,7 +67,9 @@ def build_gazetteer(
     # Surin, Tay Ninh or the Xa Mat border gate must be known for what it is, not met with a
     # Cambodian village. Towns (GeoNames) and countries abroad are found by exact names only.
     keyless = entries["country"].ne("KH") & entries["kind"].isin(["locality", "country"])
-    index = NameIndex.build(names, frozenset(entries.loc[keyless, "entry_id"]))
+    landmarks = entries["kind"].eq("landmark")
+    index = NameIndex.build(names, frozenset(entries.loc[keyless, "entry_id"]),
+                            frozenset(entries.loc[landmarks, "entry_id"]))
     log.debug("gazetteer: %d entries, %d exact keys, %d romanisation keys", len(entries),
               len(index.exact), len(index.roman))
     return Gazetteer(entries, index)
@@ -288,6 +290,23 @@ def _features(ref: Reference) -> tuple[pd.DataFrame, Names]:
     names: Names = [(n, entry_id, False, True)
                     for entry_id, listed in zip(ids, rows["names"], strict=True)
                     for n in listed.split("|")]
+    return entries, names
+
+
+def _landmarks(landmarks: pd.DataFrame) -> tuple[pd.DataFrame, Names]:
+    """Landmarks, placed as themselves when known to within :data:`SITE_EXACT_M`, else
+    near their point (district precision)."""
+    exact = pd.to_numeric(landmarks["precision_m"], errors="coerce").le(SITE_EXACT_M)
+    precision = exact.map({True: int(KIND_PRECISION["landmark"]),
+                           False: int(KIND_PRECISION["zone"])})
+    entries = _frame(entry_id=landmarks["id"], name=landmarks["name"], kind="landmark",
+                     country="KH", adm1_code=landmarks["province_code"],
+                     lat=pd.to_numeric(landmarks["lat"]), lon=pd.to_numeric(landmarks["lon"]),
+                     precision=precision, source=landmarks["source_url"])
+    names: Names = [(n.strip(), entry_id, False, True)
+                    for entry_id, name, listed in zip(landmarks["id"], landmarks["name"],
+                                                      landmarks["names"], strict=True)
+                    for n in dict.fromkeys([name, *listed.split("|")]) if n.strip()]
     return entries, names
 
 

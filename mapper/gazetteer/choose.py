@@ -18,7 +18,7 @@ from mapper.text import fold
 #: Two entries of one kind and name this close are one place named by two sources.
 SAME_PLACE_M = 3000.0
 _NOT_SETTLEMENTS = {"country", "province", "district", "commune", "city", "border_post", "site",
-                    "zone"}
+                    "zone", "landmark"}
 #: A word inside at least this many multi-word names is a common word (see _common_words).
 COMMON_WORD_NAMES = 25
 
@@ -134,6 +134,8 @@ def _weak(reading: _Reading, common: frozenset[str] = frozenset()) -> bool:
         # "Samraong Snao" is a village, not Samraong district; "Reay Pay Kandal" no
         # province. A province named beside other words still is one ("Kampot sont...").
         return True
+    if reading.mention.beside_unknown and all(c.kind == "landmark" for c in reading.cands):
+        return True  # "Wat Phnom Yat" is not Wat Phnom
     found_loosely = not reading.mention.whole or reading.mention.method != "gazetteer_exact"
     return (found_loosely and not reading.mention.hint
             and all(c.kind in _SETTLEMENTS for c in reading.cands))

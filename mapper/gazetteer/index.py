@@ -97,15 +97,21 @@ class NameIndex:
 
     @classmethod
     def build(cls, names: list[tuple[str, str, bool, bool]],
-              keyless: frozenset[str] = frozenset()) -> NameIndex:
+              keyless: frozenset[str] = frozenset(),
+              by_ear_only: frozenset[str] = frozenset()) -> NameIndex:
         """From ``(name, entry_id, flagged, primary)``; each name is keyed once. A variant
         name (``primary`` false) is left out where it is another entry's primary name: Who's
         On First lists "Phnom Penh" as a variant of Kandal and of four of the capital's
         districts, which must not make "Phnom Penh" ambiguous. Entries in ``keyless`` (towns
         and countries abroad) are found by their exact names only: the keys are for Khmer
-        names and their renderings, and a lossy key of "Bouvet Island" must not meet Bavet."""
+        names and their renderings, and a lossy key of "Bouvet Island" must not meet Bavet.
+        Entries in ``by_ear_only`` (landmarks) have no romanisation key of their own, only its
+        bridge form ("Ta Proem", a village, must not meet Ta Prohm by a lossy key, but 타프롬
+        should), and no short form without their type words (a "Japanese Bridge" is not
+        "Japanese")."""
         exact: dict[str, list[tuple[str, bool]]] = defaultdict(list)
         roman: dict[str, list[str]] = defaultdict(list)
+        heard: dict[str, list[str]] = defaultdict(list)  # keys of by_ear_only entries
         script: dict[str, list[str]] = defaultdict(list)
         bridge: dict[str, list[str]] = defaultdict(list)
         wordy: set[str] = set()
@@ -121,6 +127,8 @@ class NameIndex:
                 continue
             seen.add((name, entry_id))
             full, stripped = exact_keys(name)
+            if entry_id in by_ear_only:
+                stripped = ""  # "Japanese Bridge" is not to be found as "Japanese"
             if stripped:
                 wordy.add(full)
             # A name's short form ("Moc Bai" of "Moc Bai Casino") yields to the full names
@@ -128,16 +136,21 @@ class NameIndex:
             for key in (full, stripped if entry_id in taken.get(stripped, {entry_id}) else ""):
                 if key and (entry_id, flagged) not in exact[key]:
                     exact[key].append((entry_id, flagged))
-            for keyf, table in ((roman_key, roman), (script_key, script),
-                                (bridge_key, bridge)):
+            for keyf, table in ((roman_key, heard if entry_id in by_ear_only else roman),
+                                (script_key, script), (bridge_key, bridge)):
                 if entry_id in keyless:
                     continue
                 key = keyf(name)
                 if key and entry_id not in table[key]:
                     table[key].append(entry_id)
-        for key, ids in roman.items():
-            merged = bridge[scripts.merged(key)]
-            merged.extend(i for i in ids if i not in merged)
+        for key, ids in (*roman.items(), *heard.items()):
+            by_ear = scripts.merged(key)
+            # A final l reads as a final r, which romanisation keys drop (Bokor, ボコール):
+            # kana write Bavel as バベル "baber", so its key is also "babe".
+            for variant in {by_ear, by_ear.removesuffix("r")}:
+                if len(variant) >= MIN_KEY:
+                    merged = bridge[variant]
+                    merged.extend(i for i in ids if i not in merged)
         name_words = frozenset(
             word for name, entry_id, _, _ in names
             if isinstance(name, str) and entry_id not in keyless
@@ -154,16 +167,21 @@ class NameIndex:
             return hits, "gazetteer_exact"
         return self.find_by_key(text, hinted)
 
-    def find_by_key(self, text: str,
-                    hinted: bool = False) -> tuple[list[tuple[str, bool]], str] | None:
-        """The entries a text meets by its romanisation or transliteration key."""
+    def find_by_key(self, text: str, hinted: bool = False,
+                    every: bool = False) -> tuple[list[tuple[str, bool]], str] | None:
+        """The entries a text meets by its romanisation or transliteration key: by the
+        first key that meets any, or (``every``) by all of them together, for when a type
+        word rules out what the first key found ("อำเภอบาราย": the Thai spelling meets
+        villages called Baray, the reading by ear also Baray district)."""
+        found: list[str] = []
         for kind, keyf, table in (("roman", roman_key, self.roman),
                                   ("script", script_key, self.script),
                                   ("bridge", bridge_key, self.bridge)):
             key = keyf(text)
             if len(key) < (MIN_KEY if hinted else MIN_LOOKUP[kind]):
                 continue
-            ids = table.get(key)
-            if ids:
-                return [(entry_id, False) for entry_id in ids], "gazetteer_romanised"
-        return None
+            found.extend(i for i in table.get(key, ()) if i not in found)
+            if found and not every:
+                break
+        return ([(entry_id, False) for entry_id in found], "gazetteer_romanised") \
+            if found else None

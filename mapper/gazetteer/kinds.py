@@ -9,14 +9,19 @@ ADMIN_KINDS = ("country", "province", "district", "commune")
 #: features.csv): one entry per province, so the name alone is ambiguous and "Tonle Sap,
 #: Siem Reap" is placed at that province.
 FEATURE_KINDS = ("feature",)
+#: Temples, islands, museums, airports and the like (mapper/data/landmarks.csv): found by
+#: their names and keys, never by a near spelling (their names, "Wat Phnom", "Phnom Da", are
+#: too like other places').
+LANDMARK_KINDS = ("landmark",)
 #: Populated places of the reference name table: villages of the national gazetteer (placed
 #: at their commune) and Who's On First localities (with their own coordinate).
 SETTLEMENT_KINDS = ("village", "locality")
-KINDS = (*ADMIN_KINDS, *PLACE_KINDS, *FEATURE_KINDS, *SETTLEMENT_KINDS)
+KINDS = (*ADMIN_KINDS, *PLACE_KINDS, *LANDMARK_KINDS, *FEATURE_KINDS, *SETTLEMENT_KINDS)
 
 KIND_PRECISION = {
     "border_post": GeoPrecision.PLACE,
     "site": GeoPrecision.PLACE,
+    "landmark": GeoPrecision.PLACE,
     "zone": GeoPrecision.DISTRICT,
     "feature": GeoPrecision.PROVINCE,
     "city": GeoPrecision.PLACE,
@@ -35,6 +40,7 @@ KIND_RANK = {
     "city": 2,  # a bare "Bavet" or "Poipet" is the town, not the checkpoint named after it
     "zone": 3,
     "site": 4,
+    "landmark": 4,
     "border_post": 5,
     "feature": 6,
     "district": 7,
@@ -52,6 +58,7 @@ KIND_CLASS = {
     "border_post": 1,
     "site": 1,
     "zone": 1,
+    "landmark": 1,
     "feature": 1,
     "district": 2,
     "commune": 3,
@@ -61,8 +68,8 @@ KIND_CLASS = {
 #: The kinds a type word's hint admits ("town of X" may name a district seat or a locality).
 HINT_FITS = {
     "city": {"city", "district", "locality"},
-    "zone": {"zone", "site", "feature"},
-    "site": {"site", "zone"},
+    "zone": {"zone", "site", "feature", "landmark"},
+    "site": {"site", "zone", "landmark"},
     "district": {"district", "city"},
     "commune": {"commune"},
     "village": {"village", "locality"},

@@ -18,7 +18,6 @@ from rapidfuzz import fuzz, process
 
 from mapper import settings
 from mapper.gazetteer.choose import (
-    _SETTLEMENTS,
     _ambiguous,
     _common_words,
     _contradiction,
@@ -39,6 +38,8 @@ from mapper.names import romanise, scripts, words
 from mapper.schema import Status
 from mapper.text import compact
 
+#: Settlements too small and too many to stand for a landmark named like them.
+_HAMLETS = {"village", "locality"}
 #: Two fuzzy candidates in different provinces closer than this are reported as ambiguous.
 FUZZY_MARGIN = 4.0
 #: Keys shorter than this are never matched fuzzily ("Kep" must not become "Kap", nor
@@ -91,11 +92,13 @@ class Gazetteer:
                                   if len(k) >= FUZZY_MIN_LENGTH and self._broad(ids)]
         self._bridge_keys_broad = [k for k, ids in index.bridge.items()
                                    if len(k) >= FUZZY_MIN_LENGTH
-                                   and self._broad([(eid, False) for eid in ids])]
+                                   and self._broad([(eid, False) for eid in ids], by_ear=True)]
         # Inside a known province, close spellings are sought among its own names only.
         self._province_keys = _keys_by_province(
             ((k, [e for e, _ in ids]) for k, ids in index.exact.items()), self._facts)
         self._province_bridge_keys = _keys_by_province(index.bridge.items(), self._facts)
+        self._province_of = {code: eid for eid, (_, kind, country, code, *_) in
+                             self._facts.items() if kind == "province" and country == "KH"}
         self._memo: dict[tuple[str, str | None, str | None], Match] = {}
         self._candidates: dict[str, Candidate] = {}
         self._common = _common_words(entries["name"])
@@ -105,10 +108,13 @@ class Gazetteer:
              for k in (w, scripts.merged(romanise.key(w))) if len(k) >= 4},
             key=len, reverse=True)
 
-    def _broad(self, ids) -> bool:
+    def _broad(self, ids, by_ear: bool = False) -> bool:
         """Whether a name may be matched fuzzily with no province known: a Cambodian
-        province, town, curated place or feature (places abroad are not guessed at)."""
-        return any(self._facts[eid][1] in FUZZY_BROAD_KINDS and self._facts[eid][2] == "KH"
+        province, town, curated place or feature (places abroad are not guessed at); read by
+        ear, a landmark too (ベンメリア, Beng Mealea), whose Latin names are too alike to
+        be near-spelt ("Wat Ek Phnom" is not Wat Phnom)."""
+        kinds = FUZZY_BROAD_KINDS | {"landmark"} if by_ear else FUZZY_BROAD_KINDS
+        return any(self._facts[eid][1] in kinds and self._facts[eid][2] == "KH"
                    for eid, _ in ids)
 
     def __getstate__(self) -> dict:
@@ -196,6 +202,7 @@ class Gazetteer:
                 readings.append(reading)
             else:  # a type word ruled out every entry of that name: not a place we know
                 parsed.leftover.append(mention.text)
+                parsed.ruled_out[mention.text] = mention.hint or solo_kind
         countries = [r for r in readings if r.areas == {None}]
         places = [r for r in readings if r.areas != {None}]
         weak = _weak_readings(places, self._common) if province is None else []
@@ -225,8 +232,11 @@ class Gazetteer:
             if reading:
                 reading.cands = [c for c in reading.cands if c.area == entry.adm1_code]
             if reading and reading.cands:
+                finer = self._resolve(query, [*readings, reading], entry.adm1_code)
+                if finer.status is not Status.OK:  # the names set aside before disagree
+                    return None
                 parsed.leftover = [w for w in parsed.leftover if w not in part.split()]
-                return self._resolve(query, [*readings, reading], entry.adm1_code)
+                return finer
         return None
 
     def _reading(self, mention: Mention, kind: str | None) -> _Reading:
@@ -235,8 +245,9 @@ class Gazetteer:
         hint = mention.hint or kind
         strict = not mention.loose_hint
         cands = self._fitting([c for c, _ in mention.ids], hint, strict)
-        if not cands and mention.method == "gazetteer_exact":
-            by_key = self.index.find_by_key(mention.text)
+        if not cands and mention.method != "gazetteer_fuzzy":
+            by_key = self.index.find_by_key(mention.text, hinted=hint in STRICT_HINTS,
+                                            every=True)
             if by_key:
                 mention = dataclasses.replace(mention, ids=by_key[0], method=by_key[1])
                 cands = self._fitting([c for c, _ in mention.ids], hint, strict)
@@ -244,10 +255,14 @@ class Gazetteer:
         if mention.hint and not any(c.kind in HINT_FITS.get(mention.hint, {mention.hint})
                                     for c in cands):
             # The type word fits none of the name's bearers ("chùa Wat Phnom": a pagoda, not
-            # the hamlet of that name): it vouches for nothing, and the phrase may name a
-            # place we do not know.
-            local = all(c.kind in _SETTLEMENTS for c in cands)
-            mention = dataclasses.replace(mention, hint=None, touched=mention.touched or local)
+            # the hamlet of that name): it vouches for nothing. A landmark named after a
+            # commune or town is by it ("Ream national park"), and so is one whose name
+            # several hamlets of one province share ("pulau Koh Rong": the island's
+            # villages); one named after a single hamlet ("chùa Wat Phnom", not the village
+            # "Vott Phnum") may be anywhere, or a place we do not know.
+            hamlet = len(cands) < 2 and all(c.kind in _HAMLETS for c in cands)
+            mention = dataclasses.replace(mention, hint=None, near=True,
+                                          touched=mention.touched or hamlet)
         return _Reading(mention, cands, flagged)
 
     def _fitting(self, entry_ids: list[str], hint: str | None,
@@ -255,9 +270,17 @@ class Gazetteer:
         cands = [self._candidate(eid, 100.0) for eid in dict.fromkeys(entry_ids)]
         if not hint:
             return cands
-        exact = [c for c in cands if c.kind == hint]
-        if exact or (strict and hint in STRICT_HINTS):
-            return exact
+        # a village of the national list and a populated place of Who's On First are alike
+        exact = [c for c in cands if c.kind == hint
+                 or (hint == "village" and c.kind in HINT_FITS["village"])]
+        if not exact and hint == "province":
+            # "Sihanoukville province", "시하눅빌주": the province of the town so named
+            exact = [self._candidate(self._province_of[c.area], 100.0) for c in cands
+                     if c.kind == "city" and c.area in self._province_of]
+        if exact:
+            return list(dict.fromkeys(exact))
+        if strict and hint in STRICT_HINTS:  # a district's seat is its town (Anlong Veng)
+            return [c for c in cands if c.kind in HINT_FITS[hint]]
         if not strict:  # a type word inside the name only picks among its bearers
             return cands
         return [c for c in cands if c.kind in HINT_FITS.get(hint, {hint})] or cands
@@ -279,6 +302,9 @@ class Gazetteer:
             common = {province}
         if not common and len(places) > 1:
             return _contradiction(query, places, listed)
+        if _features_only(places):
+            return _ambiguous(query, _method(places), [c for r in places for c in r.cands],
+                              "lakes, rivers or ranges through several provinces")
         if len(common) == 1:
             return _inside(query, places, common.pop(), self._candidate)
         return self._prefer(query, places, common)
@@ -314,13 +340,16 @@ class Gazetteer:
                kind: str | None, found: list[_Reading] = ()) -> Match:
         """Close spellings: of the whole query, else of each part that named nothing (a
         country or province already found stays as context)."""
-        core = words.strip(normalise_query(query))[0]
+        core, hint = words.strip(normalise_query(query))
         if not core:
             return Match(query, Status.UNRESOLVED, "unresolved", message="no place name given")
-        readings = [r for r in (self._fuzzy_reading(core, province, kind),) if r]
+        readings = [r for r in (self._fuzzy_reading(core, province, kind or hint),) if r]
         if not readings and bridge_key(core):  # Korean and the like: word by word
+            # a name its type word ruled out keeps it: "ต.สายตะกู" (a tambon) is no near
+            # spelling of the Sai Taku resort
             readings = [r for part in _parts(parsed.leftover)
-                        if (r := self._fuzzy_reading(part, province, None))]
+                        if (r := self._fuzzy_reading(part, province,
+                                                     parsed.ruled_out.get(part)))]
         named = {c.country for r in found for c in r.cands}
         if named and "KH" not in named:
             # a near spelling is no reason to place in Cambodia what is said to be abroad
@@ -355,15 +384,16 @@ class Gazetteer:
                     else self._bridge_keys_broad)
         if len(key) < FUZZY_MIN_LENGTH:
             return []
+        by_ear = table is self.index.bridge
 
         def ids_of(name_key: str) -> list[str]:
             """The entries of a key a near spelling may reach: of the province, or broad."""
             ids = [i if isinstance(i, str) else i[0] for i in table[name_key]]
             if province:
                 return [e for e in ids if self._facts[e][3] == province]
-            return [e for e in ids if self._broad([(e, False)])]
+            return [e for e in ids if self._broad([(e, False)], by_ear)]
         best: dict[str, Candidate] = {}
-        for name_key, score in self._close_keys(key, keys, cutoff, table is self.index.bridge):
+        for name_key, score in self._close_keys(key, keys, cutoff, by_ear):
             for entry_id in ids_of(name_key):
                 if entry_id not in best or best[entry_id].score < score:
                     best[entry_id] = self._candidate(entry_id, score)
@@ -427,6 +457,12 @@ def _keys_by_province(items, facts) -> dict[str, list[str]]:
         for code in {facts[eid][3] for eid in ids if facts[eid][3]}:
             by_province.setdefault(code, []).append(key)
     return by_province
+
+
+def _features_only(places: list[_Reading]) -> bool:
+    """Whether several names are all lakes, rivers, ranges or roads: where two of them meet
+    ("the Tonle Sap river" and "the Tonle Sap lake") says nothing of where the row is."""
+    return len(places) > 1 and all(c.kind == "feature" for r in places for c in r.cands)
 
 
 def _parts(leftover: list[str]) -> list[str]:

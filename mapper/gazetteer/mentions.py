@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from mapper.gazetteer.index import MIN_LOOKUP, NameIndex, script_key
+from mapper.gazetteer.index import MIN_LOOKUP, NameIndex, bridge_key, script_key
 from mapper.gazetteer.kinds import STRICT_HINTS
 from mapper.names import khmer, words
 from mapper.text import fold
@@ -30,6 +30,9 @@ _LIST = re.compile(r"\s*(?:&|\u00b7|\s(?:and|et|va|dan|y|und|or|ou|hoac|atau)\s"
                    r"|(?<=[州省県郡市区])(?:と|及|与|和)|및|และ)\s*")
 _NEAR = re.compile(r"^(?:near|nearby|close to|outside|around|pres de|pres du|pres des|pres d|"
                    r"proche de|aux abords de|autour de|aux environs de|vers|gan|dekat)\s+")
+# Thai press abbreviates the admin words: จ. province, อ. district, ต. commune (tambon).
+_THAI_ADMIN = {"จ": "จังหวัด", "อ": "อำเภอ", "ต": "ตำบล"}
+_THAI_ABBREVIATION = re.compile(r"(?<![\u0e00-\u0e7f])([จอต])\.\s*(?=[\u0e00-\u0e7f])")
 #: Characters of scripts written without spaces between words.
 _UNSPACED = re.compile(r"[\u0e00-\u0e7f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
                        r"\uf900-\ufaff]")
@@ -40,6 +43,7 @@ _RUN = re.compile(r"[\u30a0-\u30ff\uac00-\ud7af]")
 _RUNS = re.compile(r"[\u30a0-\u30ff]+|[\uac00-\ud7af]+|[^\u30a0-\u30ff\uac00-\ud7af]+")
 _HIRAGANA = re.compile(r"[\u3040-\u309f]+")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 @dataclass
@@ -58,6 +62,9 @@ class Mention:
     # An unknown word touches the name ("Samraong Snao", "Andoung Treang"): the phrase may
     # be another place whose name holds this one.
     touched: bool = False
+    # Any word that named nothing stands next to it ("Wat Phnom Yat"): a landmark's name so
+    # found is likely part of another landmark's.
+    beside_unknown: bool = False
     span: tuple[int, int, int] | None = None  # (part, first word, last word + 1) if scanned
 
 
@@ -69,13 +76,17 @@ class Parsed:
     leftover: list[str] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)  # kinds named by type words on their own
     listed: bool = False  # the query lists places ("Kep and Kampot"), not one address
+    # names that no entry of the kind their type word says bears, and that kind
+    ruled_out: dict[str, str | None] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1 << 16)
 def normalise_query(text: str) -> str:
     """Folded query: elisions and possessives off ("d'O'Smach", "Sihanoukville's"), the
-    middle dot of Korean lists read as "and"."""
+    middle dot of Korean lists read as "and", Thai abbreviations of admin words written out
+    ("อ.โอดัวร์": อำเภอ, district)."""
     text = _POSSESSIVE.sub("", _ELISION.sub("", str(text))).replace("\u00b7", " and ")
+    text = _THAI_ABBREVIATION.sub(lambda m: _THAI_ADMIN[m.group(1)], text)
     folded = fold(text)
     return khmer.normalise(folded) if khmer.is_khmer(folded) else folded
 
@@ -146,7 +157,8 @@ def _scan_words(piece: str, index: NameIndex, near: bool, parsed: Parsed,
         # ("memasuki Poipet", "museum") does not.
         touched = any(k in unknown and tokens[k] in index.name_words for k in (start - 1, end))
         parsed.mentions.append(Mention(span, *found, hint=hint, near=near, whole=False,
-                                       touched=touched, span=(number, start, end)))
+                                       touched=touched, span=(number, start, end),
+                                       beside_unknown=bool({start - 1, end} & unknown)))
 
 
 def _type_phrase(tokens: list[str], i: int) -> int:
@@ -206,9 +218,7 @@ def _scan_unspaced(piece: str, index: NameIndex, near: bool, parsed: Parsed) -> 
         else:
             if not _word(tokens[i], index, near, parsed):
                 unknown_word = True
-                for run in _RUNS.findall(tokens[i]):
-                    if not (_RUN.match(run) and _word(run, index, near, parsed)):
-                        _scan_chars(run, index, near, parsed)
+                _scan_runs(tokens[i], index, near, parsed)
             i += 1
     if len(tokens) > 1 and (unknown_word or len(parsed.leftover) > leftover):
         # a word of this part named nothing whole: what was found may be a word of its name
@@ -216,11 +226,24 @@ def _scan_unspaced(piece: str, index: NameIndex, near: bool, parsed: Parsed) -> 
             mention.whole, mention.touched = False, True
 
 
+def _scan_runs(token: str, index: NameIndex, near: bool, parsed: Parsed) -> None:
+    """The katakana and Hangul runs of a word, each a name or not, with the type word
+    written just after or before it ("マライ郡": Malai, a district); other runs are scanned
+    character by character."""
+    for run in _RUNS.finditer(token):
+        text = run.group()
+        hint = _affix_hint(token[:run.start()], token[run.end():])
+        if not (_RUN.match(text) and _word(text, index, near, parsed, hint=hint)):
+            _scan_chars(text, index, near, parsed)
+
+
 def _word(token: str, index: NameIndex, near: bool, parsed: Parsed,
-          quiet: bool = False) -> bool:
+          quiet: bool = False, hint: str | None = None) -> bool:
     """Find ``token`` whole (its type words aside) or by its keys; say whether it was
-    (``quiet``: a type word or particle alone does not count as found)."""
-    core, hint = words.strip(token)
+    (``quiet``: a type word or particle alone does not count as found; ``hint``: the kind
+    a type word beside it names)."""
+    core, own_hint = words.strip(token)
+    hint = own_hint or hint
     if not core or words.is_type_word(core) or _HIRAGANA.fullmatch(core):
         return not quiet  # nothing to place: a type word, a particle
     found = index.find(core, hinted=hint in STRICT_HINTS)
@@ -262,6 +285,19 @@ def _longest_chars(text: str, i: int, index: NameIndex):
             key = script_key(text[i:end])
             if len(key) >= MIN_LOOKUP["script"] and key in index.script:
                 return end, ([(e, False) for e in index.script[key]], "gazetteer_romanised")
+        return _by_ear_before_suffix(text, i, index)
+    return i, None
+
+
+def _by_ear_before_suffix(text: str, i: int, index: NameIndex):
+    """Chinese characters just before an admin word ("安隆汶縣") read by ear: a Khmer name
+    transcribed by sound (Anlong Veng) that no table lists in Chinese."""
+    for end in range(min(len(text), i + MAX_CHARS), i + 1, -1):
+        if not _HAN_WORD.fullmatch(text[i:end]) or _affix_hint("", text[end:]) not in STRICT_HINTS:
+            continue
+        key = bridge_key(text[i:end])
+        if len(key) >= MIN_LOOKUP["bridge"] and key in index.bridge:
+            return end, ([(e, False) for e in index.bridge[key]], "gazetteer_romanised")
     return i, None
 
 

@@ -31,9 +31,19 @@ _FINALS = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "p", "l", "l", 
            "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t")
 _EU = 18  # ㅡ, the vowel Korean adds to write a closing consonant (트 = t)
 _CONSONANT_VOWEL = re.compile(r"(?<=[bcdfghjklmnprstvz])u(?=[bcdfghjklmnprstvz]|$)")
-_FINAL_O = re.compile(r"(?<=[td])o(?=[bcdfghjklmnprstvz]|$)")
+# ト and ド write a t or d with no vowel: in a cluster (トラペン, Trapeang) and closing a
+# syllable (カンポット, Kampot), but not opening a word before another consonant (ドムデック,
+# Dam Daek).
+_FINAL_O = re.compile(r"(?<=[td])o(?=[rl])|(?<=[a-z][td])o(?=[bcdfghjkmnpstvz]|$)")
+# A nasal before p: written ン or n in kana and Thai, m or ng in romanisations (Kampong,
+# コンポン "konpon"): one sound for the bridge. Not before b, which kana also writes for v
+# (アンロンベン, Anlong Veng), nor in Korean, which hears it (남부 is "south", not Nang Buor).
+_N_LABIAL = re.compile(r"n(?=p)")
 _SMALL_TSU = re.compile(r"[ッっ](.)")
 _MERGE = str.maketrans({"v": "b", "w": "b", "l": "r"})
+# Khmer closes words on unreleased stops, which writers by ear hear as any of k, t and ch
+# (Kampong Trach: 캄퐁트락, "trak").
+_FINAL_STOP = re.compile(r"[ckt]$")
 # Thai writes these vowels before the consonant they follow in speech (เปต = pet).
 _THAI_LEADING = re.compile(r"([\u0e40-\u0e44])([\u0e01-\u0e2e])")
 
@@ -47,7 +57,8 @@ def has_bridge(text: str) -> bool:
 def latin(text: str) -> str:
     """A phonetic Latin reading of ``text`` (other characters pass through anyascii)."""
     if _HANGUL.search(text):
-        text = _HANGUL.sub(lambda m: _hangul(m.group()), text)
+        # ㄹㄹ is one l ("께일라", Keila)
+        text = _HANGUL.sub(lambda m: _hangul(m.group()), text).replace("lr", "l")
     if _KANA.search(text):
         text = _kana(text)
     if _THAI.search(text):
@@ -63,8 +74,10 @@ def key(text: str) -> str:
 
 def merged(roman_key: str) -> str:
     """A romanisation key with the sounds Korean, Japanese and Thai writers do not tell
-    apart merged: v and w with b, l with r, and a final h dropped ("Phnom Penh")."""
-    return roman_key.translate(_MERGE).removesuffix("h")
+    apart merged: v and w with b, l with r, n with m before p, final k, t and c as one,
+    and a final h or s dropped ("Phnom Penh", "Banteay Meas": 반테이미어)."""
+    key = _N_LABIAL.sub("m", roman_key.translate(_MERGE))
+    return _FINAL_STOP.sub("t", key.removesuffix("h").removesuffix("s"))
 
 
 def _hangul(syllable: str) -> str:
@@ -79,4 +92,4 @@ def _kana(text: str) -> str:
     text = _SMALL_TSU.sub(r"\1", text).replace("ー", "").replace("・", " ")
     reading = anyascii(text).lower()
     reading = _CONSONANT_VOWEL.sub("", reading)  # プノンペン: pu-non-pen -> pnonpen
-    return _FINAL_O.sub("", reading)  # カンポット: kanpotto -> kanpot
+    return _FINAL_O.sub("", reading)  # カンポット: kanpotto -> kanpot; not ドムデック

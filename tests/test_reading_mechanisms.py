@@ -1,0 +1,85 @@
+"""The ways the gazetteer reads a place string it was never given, one example each: the
+phonetic bridge's rules, type words that hint a kind without ruling the name out, and the
+checks that keep a hint or a reference point from placing a row in a wrong province."""
+
+from __future__ import annotations
+
+import pytest
+
+from mapper.names import romanise, scripts
+from mapper.schema import Status
+
+
+@pytest.fixture(scope="module")
+def gaz(reference):
+    return reference.gazetteer
+
+
+# -- the phonetic bridge (mapper/names/scripts.py) --------------------------------------------
+@pytest.mark.parametrize(("heard", "latin"), [
+    ("コンポン", "Kampong"),          # ン before p is an m
+    ("トラペン", "Trapeang"),         # ト in a cluster writes a bare t
+    ("ドムデック", "Dam Daek"),       # but not opening a word: ドム is "dam"
+    ("캄퐁트락", "Kampong Trach"),    # final stops k, t and ch are one
+    ("반테이미어", "Banteay Meas"),   # a final s is not heard
+])
+def test_the_bridge_meets_names_written_by_ear(heard, latin):
+    assert scripts.key(heard) == scripts.merged(romanise.key(latin))
+
+
+def test_a_double_hangul_l_is_one_l():
+    assert scripts.latin("께일라") == "kkeila"
+
+
+@pytest.mark.parametrize(("text", "province"), [
+    ("バベル郡", "KH-2"),             # ル after a final l; 郡 says district (Bavel)
+    ("マライ郡", "KH-1"),             # a kanji type word after a katakana name (Malai)
+    ("อำเภอบาราย", "KH-6"),           # the Thai spelling names villages; by ear, the district
+    ("這裡的安隆汶縣", "KH-22"),       # Chinese read by ear before an admin word (Anlong Veng)
+    ("시하눅빌주", "KH-18"),           # "province" after a town: the town's province
+])
+def test_names_written_by_ear_are_placed(gaz, text, province):
+    match = gaz.lookup(text)
+    assert match.status is Status.OK, match.message
+    assert match.entry.adm1_code == province
+
+
+# -- type words that hint without ruling out ----------------------------------------------------
+@pytest.mark.parametrize(("text", "province"), [
+    ("캄보디아 푸르사트 지역", "KH-15"),  # "area" says around, not what kind of place
+    ("parc national de Ream", "KH-18"),  # a landmark named after its commune
+    ("pulau Koh Rong", "KH-18"),         # an island named like several of its villages
+    ("シェムリアップ州 バコウン区", "KH-17"),  # 区: an admin word of no one level
+])
+def test_a_landmark_or_area_word_keeps_the_place_it_names(gaz, text, province):
+    match = gaz.lookup(text)
+    assert match.status is Status.OK, match.message
+    assert match.entry.adm1_code == province
+
+
+def test_a_landmark_named_after_one_village_is_not_placed_there(gaz):
+    """'Phumi Vott Phnum' is a village in Kampong Speu; a pagoda called Wat Phnom may be
+    anywhere: the village does not place it (the landmark table has the famous one)."""
+    match = gaz.lookup("chùa Wat Phnom")
+    assert match.entry is None or match.entry.adm1_code != "KH-5"
+
+
+# -- what must not place a row ------------------------------------------------------------------
+def test_two_features_do_not_meet_in_one_province(gaz):
+    """The Tonle Sap lake and the Tonle Sap river share Kampong Chhnang; that is not where
+    a row naming both is."""
+    assert gaz.lookup("톤레삽 강(Tonle Sap River)").status is Status.AMBIGUOUS
+
+
+def test_a_village_word_does_not_pick_one_village_among_communes(gaz):
+    """Kampong Luong is a commune in Kandal and in Pursat and a village in Takeo: "floating
+    village" must not choose Takeo's."""
+    match = gaz.lookup("깜뽕루엉 수상마을")
+    assert match.entry is None or match.entry.adm1_code != "KH-21"
+
+
+def test_thai_abbreviated_admin_words_are_read(gaz):
+    """ต. is a tambon (commune): the Thai tambon Sai Taku is not the Sai Taku resort in
+    Cambodia, nor a near spelling of it."""
+    match = gaz.lookup("ต.สายตะกู")
+    assert match.entry is None or match.entry.country != "KH"
