@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from mapper.gazetteer.relations import without_reference_points
 from mapper.names import romanise, scripts
 from mapper.schema import Status
 
@@ -83,3 +84,41 @@ def test_thai_abbreviated_admin_words_are_read(gaz):
     Cambodia, nor a near spelling of it."""
     match = gaz.lookup("ต.สายตะกู")
     assert match.entry is None or match.entry.country != "KH"
+
+
+# -- reference points and words around a name ---------------------------------------------------
+@pytest.mark.parametrize(("text", "rest"), [
+    ("Mondulkiri, 300 km from Phnom Penh", "Mondulkiri"),
+    ("Poipet, yang berjarak sekitar 7-8 jam dari Phnom Penh", "Poipet, yang berjarak sekitar"),
+    ("프놈펜에서 약 300㎞ 떨어진 몬돌끼리", "몬돌끼리"),
+    ("cách TP.HCM khoảng 200 km, tỉnh Kratie", "tỉnh Kratie"),
+    ("Kampot", None),
+])
+def test_reference_points_are_cut_out(text, rest):
+    assert without_reference_points(text) == rest
+
+
+@pytest.mark.parametrize(("text", "province"), [
+    ("몬돌끼리 지방, 프놈펜에서 약 300㎞ 떨어진 곳", "KH-11"),  # Phnom Penh is a yardstick
+    ("a compound 30 km from Poipet", "KH-1"),                 # alone, it still places
+])
+def test_a_reference_point_does_not_contradict_the_place(gaz, text, province):
+    match = gaz.lookup(text)
+    assert match.status is Status.OK, match.message
+    assert match.entry.adm1_code == province
+
+
+@pytest.mark.parametrize(("text", "province"), [
+    ("바벳 지역의 온라인 사기 거점", "KH-20"),   # words that sound like no name do not touch it
+    ("포이펫에 있는 사기 조직", "KH-1"),         # a village's Korean name, heard as the town
+    ("깜폿지방검찰청", "KH-7"),                  # a name read by ear before a type word
+])
+def test_korean_words_around_a_name_leave_it_standing(gaz, text, province):
+    match = gaz.lookup(text)
+    assert match.status is Status.OK, match.message
+    assert match.entry.adm1_code == province
+
+
+def test_a_korean_particle_after_a_bracket_is_no_country(gaz):
+    """이란 after "(Kampong Plouk)" means "called", not Iran."""
+    assert gaz.lookup("캄퐁플럭(Kampong Plouk)이란 마을").status is not Status.OUTSIDE

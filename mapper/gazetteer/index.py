@@ -94,6 +94,9 @@ class NameIndex:
     #: The words Cambodian place names are made of ("kandal", "snao", "trapeang"), type words
     #: aside: a word of these next to a name may make it part of a longer name.
     name_words: frozenset[str] = frozenset()
+    #: The same words as heard (their bridge keys): a Korean or Japanese word next to a name
+    #: that sounds like one of them may be part of a longer name.
+    name_word_keys: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, names: list[tuple[str, str, bool, bool]],
@@ -155,8 +158,10 @@ class NameIndex:
             word for name, entry_id, _, _ in names
             if isinstance(name, str) and entry_id not in keyless
             for word in fold(name).split() if not words.is_type_word(word))
+        heard_words = {scripts.merged(romanise.key(word)) for word in name_words}
         return cls(dict(exact), dict(roman), dict(script), dict(bridge),
-                   frozenset(wordy - {k for k in exact if k not in wordy}), name_words)
+                   frozenset(wordy - {k for k in exact if k not in wordy}), name_words,
+                   frozenset(k for k in heard_words if len(k) >= 3))
 
     def find(self, text: str, hinted: bool = False) -> tuple[list[tuple[str, bool]], str] | None:
         """The entries a folded text (:func:`mapper.gazetteer.mentions.normalise_query`)

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from mapper import settings
 from mapper.gazetteer.choose import (
+    _SETTLEMENTS,
     _ambiguous,
     _common_words,
     _contradiction,
@@ -34,6 +35,7 @@ from mapper.gazetteer.index import NameIndex, bridge_key, roman_key
 from mapper.gazetteer.kinds import HINT_FITS, KIND_CLASS, KIND_RANK, STRICT_HINTS
 from mapper.gazetteer.mentions import Mention, Parsed, normalise_query, parse
 from mapper.gazetteer.model import Candidate, Match, _Reading
+from mapper.gazetteer.relations import without_reference_points
 from mapper.names import romanise, scripts, words
 from mapper.schema import Status
 from mapper.text import compact
@@ -193,6 +195,13 @@ class Gazetteer:
 
     # -- the lookup -----------------------------------------------------------------------
     def _lookup(self, query: str, province: str | None, kind: str | None) -> Match:
+        reduced = without_reference_points(query)
+        if reduced:  # "Mondulkiri, 300 km from Phnom Penh": the capital is a yardstick
+            match = self._lookup(reduced, province, kind)
+            if match.status is Status.OK and match.entry is not None:
+                note = f"'{query}' read without its reference points, as '{reduced}'"
+                return dataclasses.replace(match, query=query, message="; ".join(
+                    x for x in (match.message, note) if x))
         parsed = parse(query, self.index)
         solo_kind = kind if len(parsed.mentions) == 1 else None
         readings = []
@@ -251,6 +260,8 @@ class Gazetteer:
             if by_key:
                 mention = dataclasses.replace(mention, ids=by_key[0], method=by_key[1])
                 cands = self._fitting([c for c, _ in mention.ids], hint, strict)
+        elif cands and all(c.kind in _SETTLEMENTS for c in cands) and bridge_key(mention.text):
+            cands = self._heard_there_too(mention, cands, hint, strict)
         flagged = any(flag for _, flag in mention.ids)
         if mention.hint and not any(c.kind in HINT_FITS.get(mention.hint, {mention.hint})
                                     for c in cands):
@@ -264,6 +275,17 @@ class Gazetteer:
             mention = dataclasses.replace(mention, hint=None, near=True,
                                           touched=mention.touched or hamlet)
         return _Reading(mention, cands, flagged)
+
+    def _heard_there_too(self, mention: Mention, cands: list[Candidate], hint: str | None,
+                         strict: bool) -> list[Candidate]:
+        """A name that Who's On First gives a village in Korean or Japanese ("포이펫", Paoy
+        Pet) may be heard as the town of that province too (Poipet): add what its reading by
+        ear meets in the same provinces, never elsewhere."""
+        heard = self.index.find_by_key(mention.text, every=True)
+        areas = {c.area for c in cands}
+        more = [c for c in self._fitting([e for e, _ in heard[0]], hint, strict)
+                if c.area in areas and c not in cands] if heard else []
+        return cands + more
 
     def _fitting(self, entry_ids: list[str], hint: str | None,
                  strict: bool = True) -> list[Candidate]:

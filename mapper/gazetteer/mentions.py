@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from mapper.gazetteer.index import MIN_LOOKUP, NameIndex, bridge_key, script_key
 from mapper.gazetteer.kinds import STRICT_HINTS
-from mapper.names import khmer, words
+from mapper.names import khmer, scripts, words
 from mapper.text import fold
 
 #: Longest name scanned for, in words (spaced scripts) and in characters (others).
@@ -33,6 +33,10 @@ _NEAR = re.compile(r"^(?:near|nearby|close to|outside|around|pres de|pres du|pre
 # Thai press abbreviates the admin words: จ. province, อ. district, ต. commune (tambon).
 _THAI_ADMIN = {"จ": "จังหวัด", "อ": "อำเภอ", "ต": "ตำบล"}
 _THAI_ABBREVIATION = re.compile(r"(?<![\u0e00-\u0e7f])([จอต])\.\s*(?=[\u0e00-\u0e7f])")
+# A Korean particle written after a bracketed gloss belongs to the word before it:
+# "캄퐁플럭(Kampong Plouk)이란 마을" is "the village called Kampong Phluk", not Iran (이란).
+_KOREAN_PARTICLE_AFTER_BRACKET = re.compile(
+    r"\)(?:이란|이라는|이라고|라는|란|은|는|이|가|을|를|의|에서|에|으로|로|와|과|도)(?![\uac00-\ud7a3])")
 #: Characters of scripts written without spaces between words.
 _UNSPACED = re.compile(r"[\u0e00-\u0e7f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
                        r"\uf900-\ufaff]")
@@ -42,6 +46,7 @@ _KHMER_DEPENDENT = re.compile(r"[\u17b6-\u17d3]")
 _RUN = re.compile(r"[\u30a0-\u30ff\uac00-\ud7af]")
 _RUNS = re.compile(r"[\u30a0-\u30ff]+|[\uac00-\ud7af]+|[^\u30a0-\u30ff\uac00-\ud7af]+")
 _HIRAGANA = re.compile(r"[\u3040-\u309f]+")
+_RUNS_ONLY = re.compile(r"[\u30a0-\u30ff\uac00-\ud7af]+")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _HAN_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
@@ -84,9 +89,10 @@ class Parsed:
 def normalise_query(text: str) -> str:
     """Folded query: elisions and possessives off ("d'O'Smach", "Sihanoukville's"), the
     middle dot of Korean lists read as "and", Thai abbreviations of admin words written out
-    ("อ.โอดัวร์": อำเภอ, district)."""
+    ("อ.โอดัวร์": อำเภอ, district), a Korean particle after a bracket dropped."""
     text = _POSSESSIVE.sub("", _ELISION.sub("", str(text))).replace("\u00b7", " and ")
     text = _THAI_ABBREVIATION.sub(lambda m: _THAI_ADMIN[m.group(1)], text)
+    text = _KOREAN_PARTICLE_AFTER_BRACKET.sub(")", text)
     folded = fold(text)
     return khmer.normalise(folded) if khmer.is_khmer(folded) else folded
 
@@ -207,23 +213,39 @@ def _scan_unspaced(piece: str, index: NameIndex, near: bool, parsed: Parsed) -> 
     runs of one script inside a word (a katakana or Hangul run is a word: "カンボジア南東部
     スバイリエン州"); Chinese, Thai and Khmer characters are scanned for the longest names."""
     tokens = piece.split(" ")
-    first, leftover, unknown_word = len(parsed.mentions), len(parsed.leftover), False
+    unknown: set[int] = set()
+    found_in: list[tuple[Mention, int, int]] = []  # each mention and the tokens it spans
     i = 0
     while i < len(tokens):
+        first, leftover = len(parsed.mentions), len(parsed.leftover)
         # Korean writes a name's words apart ("반떼이 민쩨이주"): try them joined first.
         for size in range(min(3, len(tokens) - i), 1, -1):
             if _word("".join(tokens[i:i + size]), index, near, parsed, quiet=True):
-                i += size
                 break
         else:
+            size = 1
             if not _word(tokens[i], index, near, parsed):
-                unknown_word = True
                 _scan_runs(tokens[i], index, near, parsed)
-            i += 1
-    if len(tokens) > 1 and (unknown_word or len(parsed.leftover) > leftover):
+                unknown.add(i)
+            elif len(parsed.leftover) > leftover:
+                unknown.add(i)
+        found_in += [(m, i, i + size) for m in parsed.mentions[first:]]
+        i += size
+    if len(tokens) > 1 and unknown:
         # a word of this part named nothing whole: what was found may be a word of its name
-        for mention in parsed.mentions[first:]:
-            mention.whole, mention.touched = False, True
+        for mention, start, end in found_in:
+            mention.whole = False
+            mention.touched = any(_may_be_name_word(tokens[k], index)
+                                  for k in unknown & {start - 1, start, end})
+
+
+def _may_be_name_word(token: str, index: NameIndex) -> bool:
+    """Whether a word that named nothing may still be a word of a place's name: any word but
+    one in Hangul or katakana that sounds like no word of a name ("온라인", online)."""
+    if not _RUNS_ONLY.fullmatch(token):
+        return True
+    core = words.strip(token)[0]
+    return bool(core) and scripts.key(core) in index.name_word_keys
 
 
 def _scan_runs(token: str, index: NameIndex, near: bool, parsed: Parsed) -> None:
@@ -286,16 +308,24 @@ def _longest_chars(text: str, i: int, index: NameIndex):
             if len(key) >= MIN_LOOKUP["script"] and key in index.script:
                 return end, ([(e, False) for e in index.script[key]], "gazetteer_romanised")
         return _by_ear_before_suffix(text, i, index)
+    if _RUN.match(text[i]):
+        return _by_ear_before_suffix(text, i, index)
     return i, None
 
 
 def _by_ear_before_suffix(text: str, i: int, index: NameIndex):
-    """Chinese characters just before an admin word ("安隆汶縣") read by ear: a Khmer name
-    transcribed by sound (Anlong Veng) that no table lists in Chinese."""
+    """A name read by ear just before a type word: Chinese characters before an admin word
+    ("安隆汶縣": Anlong Veng, which no table lists in Chinese), a Hangul or katakana run
+    before any type word ("깜폿지방검찰청": Kampot, then "provincial prosecutor's office")."""
+    han = _HAN.match(text[i])
     for end in range(min(len(text), i + MAX_CHARS), i + 1, -1):
-        if not _HAN_WORD.fullmatch(text[i:end]) or _affix_hint("", text[end:]) not in STRICT_HINTS:
+        word = text[i:end]
+        if han and not (_HAN_WORD.fullmatch(word)
+                        and _affix_hint("", text[end:]) in STRICT_HINTS):
             continue
-        key = bridge_key(text[i:end])
+        if not han and not (_RUNS_ONLY.fullmatch(word) and _starts_affix(text[end:])):
+            continue
+        key = bridge_key(word)
         if len(key) >= MIN_LOOKUP["bridge"] and key in index.bridge:
             return end, ([(e, False) for e in index.bridge[key]], "gazetteer_romanised")
     return i, None
