@@ -122,3 +122,43 @@ def test_korean_words_around_a_name_leave_it_standing(gaz, text, province):
 def test_a_korean_particle_after_a_bracket_is_no_country(gaz):
     """이란 after "(Kampong Plouk)" means "called", not Iran."""
     assert gaz.lookup("캄퐁플럭(Kampong Plouk)이란 마을").status is not Status.OUTSIDE
+
+
+# -- near spellings and addresses -----------------------------------------------------------------
+@pytest.mark.parametrize(("text", "province"), [
+    ("Siam Reap", "KH-17"),     # 25 provinces, far apart: matched more loosely than others
+    ("Preh Vihear", "KH-13"),
+])
+def test_a_province_is_near_spelt_more_loosely(gaz, text, province):
+    match = gaz.lookup(text)
+    assert match.status is Status.OK, match.message
+    assert match.entry.adm1_code == province
+
+
+def test_a_village_named_like_a_province_is_not_that_province(gaz):
+    """"Kampong Thmey" is a village name all over the country, not Kampong Thom."""
+    match = gaz.lookup("Kampong Thmey")
+    assert match.entry is None or match.entry.adm1_code != "KH-6"
+
+
+def test_words_said_to_be_in_a_country_are_near_spelt_one_by_one(gaz):
+    match = gaz.lookup("Polisi Sihanoukvile, Kamboja")
+    assert match.status is Status.OK, match.message
+    assert match.entry.adm1_code == "KH-18"
+
+
+def test_an_address_outweighs_a_name_met_only_by_its_key(gaz):
+    """The commune the key meets (Chrey Thum, Svay Rieng) contradicts the district and the
+    province written out: they place the row, and the message says the commune was not
+    found there."""
+    match = gaz.lookup("Chrey Thom commune, Koh Thom district, Kandal province")
+    assert match.status is Status.OK, match.message
+    assert match.entry.adm1_code == "KH-8"
+    assert "not found there" in match.message
+
+
+def test_chinese_transcription_conventions():
+    """磅 is Kampong; 斯 writes the s of a cluster; pinyin b, d, g are plain p, t, k."""
+    assert scripts.key("磅西拉") == scripts.merged(romanise.key("Kampong Seila"))
+    assert scripts.latin("斯登").startswith("st")
+    assert scripts.latin("甘丹").startswith("kan tan")

@@ -146,8 +146,14 @@ def _contradiction(query: str, places: list[_Reading], listed: bool) -> Match:
     villages or hamlets (village names repeat across the country, and a log's village may be
     one we do not know) when the others agree; a list of places, or names that disagree
     anyway (a commune named in another province than the one given), are reported."""
-    for keep in () if listed else (_NOT_SETTLEMENTS,):
-        strong = [r for r in places if any(c.kind in keep for c in r.cands)]
+    for keep in () if listed else (_NOT_SETTLEMENTS, None):
+        # first names of more than villages; then names found as written, over names met
+        # only by a lossy key ("Chrey Thom commune, Koh Thom district, Kandal province": the
+        # Chrey Thum that the key meets is in Svay Rieng)
+        if keep is None and any(c.country != "KH" for r in places for c in r.cands):
+            break  # a name abroad is no lossy reading to set aside
+        strong = [r for r in places if (any(c.kind in keep for c in r.cands) if keep
+                                        else r.mention.method == "gazetteer_exact")]
         if strong and len(strong) < len(places):
             common = set.intersection(*(r.areas for r in strong))
             if len(common) == 1:

@@ -55,6 +55,10 @@ BRIDGE_THRESHOLD = 85.0
 #: the same and only the vowels differ, down to this score: Khmer vowels are what writers by
 #: ear disagree on most (씨엠립 "semrip" for Siem Reap "semrep"), its consonants the least.
 BRIDGE_SKELETON_THRESHOLD = 75.0
+#: A Latin name this close to a province's name is that province ("Prek Vihear", "Siam
+#: Reap"): there are only 25, and they are far apart (bench/fuzzy_threshold.py); after a
+#: common word the rest must be as close ("Kampong Thmey", a village, is no Kampong Thom).
+PROVINCE_THRESHOLD = 84.0
 #: With no province known, close spellings are only matched to these kinds: district,
 #: commune, village and border-post names are too like one another ("Trapeang ...") for a
 #: near spelling to say which (bench/fuzzy_threshold.py).
@@ -92,6 +96,11 @@ class Gazetteer:
         # too far (bench/fuzzy_threshold.py).
         self._fuzzy_keys_broad = [k for k, ids in index.exact.items()
                                   if len(k) >= FUZZY_MIN_LENGTH and self._broad(ids)]
+        # The 25 provinces' names, near-spelt more loosely: few names, far apart.
+        self._province_keys_any = [k for k, ids in index.exact.items()
+                                   if len(k) >= FUZZY_MIN_LENGTH and k not in index.wordy
+                                   and any(self._facts[e][1] == "province"
+                                           and self._facts[e][2] == "KH" for e, _ in ids)]
         self._bridge_keys_broad = [k for k, ids in index.bridge.items()
                                    if len(k) >= FUZZY_MIN_LENGTH
                                    and self._broad([(eid, False) for eid in ids], by_ear=True)]
@@ -366,7 +375,9 @@ class Gazetteer:
         if not core:
             return Match(query, Status.UNRESOLVED, "unresolved", message="no place name given")
         readings = [r for r in (self._fuzzy_reading(core, province, kind or hint),) if r]
-        if not readings and bridge_key(core):  # Korean and the like: word by word
+        if not readings and (bridge_key(core) or found):
+            # word by word and two by two: Korean and the like, or any words said to be in a
+            # country ("tỉnh Prek Vihear, Campuchia"); a Latin name alone is too like others
             # a name its type word ruled out keeps it: "ต.สายตะกู" (a tambon) is no near
             # spelling of the Sai Taku resort
             readings = [r for part in _parts(parsed.leftover)
@@ -414,36 +425,40 @@ class Gazetteer:
             if province:
                 return [e for e in ids if self._facts[e][3] == province]
             return [e for e in ids if self._broad([(e, False)], by_ear)]
+        close = self._close_keys(key, keys, cutoff, by_ear)
+        if not close and not by_ear and not province:
+            close = self._close_keys(key, self._province_keys_any, PROVINCE_THRESHOLD, False,
+                                     rest=PROVINCE_THRESHOLD)
         best: dict[str, Candidate] = {}
-        for name_key, score in self._close_keys(key, keys, cutoff, by_ear):
+        for name_key, score in close:
             for entry_id in ids_of(name_key):
                 if entry_id not in best or best[entry_id].score < score:
                     best[entry_id] = self._candidate(entry_id, score)
         return sorted(best.values(), key=lambda c: -c.score)
 
-    def _close_keys(self, key: str, keys: list[str], cutoff: float,
-                    by_ear: bool) -> list[tuple[str, float]]:
+    def _close_keys(self, key: str, keys: list[str], cutoff: float, by_ear: bool,
+                    rest: float = REST_THRESHOLD) -> list[tuple[str, float]]:
         """The name keys close to ``key``; for a reading by ear, if none is, those with
         the same consonants down to :data:`BRIDGE_SKELETON_THRESHOLD`."""
         floor = BRIDGE_SKELETON_THRESHOLD if by_ear else cutoff
         close = [(name_key, score) for name_key, score, _ in process.extract(
                      key, keys, scorer=fuzz.ratio, limit=8, score_cutoff=floor)
-                 if self._distinct_enough(key, name_key, cutoff)]
+                 if self._distinct_enough(key, name_key, rest)]
         above = [(k, score) for k, score in close if score >= cutoff]
         if above or not by_ear:
             return above
         return [(k, score) for k, score in close if _consonants(k) == _consonants(key)]
 
-    def _distinct_enough(self, key: str, name_key: str, cutoff: float) -> bool:
+    def _distinct_enough(self, key: str, name_key: str, rest_threshold: float) -> bool:
         """Names that begin with the same common word ("Kampong", "Banteay", "Trapeang") are
-        alike for that word alone: what follows it must be close too (캄퐁트락, Kampong Trach,
-        is not Kampong Thom)."""
+        alike for that word alone: what follows it must be close too, to ``rest_threshold``
+        (캄퐁트락, Kampong Trach, is not Kampong Thom)."""
         for prefix in self._common_prefixes:
             if key.startswith(prefix) and name_key.startswith(prefix):
                 rest, name_rest = key[len(prefix):], name_key[len(prefix):]
                 # the distinctive word must start alike and be close ("ruang" is no "chhnang")
                 return (rest[:1] == name_rest[:1]
-                        and fuzz.ratio(rest, name_rest) >= REST_THRESHOLD)
+                        and fuzz.ratio(rest, name_rest) >= rest_threshold)
         return True
 
     def _exact_ids(self, key: str, broad: bool = False) -> list[str]:

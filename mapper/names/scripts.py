@@ -44,6 +44,8 @@ _MERGE = str.maketrans({"v": "b", "w": "b", "l": "r"})
 # Khmer closes words on unreleased stops, which writers by ear hear as any of k, t and ch
 # (Kampong Trach: 캄퐁트락, "trak").
 _FINAL_STOP = re.compile(r"[ckt]$")
+_HAN_CONVENTIONS = {"磅": "kampong ", "斯": "s", "特": "t", "格": "k", "普": "p"}
+_HAN_PLAIN = {"b": "p", "d": "t", "g": "k"}
 # Thai writes these vowels before the consonant they follow in speech (เปต = pet).
 _THAI_LEADING = re.compile(r"([\u0e40-\u0e44])([\u0e01-\u0e2e])")
 
@@ -63,6 +65,8 @@ def latin(text: str) -> str:
         text = _kana(text)
     if _THAI.search(text):
         text = _THAI_LEADING.sub(r"\2\1", text)
+    if _HAN.search(text):
+        text = _HAN.sub(lambda m: _han(m.group()), text)
     return anyascii(text).lower()
 
 
@@ -86,6 +90,17 @@ def _hangul(syllable: str) -> str:
     if vowel == _EU and final == 0 and initial != 11:
         return _INITIALS[initial]  # 트 -> t, 프 -> p: a consonant closing the word before
     return _INITIALS[initial] + _VOWELS[vowel] + _FINALS[final]
+
+
+def _han(character: str) -> str:
+    """One Chinese character read as Chinese transcriptions of Khmer names use it: 磅 is
+    always Kampong; 斯, 特, 格 and 普 write the first consonant of a cluster (斯登 Stung,
+    特本 Tbong, 格罗 Kroch, 普列 Prek); pinyin b, d and g are Khmer's plain p, t and k
+    (甘丹 "gandan", Kandal)."""
+    if character in _HAN_CONVENTIONS:
+        return _HAN_CONVENTIONS[character]
+    reading = anyascii(character).lower()
+    return _HAN_PLAIN.get(reading[:1], reading[:1]) + reading[1:] + " "
 
 
 def _kana(text: str) -> str:
