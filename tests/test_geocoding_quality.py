@@ -4,7 +4,8 @@
   geocoder was rebuilt) measures; nothing was ever tuned on it. Issue 11's floors are held
   here; those not yet met are strict xfails, so meeting one fails the suite until it is
   promoted to a plain test.
-* ``tuning_places.csv`` and ``tuning_places_2.csv`` are the development sets.
+* ``tuning_places.csv``, ``tuning_places_2.csv`` and ``tuning_places_3.csv`` are the
+  development sets (the third weighted to landmarks, which the first two have few of).
 * Unknown village names: 3,000 villages held out of the gazetteer (bench/fuzzy_threshold.py).
 """
 
@@ -27,7 +28,8 @@ from score_places import summary  # noqa: E402
 @pytest.fixture(scope="module")
 def figures(reference):
     return {name: summary(score_places(DATA / f"{name}.csv", reference.gazetteer))
-            for name in ("blind_places", "tuning_places", "tuning_places_2")}
+            for name in ("blind_places", "tuning_places", "tuning_places_2",
+                         "tuning_places_3")}
 
 
 def test_blind_set_is_mostly_placed_in_the_right_province(figures):
@@ -49,12 +51,15 @@ def test_blind_set_meets_the_issue_11_floors(figures):
     assert blind["abroad placed in a province"] == 0
 
 
-@pytest.mark.parametrize("name", ["tuning_places", "tuning_places_2"])
-def test_development_sets_place_nothing_in_a_wrong_province(figures, name):
+@pytest.mark.parametrize(("name", "right", "wrong"), [
+    ("tuning_places", 0.86, 0), ("tuning_places_2", 0.86, 0),
+    # one trap: 柬埔寨普列茶胶, Prek Takeo (a canal site in Kandal) holds 茶胶, Takeo
+    ("tuning_places_3", 0.72, 0.005)])
+def test_development_sets_keep_what_was_reached(figures, name, right, wrong):
     tuning = figures[name]
-    assert tuning["wrong"] == 0
+    assert tuning["wrong"] <= wrong
     assert tuning["abroad placed in a province"] == 0
-    assert tuning["right"] >= 0.75
+    assert tuning["right"] >= right - 0.005
 
 
 def test_unknown_village_names_rarely_go_to_a_wrong_province(geodata_dir):

@@ -269,7 +269,8 @@ class Gazetteer:
             if by_key:
                 mention = dataclasses.replace(mention, ids=by_key[0], method=by_key[1])
                 cands = self._fitting([c for c, _ in mention.ids], hint, strict)
-        elif cands and all(c.kind in _SETTLEMENTS for c in cands) and bridge_key(mention.text):
+        elif (not mention.text.isascii() and all(c.kind in _SETTLEMENTS for c in cands)
+              and bridge_key(mention.text)):
             cands = self._heard_there_too(mention, cands, hint, strict)
         flagged = any(flag for _, flag in mention.ids)
         if mention.hint and not any(c.kind in HINT_FITS.get(mention.hint, {mention.hint})

@@ -91,8 +91,10 @@ def normalise_query(text: str) -> str:
     middle dot of Korean lists read as "and", Thai abbreviations of admin words written out
     ("อ.โอดัวร์": อำเภอ, district), a Korean particle after a bracket dropped."""
     text = _POSSESSIVE.sub("", _ELISION.sub("", str(text))).replace("\u00b7", " and ")
-    text = _THAI_ABBREVIATION.sub(lambda m: _THAI_ADMIN[m.group(1)], text)
-    text = _KOREAN_PARTICLE_AFTER_BRACKET.sub(")", text)
+    if "." in text:
+        text = _THAI_ABBREVIATION.sub(lambda m: _THAI_ADMIN[m.group(1)], text)
+    if ")" in text:
+        text = _KOREAN_PARTICLE_AFTER_BRACKET.sub(")", text)
     folded = fold(text)
     return khmer.normalise(folded) if khmer.is_khmer(folded) else folded
 

@@ -17,6 +17,7 @@ _UNIT = (r"(?:km|kilomet(?:er|re)s?|miles?|mi|hours?|hrs?|minutes?|mins?|jam|men
          r"กม\.?|กิโลเมตร|ชั่วโมง)")
 # X: a few words up to punctuation, in scripts with spaces; a run without, in the others.
 _LATIN_PLACE = r"(?:[^\W\d_][\w'’.-]*)(?:\s+[^\W\d_][\w'’.-]*){0,3}"
+_DIGIT = re.compile(r"\d")
 _PATTERNS = [
     # "300 km from X", "à 300 km de X", "7-8 jam dari X", "200 km north of X"
     re.compile(rf"{_AMOUNT}\s*{_UNIT}\s+(?:(?:to the\s+)?(?:north|south|east|west|"
@@ -38,6 +39,8 @@ _PATTERNS = [
 def without_reference_points(text: str) -> str | None:
     """``text`` with its "N km from X" phrases cut out, or None when it has none (or
     nothing would be left)."""
+    if not _DIGIT.search(text):  # every reference point has a number: most names have none
+        return None
     reduced = text
     for pattern in _PATTERNS:
         reduced = pattern.sub(" ", reduced)
