@@ -26,7 +26,7 @@ def gaz(reference):
 
 
 def test_every_landmark_row_is_complete_and_cited(landmarks):
-    assert len(landmarks) >= 50
+    assert len(landmarks) >= 59
     assert landmarks["id"].is_unique
     assert set(landmarks["kind"]) <= KINDS
     assert set(landmarks["province_code"]) <= set(PROVINCE_CODES)
