@@ -195,6 +195,7 @@ def test_meun_chey_marker_in_prey_veng_with_its_popup(demo_map, open_page, refer
     assert prey_veng.contains(shapely.Point(lng, lat))
     page.locator(".leaflet-marker-pane .im-type-deportation").click()
     popup = page.locator(".leaflet-popup-content")
+    popup.get_by_text("Meun Chey").first.wait_for()  # the popup opens after the click
     text = popup.inner_text()
     assert re.search(r"People:\s*42", text) and re.search(r"Women:\s*6", text)
     assert "Vietnamese" in text and "Meun Chey" in text
