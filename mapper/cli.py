@@ -266,7 +266,7 @@ def map_command(
     title: str = typer.Option("Incidents in Cambodia", "--title"),
     layers: str | None = typer.Option(None, "--layers", help="Comma-separated layers to draw: "
                                       "types, checkpoints, hotspots, provinces, per100k, "
-                                      "districts, heatmap (default: all)."),
+                                      "districts, heatmap, flows (default: all)."),
     offline: bool | None = typer.Option(None, "--offline/--tiles", help="--offline: no tiles, "
                                         "no request when opened (default from "
                                         "$INCIDENT_MAPPER_OFFLINE, else tiles)."),

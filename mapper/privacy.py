@@ -177,7 +177,9 @@ def apply_privacy(joined: pd.DataFrame, privacy: Privacy,
     """``joined`` as the privacy level allows it to be shared (``reference`` gives the
     province points that generalised rows move to)."""
     out = joined.copy()
-    for column in privacy.dropped:
+    # where people were taken is most often read from their nationality: it goes with it
+    derived = ("destination",) if "nationality" in privacy.dropped else ()
+    for column in (*privacy.dropped, *derived):
         if column in out:
             out[column] = pd.Series(pd.NA, index=out.index, dtype=out[column].dtype)
     if privacy.protects_sensitive and "sensitive" in out:

@@ -37,6 +37,7 @@ from folium.template import Template
 
 from mapper import assets, settings
 from mapper.errors import IncidentMapperError
+from mapper.flows import flow_lines
 from mapper.privacy import Privacy, SmallCells, apply_privacy
 from mapper.reference import Reference, resolve
 from mapper.schema import GeoPrecision, Status, date_labels
@@ -74,6 +75,7 @@ LAYER_NAMES = {
     "per100k": "Provinces: incidents per 100,000 people",
     "districts": "District outlines",
     "heatmap": "Heat map",
+    "flows": "Flows: people taken across a border",
 }
 DEFAULT_LAYERS = ("types", *LAYER_NAMES)
 #: The legend entry of rows whose log gives no incident type.
@@ -232,6 +234,7 @@ def _add_groups(
         "provinces": ("__choropleth__", True),
         "per100k": ("__per100k__", False),
         "districts": ("__districts__", False),
+        "flows": ("__flows__", True),
     }
     for layer, (key, show) in optional.items():
         if layer in opts.layers:
@@ -411,6 +414,7 @@ def _payload(shown: pd.DataFrame, types: pd.DataFrame, opts: MapOptions, ref: Re
         "checkpoints": _curated(places, ("border_post",)) if "checkpoints" in opts.layers
         else [],
         "hotspots": _curated(places, ("site", "zone")) if "hotspots" in opts.layers else [],
+        "flows": flow_lines(shown, ref) if "flows" in opts.layers else [],
         "search": _search_index(shown, provinces["geojson"], places),
         "date_min": _iso(dates.min()) if len(dates) else None,
         "date_max": _iso(dates.max()) if len(dates) else None,

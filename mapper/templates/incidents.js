@@ -291,6 +291,57 @@
     });
   }
 
+  // -- flows: people taken across a border ----------------------------------------------------
+  var flows = [];
+  function arc(from, to) {  // a curve bowed to one side, so that flows to one country part
+    var mid = [(from[0] + to[0]) / 2 + (to[1] - from[1]) * 0.2,
+               (from[1] + to[1]) / 2 - (to[0] - from[0]) * 0.2];
+    var points = [];
+    for (var k = 0; k <= 32; k++) {
+      var t = k / 32, u = 1 - t;
+      points.push([u * u * from[0] + 2 * u * t * mid[0] + t * t * to[0],
+                   u * u * from[1] + 2 * u * t * mid[1] + t * t * to[1]]);
+    }
+    return points;
+  }
+  function flowText(f, rows) {
+    var label = typeInfo.filter(function (t) { return t.name === f.type; })[0];
+    var people = 0, counted = 0;
+    rows.forEach(function (i) {
+      var n = cell("people", i);
+      if (n !== null && n !== undefined) { people += n; counted++; }
+    });
+    var text = (label ? label.label : f.type) + " to " + f.country + ": " +
+      rows.length + (rows.length === 1 ? " incident" : " incidents");
+    if (counted) text += ", " + people.toLocaleString("en") + " people";
+    if (counted && counted < rows.length) text += " (" + (rows.length - counted) + " without a count)";
+    return text;
+  }
+  if (groups.__flows__) {
+    data.flows.forEach(function (f) {
+      var t = typeInfo.filter(function (x) { return x.name === f.type; })[0];
+      var colour = t ? t.color : "#555555";
+      var layer = L.featureGroup([
+        L.polyline(arc(f.from, f.to), { color: colour, weight: 3, opacity: 0.85, className: "im-flow" }),
+        L.circleMarker(f.to, { radius: 5, color: colour, weight: 2, fillColor: "#ffffff", fillOpacity: 1 })
+      ]);
+      var entry = { flow: f, layer: layer, tooltip: el("span", "im-tooltip") };
+      layer.bindTooltip(entry.tooltip, { sticky: true });
+      layer.bindPopup(function () { return popupFor(f.rows.filter(isVisible), entry.tooltip.textContent)(); },
+        { maxWidth: 340 });
+      flows.push(entry);
+    });
+    updateFlows();
+  }
+  function updateFlows() {
+    flows.forEach(function (d) {
+      var rows = d.flow.rows.filter(isVisible);
+      d.tooltip.textContent = flowText(d.flow, rows);
+      if (rows.length && !groups.__flows__.hasLayer(d.layer)) groups.__flows__.addLayer(d.layer);
+      if (!rows.length && groups.__flows__.hasLayer(d.layer)) groups.__flows__.removeLayer(d.layer);
+    });
+  }
+
   // -- the national panel ---------------------------------------------------------------------
   var panelItems = [];
   var Panel = L.Control.extend({
@@ -331,6 +382,7 @@
       clustered[k].group.addLayers(clustered[k].layers);
     });
     panelItems.forEach(function (p) { p.node.style.display = isVisible(p.row) ? "" : "none"; });
+    updateFlows();
     showCount();
     reshade();
   }
