@@ -264,6 +264,101 @@
   }
   choropleth(groups.__choropleth__, "count");
   choropleth(groups.__per100k__, "per100k");
+
+  // -- the province panel: a click on a shaded province ----------------------------------------
+  // Over the map, below the title, not in a corner: the corners already hold the controls.
+  var openedProvince = null;
+  var provinceBox = el("div", "im-province-panel leaflet-bar");
+  provinceBox.setAttribute("role", "region");
+  provinceBox.setAttribute("aria-live", "polite");
+  provinceBox.style.display = "none";
+  L.DomEvent.disableClickPropagation(provinceBox);
+  L.DomEvent.disableScrollPropagation(provinceBox);
+  map.getContainer().appendChild(provinceBox);
+  function sum(rows, column) {
+    var total = 0, given = 0;
+    rows.forEach(function (i) { var n = cell(column, i); if (n !== null && n !== undefined) { total += n; given++; } });
+    return given ? total.toLocaleString("en") + (given < rows.length ? " (not given in " + (rows.length - given) + ")" : "")
+      : "not given";
+  }
+  function trendChart(rows) {  // incidents per month, as bars (an SVG built node by node)
+    var months = {};
+    rows.forEach(function (i) { var d = cell("date", i); if (d) months[d.slice(0, 7)] = (months[d.slice(0, 7)] || 0) + 1; });
+    var keys = Object.keys(months).sort();
+    if (!keys.length) return el("div", "im-empty", "no dated incident");
+    var all = [], y = +keys[0].slice(0, 4), m = +keys[0].slice(5, 7), last = keys[keys.length - 1];
+    while (all.length < 240) {
+      var key = y + "-" + (m < 10 ? "0" : "") + m;
+      all.push(key);
+      if (key >= last) break;
+      m++; if (m > 12) { m = 1; y++; }
+    }
+    var top = Math.max.apply(null, all.map(function (k) { return months[k] || 0; }));
+    var ns = "http://www.w3.org/2000/svg", width = 240, height = 48, step = width / all.length;
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", width); svg.setAttribute("height", height + 14);
+    svg.setAttribute("role", "img");
+    svg.setAttribute("class", "im-trend");
+    svg.setAttribute("aria-label", "Incidents per month: " + all.map(function (k) { return k + ": " + (months[k] || 0); }).join(", "));
+    all.forEach(function (k, j) {
+      var n = months[k] || 0, h = top ? Math.round(n / top * height) : 0;
+      var bar = document.createElementNS(ns, "rect");
+      bar.setAttribute("x", (j * step + 1).toFixed(1)); bar.setAttribute("width", Math.max(step - 2, 1).toFixed(1));
+      bar.setAttribute("y", height - h); bar.setAttribute("height", h); bar.setAttribute("fill", "#0072b2");
+      svg.appendChild(bar);
+    });
+    [[0, all[0]], [width, all[all.length - 1]]].forEach(function (end, k) {
+      var label = document.createElementNS(ns, "text");
+      label.setAttribute("x", end[0]); label.setAttribute("y", height + 12);
+      label.setAttribute("font-size", "10"); label.setAttribute("text-anchor", k ? "end" : "start");
+      label.textContent = end[1];
+      svg.appendChild(label);
+    });
+    return svg;
+  }
+  function openProvince(f) {
+    openedProvince = f;
+    var p = f.properties, box = provinceBox;
+    box.textContent = "";
+    box.style.display = "";
+    var head = el("div", "im-heading", p.name);
+    var close = el("button", "im-close", "\u00d7");
+    close.setAttribute("aria-label", "Close the panel of " + p.name);
+    close.addEventListener("click", function () { box.style.display = "none"; openedProvince = null; });
+    head.appendChild(close);
+    box.appendChild(head);
+    if (p.fixed) {  // a small or hidden cell: what its shading says, nothing more
+      box.appendChild(el("div", "im-province-count", p.count_text));
+      return;
+    }
+    var rows = [];
+    for (var i = 0; i < rowCount; i++) if (cell("adm1_code", i) === p.adm1_code && isVisible(i)) rows.push(i);
+    box.appendChild(el("div", "im-province-count", rows.length + (rows.length === 1 ? " incident" : " incidents") + " shown"));
+    var facts = el("div", "im-province-facts");
+    typeInfo.forEach(function (t, k) {
+      var n = rows.filter(function (i) { return cell("type", i) === k; }).length;
+      if (n) fact(facts, t.label, n);
+    });
+    fact(facts, "People", sum(rows, "people"));
+    fact(facts, "Women", sum(rows, "women"));
+    fact(facts, "Children", sum(rows, "children"));
+    box.appendChild(facts);
+    box.appendChild(trendChart(rows));
+    var list = el("div", "im-panel-list");
+    var somewhere = rows.filter(function (i) { return cell("geo_precision", i) >= 3; });
+    rows.filter(function (i) { return cell("geo_precision", i) < 3; }).slice(0, 50)
+      .forEach(function (i) { list.appendChild(describeRow(i)); });
+    if (somewhere.length) {
+      list.appendChild(el("div", "im-heading im-somewhere", "Somewhere in the province (" + somewhere.length + ")"));
+      somewhere.slice(0, 50).forEach(function (i) { list.appendChild(describeRow(i)); });
+    }
+    box.appendChild(list);
+  }
+  [shaded.count, shaded.per100k].forEach(function (byCode) {
+    Object.keys(byCode).forEach(function (code) {
+      byCode[code].on("click", function () { openProvince(byCode[code].feature); });
+    });
+  });
   if (groups.__districts__) {
     L.geoJSON(data.districts, {
       pane: "imBase",
@@ -383,6 +478,7 @@
     });
     panelItems.forEach(function (p) { p.node.style.display = isVisible(p.row) ? "" : "none"; });
     updateFlows();
+    if (openedProvince) openProvince(openedProvince);
     showCount();
     reshade();
   }
