@@ -43,3 +43,13 @@ def test_a_province_click_opens_its_panel_with_the_filtered_counts(demo_dir, ope
     panel.locator(".im-close").click()
     assert not panel.is_visible()
     assert not run.page_errors and not run.console_errors
+
+
+@pytest.mark.browser
+def test_a_source_link_in_a_panel_reads_as_text(demo_dir, open_page):
+    """Leaflet draws links inside a .leaflet-bar as 30 px buttons; the national panel's source
+    links ran over the next incident."""
+    page = open_page(demo_dir / "map.html").page
+    link = page.locator(".im-panel a.im-source").first
+    box = link.bounding_box()
+    assert box["width"] > 60 and box["height"] < 24
