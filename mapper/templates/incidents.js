@@ -528,6 +528,10 @@
       var shown = el("div", "im-shown");
       shown.setAttribute("aria-live", "polite");
       box.appendChild(shown);
+      var download = el("button", "im-download", "Download shown rows (CSV)");
+      download.type = "button";
+      download.addEventListener("click", downloadShown);
+      box.appendChild(download);
       L.DomEvent.disableClickPropagation(box);
       return box;
     }
@@ -540,6 +544,39 @@
     history.replaceState(null, "", "#" + parts.join("&"));
   }
   if (range.from || range.to) applyFilter(); else showCount();
+
+  // -- the shown rows as CSV, escaped as the project's CSV writers escape (mapper/files.py) -----
+  var CSV_COLUMNS = ["id", "date", "date_label", "type", "place", "geo_match", "geo_precision",
+    "province", "adm2_name", "adm3_name", "people", "people_band", "women", "children",
+    "nationality", "actor", "source", "source_url", "notes"];
+  function csvField(value) {
+    if (value === null || value === undefined) return "";
+    var text = String(value);
+    // text a spreadsheet would run as a formula gets a leading quote (OWASP "CSV injection")
+    if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+  function shownCsv() {
+    var lines = [CSV_COLUMNS.join(",")];
+    for (var i = 0; i < rowCount; i++) {
+      if (!isVisible(i)) continue;
+      lines.push(CSV_COLUMNS.map(function (column) {
+        if (column === "type") return csvField(typeInfo[cell("type", i)].name);
+        if (column === "province") return csvField(provinceNames[cell("adm1_code", i)]);
+        return csvField(cell(column, i));
+      }).join(","));
+    }
+    return lines.join("\n") + "\n";
+  }
+  function downloadShown() {
+    var blob = new Blob([shownCsv()], { type: "text/csv;charset=utf-8" });
+    var link = el("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "incidents-shown.csv";
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+  }
 
   // -- search by place or province ------------------------------------------------------------
   var Search = L.Control.extend({
