@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -26,7 +27,7 @@ def hostile_map(sample_joined, reference, tmp_path_factory):
 def _download(page) -> list[dict]:
     with page.expect_download() as info:
         page.click(".im-download")
-    text = open(info.value.path(), encoding="utf-8").read()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
 
