@@ -11,7 +11,7 @@ ifeq ($(origin INCIDENT_MAPPER_GEODATA), undefined)
 endif
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install browser pdf-deps assets bench wheel-test clean
+.PHONY: demo test install browser pdf-deps assets axe bench wheel-test clean
 
 $(BIN)/incident-mapper: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,14 @@ pdf-deps:
 assets: install
 	$(BIN)/incident-mapper assets fetch
 
-test: install browser pdf-deps assets
+# axe-core's accessibility rules, from the npm registry, for the browser tests only (the
+# maps never carry it).
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --silent --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4.14.1
+axe: $(AXE)
+
+test: install browser pdf-deps assets axe
 	$(BIN)/ruff check mapper tests bench scripts
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest

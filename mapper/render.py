@@ -177,8 +177,14 @@ def _number_elements(fmap: folium.Map) -> None:
 
 
 def map_html(fmap: folium.Map, cdn: bool = False) -> str:
-    """The map as one HTML string, its scripts and styles embedded unless ``cdn``."""
-    return assets.render_html(fmap, embed=not cdn)
+    """The map as one HTML string, its scripts and styles embedded unless ``cdn``; in
+    English, and zoomable on phones (folium's page forbids pinch zoom)."""
+    page = assets.render_html(fmap, embed=not cdn).replace("<html>", '<html lang="en">', 1)
+    return _NO_ZOOM.sub("width=device-width, initial-scale=1.0", page, count=1)
+
+
+_NO_ZOOM = re.compile(r"width=device-width,\s*initial-scale=1\.0, maximum-scale=1\.0, "
+                      r"user-scalable=no")
 
 
 # -- rows --------------------------------------------------------------------------------------
@@ -366,7 +372,8 @@ class TitleBar(MacroElement):
     """The map's title, escaped."""
 
     _template = Template(
-        """{% macro html(this, kwargs) %}<div class="im-title-bar">{{ this.text }}</div>
+        """{% macro header(this, kwargs) %}<title>{{ this.text }}</title>{% endmacro %}
+        {% macro html(this, kwargs) %}<h1 class="im-title-bar">{{ this.text }}</h1>
         {% endmacro %}"""
     )
 

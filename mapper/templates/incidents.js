@@ -375,13 +375,16 @@
   if (groups.__checkpoints__) {
     data.checkpoints.forEach(function (c) {
       var text = c.name + (c.counterpart ? " \u2194 " + c.counterpart + " (" + c.counterpart_country + ")" : "");
-      L.marker([c.lat, c.lon], { icon: pointIcon("im-checkpoint", ""), zIndexOffset: -1000 })
+      // context, not incidents: out of the Tab order (a keyboard user reaches incidents first)
+      L.marker([c.lat, c.lon], { icon: pointIcon("im-checkpoint", ""), zIndexOffset: -1000,
+        keyboard: false, title: text })
         .bindTooltip(el("span", "im-tooltip", text)).addTo(groups.__checkpoints__);
     });
   }
   if (groups.__hotspots__) {
     data.hotspots.forEach(function (h) {
-      L.marker([h.lat, h.lon], { icon: pointIcon("im-hotspot", ""), zIndexOffset: -500 })
+      L.marker([h.lat, h.lon], { icon: pointIcon("im-hotspot", ""), zIndexOffset: -500,
+        keyboard: false, title: h.name + " (" + h.kind + ")" })
         .bindTooltip(el("span", "im-tooltip", h.name + " (" + h.kind + ")")).addTo(groups.__hotspots__);
     });
   }
@@ -537,6 +540,14 @@
     }
   });
   new DateFilter().addTo(map);
+  // A skip link, the page's first stop for Tab: straight to the controls, past the markers.
+  var skip = el("a", "im-skip", "Skip to the map controls");
+  skip.href = "#im-date-from";
+  skip.addEventListener("click", function (e) { e.preventDefault(); document.getElementById("im-date-from").focus(); });
+  document.body.insertBefore(skip, document.body.firstChild);
+  map.getContainer().setAttribute("role", "main");  // the map and its controls are the page
+  var heading = document.querySelector(".im-title-bar");
+  if (heading) map.getContainer().appendChild(heading);
   function keepInHash() {
     var parts = [];
     if (range.from) parts.push("from=" + range.from);
