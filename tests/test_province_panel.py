@@ -50,6 +50,7 @@ def test_a_source_link_in_a_panel_reads_as_text(demo_dir, open_page):
     """Leaflet draws links inside a .leaflet-bar as 30 px buttons; the national panel's source
     links ran over the next incident."""
     page = open_page(demo_dir / "map.html").page
+    page.click(".im-panel summary")
     link = page.locator(".im-panel a.im-source").first
     box = link.bounding_box()
     assert box["width"] > 60 and box["height"] < 24

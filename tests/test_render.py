@@ -230,7 +230,9 @@ def test_approximate_marker_shows_its_district_outline_on_hover(demo_map, open_p
 
 @pytest.mark.browser
 def test_national_items_are_in_the_panel(demo_map, open_page):
-    panel = open_page(demo_map).page.inner_text(".im-panel")
+    page = open_page(demo_map).page
+    page.click(".im-panel summary")  # folded at 1024 x 768, one line above the scale
+    panel = page.inner_text(".im-panel")
     assert "Amnesty International" in panel
     assert "Hun Manet" in panel
     assert "Prince Group" in panel
@@ -274,6 +276,7 @@ def test_hostile_text_shows_as_text_and_runs_nothing(hostile_table, reference, t
     popup = page.inner_text(".leaflet-popup-content")
     assert "<script>window.__pwned=1</script>" in popup
     assert page.locator(".leaflet-popup-content a").count() == 0, "javascript: is no link"
+    page.click(".im-panel summary")
     assert "<img src=x" in page.inner_text(".im-panel")
     assert "<script>" in page.inner_text(".im-title-bar")
     assert "<script>window.__pwned=1" in page.inner_text(".leaflet-control-layers")

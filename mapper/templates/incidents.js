@@ -445,8 +445,11 @@
   var Panel = L.Control.extend({
     options: { position: "bottomleft" },
     onAdd: function () {
-      var box = el("div", "im-panel leaflet-bar");
-      box.appendChild(el("div", "im-heading", data.labels.national + " (" + data.national.length + ")"));
+      // Folded on small screens (one line), open where there is room: it must not cover the
+      // date controls above it.
+      var box = el("details", "im-panel leaflet-bar");
+      box.open = window.innerHeight >= 900;
+      box.appendChild(el("summary", "im-heading", data.labels.national + " (" + data.national.length + ")"));
       var list = el("div", "im-panel-list");
       data.national.forEach(function (i) {
         var item = describeRow(i);
@@ -495,6 +498,95 @@
     node.textContent = n.toLocaleString("en") + " of " + rowCount.toLocaleString("en") +
       " incidents shown";
   }
+  // -- the timeline: incidents per week (or month), a range over it, and playback ------------
+  function isoDay(d) { return d.toISOString().slice(0, 10); }
+  function periodsOf() {  // [start, end] of each week (Monday to Sunday), or month past 4 months
+    if (!data.date_min || !data.date_max) return [];
+    var first = new Date(data.date_min + "T00:00:00Z"), last = new Date(data.date_max + "T00:00:00Z");
+    var monthly = (last - first) / 864e5 > 120, out = [], start;
+    periodUnit = monthly ? "month" : "week";
+    if (monthly) start = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1));
+    else start = new Date(first.getTime() - ((first.getUTCDay() + 6) % 7) * 864e5);
+    while (start <= last && out.length < 600) {
+      var next = monthly ? new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1))
+        : new Date(start.getTime() + 7 * 864e5);
+      out.push([isoDay(start), isoDay(new Date(next.getTime() - 864e5))]);
+      start = next;
+    }
+    return out;
+  }
+  var periodUnit = "week";
+  var periods = periodsOf();
+  function timeline(from, to) {
+    var box = el("div", "im-timeline");
+    var counts = periods.map(function () { return 0; });
+    for (var i = 0; i < rowCount; i++) {
+      var d = cell("date", i);
+      if (!d) continue;
+      for (var k = 0; k < periods.length; k++) if (d >= periods[k][0] && d <= periods[k][1]) { counts[k]++; break; }
+    }
+    var ns = "http://www.w3.org/2000/svg", width = 180, height = 36, step = width / periods.length;
+    var top = Math.max.apply(null, counts) || 1;
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", width); svg.setAttribute("height", height);
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", "Incidents per " + periodUnit + ": " +
+      periods.map(function (p, k) { return p[0] + ": " + counts[k]; }).join(", "));
+    var bars = counts.map(function (n, k) {
+      var bar = document.createElementNS(ns, "rect"), h = Math.round(n / top * (height - 2));
+      bar.setAttribute("x", (k * step + 0.5).toFixed(1)); bar.setAttribute("width", Math.max(step - 1, 1).toFixed(1));
+      bar.setAttribute("y", height - h); bar.setAttribute("height", h);
+      svg.appendChild(bar);
+      return bar;
+    });
+    box.appendChild(svg);
+    var lo = el("input"), hi = el("input");
+    [lo, hi].forEach(function (input, k) {
+      input.type = "range"; input.min = 0; input.max = periods.length - 1; input.step = 1;
+      input.value = k ? periods.length - 1 : 0;
+      input.className = k ? "im-period-to" : "im-period-from";
+      input.setAttribute("aria-label", (k ? "Last " : "First ") + periodUnit + " shown");
+      input.addEventListener("input", function () { choose(+lo.value, +hi.value, k); });
+      box.appendChild(input);
+    });
+    var play = el("button", "im-play", "Play");
+    play.type = "button";
+    var timer = null;
+    function choose(a, b, moved) {
+      if (a > b) { if (moved) a = b; else b = a; }
+      lo.value = a; hi.value = b;
+      from.value = periods[a][0]; to.value = periods[b][1];
+      range.from = from.value; range.to = to.value;
+      applyFilter(); keepInHash(); paint();
+    }
+    function paint() {
+      bars.forEach(function (bar, k) { bar.setAttribute("fill", k >= +lo.value && k <= +hi.value ? "#0072b2" : "#c8d6e5"); });
+    }
+    function stop() { clearInterval(timer); timer = null; play.textContent = "Play"; }
+    play.addEventListener("click", function () {
+      if (timer) return stop();
+      var width = +hi.value - +lo.value, start = +hi.value >= periods.length - 1 ? 0 : +lo.value;
+      play.textContent = "Pause";
+      choose(start, Math.min(start + width, periods.length - 1), 1);
+      timer = setInterval(function () {  // the window steps one week (or month) at a time
+        if (+hi.value >= periods.length - 1) return stop();
+        choose(+lo.value + 1, +hi.value + 1, 1);
+      }, 700);
+    });
+    function follow() {  // the date boxes (and the address) move the range too
+      var a = 0, b = periods.length - 1;
+      periods.forEach(function (p, k) {
+        if (from.value && p[1] < from.value) a = k + 1;
+        if (to.value && p[0] > to.value && b === periods.length - 1) b = k - 1;
+      });
+      lo.value = Math.min(a, periods.length - 1); hi.value = Math.max(b, 0); paint();
+    }
+    [from, to].forEach(function (input) { input.addEventListener("change", follow); });
+    box.appendChild(play);
+    follow();
+    return box;
+  }
+
   var DateFilter = L.Control.extend({
     options: { position: "topleft" },
     onAdd: function () {
@@ -531,6 +623,7 @@
       var shown = el("div", "im-shown");
       shown.setAttribute("aria-live", "polite");
       box.appendChild(shown);
+      if (periods.length > 1) box.appendChild(timeline(from, to));
       var download = el("button", "im-download", "Download shown rows (CSV)");
       download.type = "button";
       download.addEventListener("click", downloadShown);
