@@ -24,6 +24,12 @@
     return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
   }
   var typeInfo = data.types;
+  // A phone: the controls start folded (a tap on each opens it), so the map is seen first.
+  var small = window.innerWidth < 600;
+  // A popup opens clear of the controls at the top left (on a phone they take its top
+  // quarter), and the tooltip of what was tapped gives way to it.
+  L.Popup.prototype.options.autoPanPaddingTopLeft = L.point(10, small ? 220 : 60);
+  map.on("popupopen", function (e) { if (e.popup._source && e.popup._source.closeTooltip) e.popup._source.closeTooltip(); });
   var provinceNames = {};
   data.provinces.features.forEach(function (f) { provinceNames[f.properties.adm1_code] = f.properties.name; });
   var precisionWords = data.labels.precision;
@@ -590,8 +596,11 @@
   var DateFilter = L.Control.extend({
     options: { position: "topleft" },
     onAdd: function () {
-      var box = el("div", "im-filter leaflet-bar");
-      box.appendChild(el("div", "im-heading", "Dates"));
+      var outer = el("details", "im-filter leaflet-bar");
+      outer.open = !small;
+      outer.appendChild(el("summary", "im-heading", "Dates"));
+      var box = el("div", "im-filter-body");
+      outer.appendChild(box);
       var from = el("input"), to = el("input"), reset = el("button", "im-reset", "All dates");
       [from, to].forEach(function (input, k) {
         input.type = "date";
@@ -628,17 +637,26 @@
       download.type = "button";
       download.addEventListener("click", downloadShown);
       box.appendChild(download);
-      L.DomEvent.disableClickPropagation(box);
-      return box;
+      L.DomEvent.disableClickPropagation(outer);
+      return outer;
     }
   });
   new DateFilter().addTo(map);
   // A skip link, the page's first stop for Tab: straight to the controls, past the markers.
   var skip = el("a", "im-skip", "Skip to the map controls");
   skip.href = "#im-date-from";
-  skip.addEventListener("click", function (e) { e.preventDefault(); document.getElementById("im-date-from").focus(); });
+  skip.addEventListener("click", function (e) {
+    e.preventDefault();
+    document.querySelector(".im-filter").open = true;
+    document.getElementById("im-date-from").focus();
+  });
   document.body.insertBefore(skip, document.body.firstChild);
   map.getContainer().setAttribute("role", "main");  // the map and its controls are the page
+  var layerList = document.querySelector(".leaflet-control-layers");
+  if (small && layerList) {  // folded to its button; a tap on the map folds it again
+    layerList.classList.remove("leaflet-control-layers-expanded");
+    map.on("click", function () { layerList.classList.remove("leaflet-control-layers-expanded"); });
+  }
   var heading = document.querySelector(".im-title-bar");
   if (heading) map.getContainer().appendChild(heading);
   function keepInHash() {
@@ -714,7 +732,9 @@
   var Legend = L.Control.extend({
     options: { position: "bottomright" },
     onAdd: function () {
-      var box = el("div", "im-legend leaflet-bar");
+      var box = el("details", "im-legend leaflet-bar");
+      box.open = !small;
+      box.appendChild(el("summary", "im-heading", "Legend"));
       box.appendChild(el("div", "im-heading", "Incident types"));
       data.types.forEach(function (t) {
         if (!t.present) return;
