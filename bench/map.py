@@ -6,7 +6,8 @@ The synthetic log mixes what real logs hold: 70 % of rows name a place the gazet
 counts, a nationality, a source and a short note.
 
 Time to idle is the median of three page loads: navigation start to the first idle
-callback after the incident script ran.
+callback after the incident script ran. Main-thread blocking is measured with the Long Tasks
+API while the page zooms in, zooms out, searches a place and fits the whole country.
 
 Run: python bench/map.py [--sizes 1000 10000 100000]   (Debian chromium at /usr/bin/chromium)
 """
@@ -77,6 +78,47 @@ def time_to_idle(path: Path) -> float:
     return elapsed
 
 
+#: What the page is asked to do while its long tasks are counted (issue 15: each under 1 s).
+ACTIONS = {
+    "zoom in": "() => window.incidentMapper.map.zoomIn()",
+    "zoom out": "() => window.incidentMapper.map.zoomOut()",
+    "search": """() => { const i = document.querySelector('.im-search input');
+        i.value = 'Poipet'; i.dispatchEvent(new Event('change')); }""",
+    "fit to the country":
+        "() => window.incidentMapper.map.fitBounds([[10.3, 102.3], [14.7, 107.7]])",
+}
+
+
+def blocking(path: Path) -> dict[str, float]:
+    """Milliseconds of main-thread blocking (the Long Tasks API: each task's time beyond
+    50 ms) while the page carries out each of :data:`ACTIONS`, one after the other."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS,
+                                    headless=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
+                   else r.abort())
+        page.goto(path.as_uri(), wait_until="load", timeout=120_000)
+        page.wait_for_function("() => window.incidentMapper !== undefined", timeout=120_000)
+        page.evaluate("""() => { window.__long = [];
+            new PerformanceObserver(l => l.getEntries().forEach(e => window.__long.push(e)))
+                .observe({type: 'longtask', buffered: true}); }""")
+        idle = ("() => new Promise(r => setTimeout("
+                "() => requestIdleCallback(() => r(), {timeout: 60000}), 300))")
+        page.evaluate(idle)
+        out = {}
+        for name, action in ACTIONS.items():
+            start = page.evaluate("() => performance.now()")
+            page.evaluate(action)
+            page.evaluate(idle)
+            out[name] = page.evaluate(f"""() => window.__long.filter(e => e.startTime >= {start})
+                .reduce((sum, e) => sum + Math.max(0, e.duration - 50), 0)""")
+        browser.close()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
@@ -96,6 +138,8 @@ def main() -> None:
             n_markers = _marker_count(html)
             print(f"{size:>10,} {n_markers:>8,} {len(html.encode()) / 1e6:>8.2f} "
                   f"{build:>8.2f} {idle:>7.2f}")
+            print("           main-thread blocking, ms: " + ", ".join(
+                f"{name} {ms:,.0f}" for name, ms in blocking(path).items()))
 
 
 def _marker_count(html: str) -> int:
