@@ -15,6 +15,7 @@ Run: python bench/map.py [--sizes 1000 10000 100000]   (Debian chromium at /usr/
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import tempfile
 import time
@@ -60,7 +61,10 @@ def synthetic(rows: int, seed: int = 1) -> pd.DataFrame:
     return join(geocode(schema.conform(frame), gazetteer=gaz))
 
 
-def time_to_idle(path: Path) -> float:
+@contextlib.contextmanager
+def loaded(path: Path):
+    """A headless Chromium page with the map at ``path`` loaded (its incident script run)
+    and nothing but ``file:`` reachable; yields the page and the seconds that took."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -72,10 +76,15 @@ def time_to_idle(path: Path) -> float:
         start = time.perf_counter()
         page.goto(path.as_uri(), wait_until="load", timeout=120_000)
         page.wait_for_function("() => window.incidentMapper !== undefined", timeout=120_000)
-        page.evaluate("() => new Promise(r => requestIdleCallback(() => r(), {timeout: 60000}))")
-        elapsed = time.perf_counter() - start
+        yield page, time.perf_counter() - start
         browser.close()
-    return elapsed
+
+
+def time_to_idle(path: Path) -> float:
+    with loaded(path) as (page, seconds):
+        start = time.perf_counter()
+        page.evaluate("() => new Promise(r => requestIdleCallback(() => r(), {timeout: 60000}))")
+        return seconds + time.perf_counter() - start
 
 
 #: What the page is asked to do while its long tasks are counted (issue 15: each under 1 s).
@@ -92,16 +101,7 @@ ACTIONS = {
 def blocking(path: Path) -> dict[str, float]:
     """Milliseconds of main-thread blocking (the Long Tasks API: each task's time beyond
     50 ms) while the page carries out each of :data:`ACTIONS`, one after the other."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS,
-                                    headless=True)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
-                   else r.abort())
-        page.goto(path.as_uri(), wait_until="load", timeout=120_000)
-        page.wait_for_function("() => window.incidentMapper !== undefined", timeout=120_000)
+    with loaded(path) as (page, _):
         page.evaluate("""() => { window.__long = [];
             new PerformanceObserver(l => l.getEntries().forEach(e => window.__long.push(e)))
                 .observe({type: 'longtask', buffered: true}); }""")
@@ -115,7 +115,6 @@ def blocking(path: Path) -> dict[str, float]:
             page.evaluate(idle)
             out[name] = page.evaluate(f"""() => window.__long.filter(e => e.startTime >= {start})
                 .reduce((sum, e) => sum + Math.max(0, e.duration - 50), 0)""")
-        browser.close()
     return out
 
 

@@ -377,10 +377,10 @@ class Gazetteer:
             return Match(query, Status.UNRESOLVED, "unresolved", message="no place name given")
         readings = [r for r in (self._fuzzy_reading(core, province, kind or hint),) if r]
         if not readings and (bridge_key(core) or found):
-            # word by word and two by two: Korean and the like, or any words said to be in a
-            # country ("tỉnh Prek Vihear, Campuchia"); a Latin name alone is too like others
-            # a name its type word ruled out keeps it: "ต.สายตะกู" (a tambon) is no near
-            # spelling of the Sai Taku resort
+            # Word by word and two by two: Korean and the like, or any words said to be in a
+            # country ("tỉnh Prek Vihear, Campuchia"); a Latin name alone is too like others.
+            # A name its type word ruled out keeps that type word: "ต.สายตะกู" (a tambon) is
+            # no near spelling of the Sai Taku resort.
             readings = [r for part in _parts(parsed.leftover)
                         if (r := self._fuzzy_reading(part, province,
                                                      parsed.ruled_out.get(part)))]
