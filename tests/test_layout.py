@@ -64,3 +64,12 @@ def test_folded_controls_cover_under_a_quarter_of_a_wide_screen(demo_dir, sized_
         .reduce((sum, r) => sum + r.width * r.height, 0)""")
     assert covered / (1440 * 900) < 0.25
     page.screenshot(path=str(SCREENSHOTS / "wide-1440x900-folded.png"))
+
+
+@pytest.mark.browser
+def test_a_button_brings_back_the_whole_country(demo_dir, sized_page):
+    page = sized_page(demo_dir / "map.html", 1024, 768)
+    start = page.evaluate("() => window.incidentMapper.map.getZoom()")
+    page.evaluate("() => { window.incidentMapper.map.setView([11.07, 106.16], 12); }")
+    page.get_by_role("button", name="Show the whole country").click()
+    page.wait_for_function(f"() => window.incidentMapper.map.getZoom() === {start}")

@@ -28,7 +28,13 @@
   var small = window.innerWidth < 600;
   // A popup opens clear of the controls at the top left (on a phone they take its top
   // quarter), and the tooltip of what was tapped gives way to it.
-  L.Popup.prototype.options.autoPanPaddingTopLeft = L.point(10, small ? 220 : 60);
+  function clearOfControls() {  // below the top-left controls, as folded or opened now
+    var corner = map.getContainer().querySelector(".leaflet-top.leaflet-left");
+    var top = map.getContainer().getBoundingClientRect().top;
+    var bottom = corner ? corner.getBoundingClientRect().bottom - top : 0;
+    L.Popup.prototype.options.autoPanPaddingTopLeft = L.point(10, small ? bottom + 10 : 60);
+  }
+  document.addEventListener("toggle", clearOfControls, true);
   map.on("popupopen", function (e) { if (e.popup._source && e.popup._source.closeTooltip) e.popup._source.closeTooltip(); });
   var provinceNames = {};
   data.provinces.features.forEach(function (f) { provinceNames[f.properties.adm1_code] = f.properties.name; });
@@ -593,6 +599,24 @@
     return box;
   }
 
+  // Back to the whole country after a search or a zoom (the view the page opened on).
+  var home = map.getBounds();
+  var Home = L.Control.extend({
+    options: { position: "topleft" },
+    onAdd: function () {
+      var bar = el("div", "leaflet-bar");
+      var button = el("a", "im-home", "\u2302");
+      button.href = "#";
+      button.setAttribute("role", "button");
+      button.setAttribute("title", "Whole country");
+      button.setAttribute("aria-label", "Show the whole country");
+      L.DomEvent.on(button, "click", function (e) { L.DomEvent.preventDefault(e); map.fitBounds(home); });
+      bar.appendChild(button);
+      L.DomEvent.disableClickPropagation(bar);
+      return bar;
+    }
+  });
+  new Home().addTo(map);
   var DateFilter = L.Control.extend({
     options: { position: "topleft" },
     onAdd: function () {
@@ -803,6 +827,7 @@
     map.attributionControl.addAttribution(span.outerHTML);
   });
 
+  clearOfControls();  // every control is on the map now
   window.incidentMapper = { map: map, layers: byId, applyFilter: applyFilter, range: range,
                             provinces: shaded };
 })();
