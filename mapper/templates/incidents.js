@@ -24,6 +24,17 @@
     return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
   }
   var typeInfo = data.types;
+  var typeByName = {};
+  typeInfo.forEach(function (t) { typeByName[t.name] = t; });
+  // The total of a count column over some rows, and how many of them give it.
+  function given(rows, column) {
+    var out = { total: 0, rows: 0 };
+    rows.forEach(function (i) {
+      var n = cell(column, i);
+      if (n !== null && n !== undefined) { out.total += n; out.rows++; }
+    });
+    return out;
+  }
   // A phone: the controls start folded (a tap on each opens it), so the map is seen first.
   var small = window.innerWidth < 600;
   // A popup opens clear of the controls at the top left (on a phone they take its top
@@ -288,10 +299,28 @@
   L.DomEvent.disableScrollPropagation(provinceBox);
   map.getContainer().appendChild(provinceBox);
   function sum(rows, column) {
-    var total = 0, given = 0;
-    rows.forEach(function (i) { var n = cell(column, i); if (n !== null && n !== undefined) { total += n; given++; } });
-    return given ? total.toLocaleString("en") + (given < rows.length ? " (not given in " + (rows.length - given) + ")" : "")
-      : "not given";
+    var g = given(rows, column);
+    return g.rows ? g.total.toLocaleString("en") +
+      (g.rows < rows.length ? " (not given in " + (rows.length - g.rows) + ")" : "") : "not given";
+  }
+  // Bars of ``counts`` under ``labels`` (an SVG built node by node), read out as
+  // "Incidents per <unit>: label: n, ...".
+  function barChart(labels, counts, unit, width, height, below) {
+    var ns = "http://www.w3.org/2000/svg", step = width / counts.length;
+    var top = Math.max.apply(null, counts) || 1;
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", width); svg.setAttribute("height", height + (below || 0));
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", "Incidents per " + unit + ": " +
+      labels.map(function (label, k) { return label + ": " + counts[k]; }).join(", "));
+    var bars = counts.map(function (n, k) {
+      var bar = document.createElementNS(ns, "rect"), h = Math.round(n / top * (height - 2));
+      bar.setAttribute("x", (k * step + 0.5).toFixed(1)); bar.setAttribute("width", Math.max(step - 1, 1).toFixed(1));
+      bar.setAttribute("y", height - h); bar.setAttribute("height", h);
+      svg.appendChild(bar);
+      return bar;
+    });
+    return { svg: svg, bars: bars };
   }
   function trendChart(rows) {  // incidents per month, as bars (an SVG built node by node)
     var months = {};
@@ -305,20 +334,10 @@
       if (key >= last) break;
       m++; if (m > 12) { m = 1; y++; }
     }
-    var top = Math.max.apply(null, all.map(function (k) { return months[k] || 0; }));
-    var ns = "http://www.w3.org/2000/svg", width = 240, height = 48, step = width / all.length;
-    var svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("width", width); svg.setAttribute("height", height + 14);
-    svg.setAttribute("role", "img");
+    var chart = barChart(all, all.map(function (k) { return months[k] || 0; }), "month", 240, 48, 14);
+    var svg = chart.svg, width = 240, height = 48, ns = svg.namespaceURI;
     svg.setAttribute("class", "im-trend");
-    svg.setAttribute("aria-label", "Incidents per month: " + all.map(function (k) { return k + ": " + (months[k] || 0); }).join(", "));
-    all.forEach(function (k, j) {
-      var n = months[k] || 0, h = top ? Math.round(n / top * height) : 0;
-      var bar = document.createElementNS(ns, "rect");
-      bar.setAttribute("x", (j * step + 1).toFixed(1)); bar.setAttribute("width", Math.max(step - 2, 1).toFixed(1));
-      bar.setAttribute("y", height - h); bar.setAttribute("height", h); bar.setAttribute("fill", "#0072b2");
-      svg.appendChild(bar);
-    });
+    chart.bars.forEach(function (bar) { bar.setAttribute("fill", "#0072b2"); });
     [[0, all[0]], [width, all[all.length - 1]]].forEach(function (end, k) {
       var label = document.createElementNS(ns, "text");
       label.setAttribute("x", end[0]); label.setAttribute("y", height + 12);
@@ -415,21 +434,16 @@
     return points;
   }
   function flowText(f, rows) {
-    var label = typeInfo.filter(function (t) { return t.name === f.type; })[0];
-    var people = 0, counted = 0;
-    rows.forEach(function (i) {
-      var n = cell("people", i);
-      if (n !== null && n !== undefined) { people += n; counted++; }
-    });
+    var label = typeByName[f.type], people = given(rows, "people");
     var text = (label ? label.label : f.type) + " to " + f.country + ": " +
       rows.length + (rows.length === 1 ? " incident" : " incidents");
-    if (counted) text += ", " + people.toLocaleString("en") + " people";
-    if (counted && counted < rows.length) text += " (" + (rows.length - counted) + " without a count)";
+    if (people.rows) text += ", " + people.total.toLocaleString("en") + " people";
+    if (people.rows && people.rows < rows.length) text += " (" + (rows.length - people.rows) + " without a count)";
     return text;
   }
   if (groups.__flows__) {
     data.flows.forEach(function (f) {
-      var t = typeInfo.filter(function (x) { return x.name === f.type; })[0];
+      var t = typeByName[f.type];
       var colour = t ? t.color : "#555555";
       var layer = L.featureGroup([
         L.polyline(arc(f.from, f.to), { color: colour, weight: 3, opacity: 0.85, className: "im-flow" }),
@@ -529,29 +543,23 @@
   }
   var periodUnit = "week";
   var periods = periodsOf();
+  function periodOf(day) {  // the period a "YYYY-MM-DD" day falls in, counted, not searched
+    var start = periods[0][0];
+    if (periodUnit === "month") {
+      return (+day.slice(0, 4) - +start.slice(0, 4)) * 12 + (+day.slice(5, 7) - +start.slice(5, 7));
+    }
+    return Math.floor((Date.parse(day + "T00:00:00Z") - Date.parse(start + "T00:00:00Z")) / (7 * 864e5));
+  }
   function timeline(from, to) {
     var box = el("div", "im-timeline");
     var counts = periods.map(function () { return 0; });
     for (var i = 0; i < rowCount; i++) {
       var d = cell("date", i);
-      if (!d) continue;
-      for (var k = 0; k < periods.length; k++) if (d >= periods[k][0] && d <= periods[k][1]) { counts[k]++; break; }
+      if (d) counts[periodOf(d)]++;
     }
-    var ns = "http://www.w3.org/2000/svg", width = 180, height = 36, step = width / periods.length;
-    var top = Math.max.apply(null, counts) || 1;
-    var svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("width", width); svg.setAttribute("height", height);
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", "Incidents per " + periodUnit + ": " +
-      periods.map(function (p, k) { return p[0] + ": " + counts[k]; }).join(", "));
-    var bars = counts.map(function (n, k) {
-      var bar = document.createElementNS(ns, "rect"), h = Math.round(n / top * (height - 2));
-      bar.setAttribute("x", (k * step + 0.5).toFixed(1)); bar.setAttribute("width", Math.max(step - 1, 1).toFixed(1));
-      bar.setAttribute("y", height - h); bar.setAttribute("height", h);
-      svg.appendChild(bar);
-      return bar;
-    });
-    box.appendChild(svg);
+    var chart = barChart(periods.map(function (p) { return p[0]; }), counts, periodUnit, 180, 36);
+    var bars = chart.bars;
+    box.appendChild(chart.svg);
     var lo = el("input"), hi = el("input");
     [lo, hi].forEach(function (input, k) {
       input.type = "range"; input.min = 0; input.max = periods.length - 1; input.step = 1;
