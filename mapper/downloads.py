@@ -90,6 +90,9 @@ REGISTRY: dict[str, Pinned] = {
     "npm/jquery": _npm(
         "jquery", "3.7.1",
         "sha512-m4avr8yL8kmFN8psrbFFFmB/If14iN5o9nw/NgnnM+kybDJpRsAynV2BsfpTYrTRysYUdADVD7CkUUizgkpLfg=="),
+    "npm/supercluster": _npm(
+        "supercluster", "9.1.0",
+        "sha512-WMhsJPm8Tf9f5mKxJ1D0mB5tbCMOFi8wTrm/LGnsJHGg8xkeNT/TWDZuFauOGRISnclbYgnxD7g3xJAfQO3FLg=="),
     "npm/leaflet.fullscreen": _npm(
         "leaflet.fullscreen", "3.0.0",
         "sha512-81wWSUXz1ZtdneR0v5eJDWXUSx+Zo5J50WXWeydG/UcILfIEAgz/iOjZSi3p00Z9MJ/FC/P5i3CgdYuEAos0yQ=="),

@@ -8,9 +8,9 @@ Input: the joined table (:func:`mapper.join.join`). Only ``ok`` rows are drawn:
 * precision 4 (country-only) rows in a panel on the map, never on the capital.
 
 folium provides the map, the named layers, the layer control and the plugins. One embedded
-data object and one script (``templates/incidents.js``) draw the incidents, popups, panel,
-legend, date filter and search; user text reaches the page through the DOM's textContent,
-so it is shown as text whatever it holds.
+data object and one script (``templates/map/*.js``, joined by :func:`map_script`) draw the
+incidents, popups, panels, legend, filter and search; user text reaches the page through
+the DOM's textContent, so it is shown as text whatever it holds.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ DEFAULT_LAYERS = ("types", *LAYER_NAMES)
 UNTYPED = "not given"
 _TEXT_COLUMNS = (
     "id", "date", "date_label", "place", "geo_match", "adm1_code", "adm2_name", "adm3_name",
-    "nationality", "actor", "notes", "source", "source_url", "people_band",
+    "nationality", "actor", "notes", "source", "source_url", "people_band", "kind",
 )
 
 
@@ -146,7 +146,9 @@ def build_map(joined: pd.DataFrame, options: MapOptions | None = None,
                              show=name == opts.tiles).add_to(fmap)
     groups = _add_groups(fmap, types, opts)
     if "heatmap" in opts.layers:
-        _add_heatmap(fmap, shown)
+        heat = _add_heatmap(fmap, shown)
+        if heat is not None:  # the script gives it the shown rows when the filter changes
+            groups["__heat__"] = heat
     plugins.Fullscreen(position="topleft").add_to(fmap)
     minimap_tiles = assets.plain_tiles() if offline else None
     plugins.MiniMap(tile_layer=minimap_tiles, toggle_display=True, minimized=True,
@@ -317,21 +319,27 @@ def read_mbtiles(path: Path) -> tuple[dict[str, str], int]:
     return tiles, max((r[0] for r in rows), default=0)
 
 
-def _add_heatmap(fmap: folium.Map, shown: pd.DataFrame) -> None:
+def _add_heatmap(fmap: folium.Map, shown: pd.DataFrame) -> plugins.HeatMap | None:
     """One weighted point per place (rows at one place add up), not one per row."""
     points = _rounded(shown[shown["_draw"] == "marker"])
     weights = points.groupby(["_lat", "_lon"]).size()
-    if len(weights):
-        data = [[lat, lon, int(n)] for (lat, lon), n in weights.items()]
-        plugins.HeatMap(data, name=LAYER_NAMES["heatmap"], show=False,
-                        radius=14).add_to(fmap)
+    if not len(weights):
+        return None
+    data = [[lat, lon, int(n)] for (lat, lon), n in weights.items()]
+    return plugins.HeatMap(data, name=LAYER_NAMES["heatmap"], show=False,
+                           radius=14).add_to(fmap)
+
+
+#: Where a CDN map (``cdn=True``) loads Supercluster from; embedded maps inline the pinned
+#: npm file (mapper/assets/pinned.py) in its place.
+SUPERCLUSTER_CDN = "https://cdn.jsdelivr.net/npm/supercluster@9.1.0/dist/supercluster.min.js"
 
 
 class IncidentLayer(JSCSSMixin):
     """The script and styles that draw the incidents from one embedded data object.
 
-    With many markers it clusters them, and then declares Leaflet.markercluster, which the
-    asset step embeds (or links, for a CDN map) like any folium plugin's library.
+    With many markers it clusters them in the browser, and then declares Supercluster, which
+    the asset step embeds (or links, for a CDN map) like any folium plugin's library.
     """
 
     # The data travels as JSON in its own element: browsers parse JSON several times faster
@@ -352,13 +360,12 @@ class IncidentLayer(JSCSSMixin):
         self.groups = groups
         self.css = _template_text("incidents.css")
         if payload["large"]:
-            self.default_js = list(plugins.MarkerCluster.default_js)
-            self.default_css = list(plugins.MarkerCluster.default_css)
+            self.default_js = [("supercluster", SUPERCLUSTER_CDN)]
 
     def render(self, **kwargs) -> None:
         names = ", ".join(f"{script_json(k)}: {v.get_name()}" for k, v in self.groups.items())
         self.script = (
-            _template_text("incidents.js")
+            map_script()
             .replace("__MAP__", self._parent.get_name())
             .replace("__GROUPS__", "{" + names + "}")
             .replace("__DATA__", f'JSON.parse(document.getElementById("{self.get_name()}_data")'
@@ -390,6 +397,18 @@ def script_json(value) -> str:
                        ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, code)
     return text
+
+
+#: The map script's parts, in the order they run inside one function (templates/map/).
+MAP_SCRIPT_PARTS = ("core", "markers", "provinces", "context", "controls")
+
+
+@cache
+def map_script() -> str:
+    """The script that draws the incident layers: the parts of ``templates/map/`` joined
+    inside one function, so that they share its variables and leak none into the page."""
+    parts = "\n".join(_template_text(f"map/{name}.js") for name in MAP_SCRIPT_PARTS)
+    return _template_text("map/head.js") + parts + "})();\n"
 
 
 @cache

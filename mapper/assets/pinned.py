@@ -63,6 +63,8 @@ class Bundle:
     source: str
     css: tuple[str, ...] = ()
     js: tuple[str, ...] = ()
+    #: A licence notice the minified file lacks, kept beside it in the page.
+    notice: str = ""
 
 
 #: The npm tarballs we take files from (their URLs and hashes are in
@@ -104,6 +106,12 @@ NPM_PACKAGES: dict[str, NpmPackage] = {
     ),
     # folium's Popup parses its HTML with jQuery (``$(`...`)[0]``), and so does
     # ``Map.keep_in_front``: embedded only when the map has one of those.
+    # Clusters of large maps, made in the browser (its build bundles kdbush; ISC licence).
+    "supercluster": NpmPackage(
+        name="supercluster",
+        version="9.1.0",
+        files=("dist/supercluster.min.js",),
+    ),
     "jquery": NpmPackage(
         name="jquery",
         version="3.7.1",
@@ -140,6 +148,8 @@ BUNDLES: tuple[Bundle, ...] = (
         css=("dist/MarkerCluster.css", "dist/MarkerCluster.Default.css"),
         js=("dist/leaflet.markercluster.js",),
     ),
+    Bundle("supercluster", "supercluster", js=("dist/supercluster.min.js",),
+           notice="ISC License, Copyright (c) 2024, Mapbox"),
     Bundle("heat", "folium", js=("templates/leaflet_heat.min.js",)),
     Bundle(
         "minimap",
@@ -164,6 +174,7 @@ LINK_BUNDLES: dict[str, str] = {
     "markerclusterjs": "markercluster",
     "markerclustercss": "markercluster",
     "markerclusterdefaultcss": "markercluster",
+    "supercluster": "supercluster",
     "leaflet-heat.js": "heat",
     "Control_MiniMap_js": "minimap",
     "Control_MiniMap_css": "minimap",

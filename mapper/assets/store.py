@@ -237,7 +237,8 @@ def bundle_html(bundle: Bundle, cache_dir: Path | str | None = None) -> str:
         parts.append(f"<style>/* {_label(bundle.source, name)} */\n{text}\n</style>")
     for name in bundle.js:
         text = read_asset(bundle.source, name, cache_dir).decode("utf-8")
-        parts.append(f"<script>/* {_label(bundle.source, name)} */\n{safe_script(text)}\n</script>")
+        label = _label(bundle.source, name) + (f" ({bundle.notice})" if bundle.notice else "")
+        parts.append(f"<script>/* {label} */\n{safe_script(text)}\n</script>")
     if bundle.key == "leaflet":
         parts.append(f"<script>\n{_default_icon_script(cache_dir)}\n</script>")
     return "\n".join(parts)

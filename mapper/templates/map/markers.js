@@ -1,0 +1,132 @@
+  // -- incident markers ----------------------------------------------------------------------
+  // A marker is one place and type (data.markers: [lat, lon, type, precision, rows]). A small
+  // log draws each as a DOM marker in its type's layer. A large one (data.large) keeps them
+  // in one Supercluster index, rebuilt when the filter changes, and draws only the clusters
+  // and markers of the current view: a zoom or a fit then costs a few hundred markers
+  // whatever the log's size (a DOM cluster group per type froze the page for seconds).
+  var drawn = [];          // {layer, group, rows}: what the filter adds and removes
+  var byId = {};
+  function markerIcon(t, precision, count) {
+    var span = el("span", "im-badge im-type-" + t.key + (precision > 1 ? " im-approx" : ""),
+      count > 1 ? String(count) : t.glyph);
+    span.style.setProperty("--im-color", t.color);
+    return L.divIcon({ html: span, className: "im-marker", iconSize: [24, 24], iconAnchor: [12, 12] });
+  }
+  function incidentMarker(m, rows) {
+    var t = typeInfo[m[2]];
+    var layer = L.marker([m[0], m[1]], { icon: markerIcon(t, m[3], rows.length), keyboard: true,
+      zIndexOffset: 1000, title: markerName(rows) });
+    layer.imRows = rows;
+    layer.imApprox = m[3] > 1;
+    return layer;
+  }
+  function openMarker(layer) {
+    if (!layer || !layer.imRows) return;
+    L.popup({ maxWidth: 320, maxHeight: 320, offset: [0, -6] })
+      .setLatLng(layer.getLatLng()).setContent(popupFor(layer.imRows)()).openOn(map);
+  }
+  // Popups and district outlines hang on one handler per layer, not on each marker.
+  function listen(layer) {
+    layer.on("click", function (e) {
+      if (e.layer.imCluster) zoomInto(e.layer); else openMarker(e.layer);
+    });
+    // Enter on a focused marker opens it as a click does (Leaflet reaches the group with it).
+    layer.on("keypress", function (e) {
+      if (!e.originalEvent || e.originalEvent.key !== "Enter") return;
+      if (e.layer.imCluster) zoomInto(e.layer); else openMarker(e.layer);
+    });
+    layer.on("mouseover", function (e) { if (e.layer.imApprox) showOutline(e.layer.imRows[0]); });
+    layer.on("mouseout", function (e) { if (e.layer.imApprox) hideOutline(); });
+  }
+  var typeGroups = data.types.map(function (t) { return groups[t.name]; });
+  // A type unticked in the layer list is hidden by the filter: its rows leave the counts,
+  // the shading and the panels as well as the map.
+  function followTypeTicks() {
+    typeGroups.forEach(function (g, k) {
+      g.on("add", function () { if (range.hiddenTypes[k]) { delete range.hiddenTypes[k]; applyFilter(); } });
+      g.on("remove", function () { if (!range.hiddenTypes[k]) { range.hiddenTypes[k] = true; applyFilter(); } });
+    });
+  }
+
+  // A small log: every marker in its type's layer, kept or taken out by the filter.
+  function drawEachMarker() {
+    var wasShown = typeGroups.map(function (g) { return map.hasLayer(g); });
+    typeGroups.forEach(function (g) { map.removeLayer(g); });
+    data.markers.forEach(function (m) {
+      var rows = m[4], layer = incidentMarker(m, rows), group = groups[typeInfo[m[2]].name];
+      layer.bindTooltip(tooltipFor(rows), { direction: "top", offset: [0, -10] });
+      group.addLayer(layer);
+      drawn.push({ layer: layer, group: group, rows: rows });
+      rows.forEach(function (i) { byId[cell("id", i)] = layer; });
+    });
+    typeGroups.forEach(function (g, k) { listen(g); if (wasShown[k]) map.addLayer(g); });
+  }
+  whenFiltered.push(function () {
+    drawn.forEach(function (d) {
+      var any = d.rows.some(isVisible);
+      if (any && !d.group.hasLayer(d.layer)) d.group.addLayer(d.layer);
+      if (!any && d.group.hasLayer(d.layer)) d.group.removeLayer(d.layer);
+    });
+  });
+
+  // A large log: Supercluster over the markers with a row shown, drawn for the view only.
+  // A cluster counts incidents (rows), per type, and wears the colour of its largest type.
+  var clusterLayer = null, clusterIndex = null;
+  function clusterIcon(counts, total) {
+    var top = 0;
+    counts.forEach(function (n, k) { if (n > counts[top]) top = k; });
+    var t = typeInfo[top], size = total < 10 ? 28 : total < 100 ? 34 : total < 1000 ? 40 : 46;
+    var span = el("span", "im-cluster im-type-" + t.key,
+      total >= 10000 ? Math.round(total / 1000) + "k" : String(total));
+    span.style.setProperty("--im-color", t.color);
+    span.style.width = span.style.height = size + "px";
+    return L.divIcon({ html: span, className: "im-marker", iconSize: [size, size] });
+  }
+  function clusterName(counts, total) {
+    var parts = [];
+    counts.forEach(function (n, k) { if (n) parts.push(n + " " + typeInfo[k].label.toLowerCase()); });
+    return total + " incidents here: " + parts.join(", ") + ". Enter zooms in.";
+  }
+  function buildIndex() {
+    var points = [];
+    data.markers.forEach(function (m, k) {
+      var n = 0;
+      m[4].forEach(function (i) { n += shownMask[i]; });
+      if (n) points.push({ type: "Feature", properties: { m: k, n: n, t: m[2] },
+                           geometry: { type: "Point", coordinates: [m[1], m[0]] } });
+    });
+    var types = typeInfo.length;
+    clusterIndex = new Supercluster({ radius: 45, extent: 256, maxZoom: 17,
+      map: function (p) { var c = new Array(types).fill(0); c[p.t] = p.n; return { n: p.n, c: c }; },
+      reduce: function (a, p) { a.n += p.n; for (var k = 0; k < types; k++) a.c[k] += p.c[k]; } });
+    clusterIndex.load(points);
+  }
+  function drawView() {
+    if (!clusterIndex) return;
+    var b = map.getBounds().pad(0.25);
+    var shown = clusterIndex.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
+                                         Math.round(map.getZoom()));
+    var layers = shown.map(function (f) {
+      var xy = f.geometry.coordinates, p = f.properties;
+      if (!p.cluster) return incidentMarker(data.markers[p.m], shownRows(data.markers[p.m][4]));
+      var layer = L.marker([xy[1], xy[0]], { icon: clusterIcon(p.c, p.n), keyboard: true,
+        title: clusterName(p.c, p.n) });
+      layer.imCluster = p.cluster_id;
+      return layer;
+    });
+    clusterLayer.clearLayers();
+    layers.forEach(function (l) { clusterLayer.addLayer(l); });
+  }
+  function zoomInto(layer) {
+    map.setView(layer.getLatLng(), Math.min(clusterIndex.getClusterExpansionZoom(layer.imCluster), 18));
+  }
+  function drawClusters() {
+    clusterLayer = L.featureGroup().addTo(map);
+    listen(clusterLayer);
+    buildIndex();
+    drawView();
+    map.on("moveend", drawView);
+    whenFiltered.push(function () { buildIndex(); drawView(); });
+  }
+  if (data.large) drawClusters(); else drawEachMarker();
+  followTypeTicks();
