@@ -358,7 +358,7 @@ class IncidentLayer(JSCSSMixin):
         self._name = "IncidentLayer"
         self.payload = payload
         self.groups = groups
-        self.css = _template_text("incidents.css")
+        self.css = "\n".join(_template_text(name) for name in MAP_STYLE_PARTS)
         if payload["large"]:
             self.default_js = [("supercluster", SUPERCLUSTER_CDN)]
 
@@ -400,7 +400,9 @@ def script_json(value) -> str:
 
 
 #: The map script's parts, in the order they run inside one function (templates/map/).
-MAP_SCRIPT_PARTS = ("core", "markers", "provinces", "context", "controls")
+MAP_SCRIPT_PARTS = ("core", "markers", "provinces", "context", "table", "controls")
+#: The map's style sheets, in order.
+MAP_STYLE_PARTS = ("incidents.css", "map/table.css")
 
 
 @cache

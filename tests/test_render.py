@@ -357,6 +357,25 @@ def test_clusters_wear_their_type_colour_not_the_plugin_palette(reference, tmp_p
     assert ring not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "clusters-2000.png"))
+    # Clusters are made in the browser from the rows shown: at the country's view they add
+    # up to every located row, and a date range leaves only its own.
+    located = frame[frame["status"].eq("ok") & frame["geo_precision"].le(2) & frame["lat"].notna()]
+    assert page.evaluate(DRAWN_TOTAL) == len(located)
+    page.fill(".im-date-from", "2025-03-01")
+    page.fill(".im-date-to", "2025-03-31")
+    page.dispatch_event(".im-date-to", "change")
+    in_march = located["date"].between(pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-31"))
+    assert 0 < page.evaluate(DRAWN_TOTAL) == int(in_march.sum())
+    zoom = page.evaluate("() => window.incidentMapper.map.getZoom()")
+    page.locator(".leaflet-marker-icon:has(.im-cluster)").first.focus()
+    page.keyboard.press("Enter")  # a cluster opens by zooming in, from the keyboard too
+    page.wait_for_function(f"() => window.incidentMapper.map.getZoom() > {zoom}")
+
+
+#: Incidents the markers and clusters in the map's view stand for.
+DRAWN_TOTAL = """() => { let n = 0; window.incidentMapper.map.eachLayer(l => {
+    if (l.imCluster !== undefined) n += l.imCount; else if (l.imRows && l.getLatLng) n += l.imRows.length; });
+    return n; }"""
 
 
 @pytest.mark.browser

@@ -293,7 +293,10 @@
         var hit = data.search.filter(function (s) { return s[0].toLowerCase() === wanted; })[0]
           || data.search.filter(function (s) { return s[0].toLowerCase().indexOf(wanted) >= 0; })[0];
         if (!hit || !wanted) return;
-        if (hit[3]) map.fitBounds(hit[3]); else map.setView([hit[1], hit[2]], 11);
+        if (!hit[3]) return map.setView([hit[1], hit[2]], 11);
+        // A province: the map fits it and its panel opens (the keyboard's way to a province).
+        map.fitBounds(hit[3]);
+        data.provinces.features.forEach(function (f) { if (f.properties.name === hit[0]) openProvince(f); });
       });
       box.appendChild(input); box.appendChild(list);
       L.DomEvent.disableClickPropagation(box);
@@ -315,6 +318,7 @@
         var row = el("div", "im-legend-row");
         var badge = el("span", "im-badge im-type-" + t.key, t.glyph);
         badge.style.setProperty("--im-color", t.color);
+        badge.style.setProperty("--im-text", t.text || "#fff");
         row.appendChild(badge);
         row.appendChild(el("span", null, " " + t.label));
         box.appendChild(row);
@@ -337,26 +341,38 @@
   new Legend().addTo(map);
 
   // -- province shading: counts or per 100,000, never both; the legend shows the one on --------
-  var shadings = [[groups.__choropleth__, "Provinces (incidents)", data.choropleth_classes],
-                  [groups.__per100k__, "Provinces (incidents per 100,000)", data.per100k_classes]]
+  var shadings = [[groups.__choropleth__, "Provinces (incidents)", data.choropleth_classes, "count"],
+                  [groups.__per100k__, "Provinces (incidents per 100,000)", data.per100k_classes, "per100k"]]
     .filter(function (s) { return s[0]; });
+  // How many provinces each class holds now: the legend follows the filter with the shading.
+  function provincesByColour(key) {
+    var tally = {};
+    Object.keys(shaded[key]).forEach(function (code) {
+      var colour = shaded[key][code].options.fillColor;
+      tally[colour] = (tally[colour] || 0) + 1;
+    });
+    return tally;
+  }
   function showScale() {
     var scale = document.querySelector(".im-legend-scale");
     if (!scale) return;
     scale.textContent = "";
     shadings.forEach(function (s) {
       if (!map.hasLayer(s[0])) return;
+      var tally = provincesByColour(s[3]);
       scale.appendChild(el("div", "im-heading", s[1]));
       s[2].forEach(function (c) {
-        var row = el("div", "im-legend-row");
+        var row = el("div", "im-legend-row"), n = tally[c[1]] || 0;
         var sw = el("span", "im-swatch");
         sw.style.background = c[1];
         row.appendChild(sw);
         row.appendChild(el("span", null, " " + c[0]));
+        row.appendChild(el("span", "im-legend-tally", " (" + n + (n === 1 ? " province)" : " provinces)")));
         scale.appendChild(row);
       });
     });
   }
+  whenFiltered.push(showScale);
   map.on("overlayadd", function (e) {
     if (!shadings.some(function (t) { return t[0] === e.layer; })) return showScale();
     // Two translucent shadings blend into colours neither legend explains, so the other
@@ -379,4 +395,4 @@
 
   clearOfControls();  // every control is on the map now
   window.incidentMapper = { map: map, layers: byId, applyFilter: applyFilter, range: range,
-                            provinces: shaded };
+                            provinces: shaded, heat: groups.__heat__ || null };

@@ -10,6 +10,7 @@
     var span = el("span", "im-badge im-type-" + t.key + (precision > 1 ? " im-approx" : ""),
       count > 1 ? String(count) : t.glyph);
     span.style.setProperty("--im-color", t.color);
+    span.style.setProperty("--im-text", t.text || "#fff");
     return L.divIcon({ html: span, className: "im-marker", iconSize: [24, 24], iconAnchor: [12, 12] });
   }
   function incidentMarker(m, rows) {
@@ -43,8 +44,12 @@
   // the shading and the panels as well as the map.
   function followTypeTicks() {
     typeGroups.forEach(function (g, k) {
-      g.on("add", function () { if (range.hiddenTypes[k]) { delete range.hiddenTypes[k]; applyFilter(); } });
-      g.on("remove", function () { if (!range.hiddenTypes[k]) { range.hiddenTypes[k] = true; applyFilter(); } });
+      g.on("add", function () {
+        if (range.hiddenTypes[k]) { delete range.hiddenTypes[k]; applyFilter(); keepInHash(); }
+      });
+      g.on("remove", function () {
+        if (!range.hiddenTypes[k]) { range.hiddenTypes[k] = true; applyFilter(); keepInHash(); }
+      });
     });
   }
 
@@ -106,16 +111,30 @@
     var b = map.getBounds().pad(0.25);
     var shown = clusterIndex.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
                                          Math.round(map.getZoom()));
+    var atSpot = {};  // leaves at one spot (types of one place) fan out around it
     var layers = shown.map(function (f) {
       var xy = f.geometry.coordinates, p = f.properties;
-      if (!p.cluster) return incidentMarker(data.markers[p.m], shownRows(data.markers[p.m][4]));
+      if (!p.cluster) {
+        var leaf = incidentMarker(data.markers[p.m], shownRows(data.markers[p.m][4]));
+        (atSpot[xy.join()] = atSpot[xy.join()] || []).push(leaf);
+        return leaf;
+      }
       var layer = L.marker([xy[1], xy[0]], { icon: clusterIcon(p.c, p.n), keyboard: true,
         title: clusterName(p.c, p.n) });
       layer.imCluster = p.cluster_id;
+      layer.imCount = p.n;
       return layer;
     });
+    Object.keys(atSpot).forEach(function (spot) { fanOut(atSpot[spot]); });
     clusterLayer.clearLayers();
     layers.forEach(function (l) { clusterLayer.addLayer(l); });
+  }
+  function fanOut(markers) {
+    if (markers.length < 2) return;
+    markers.forEach(function (layer, k) {
+      var angle = 2 * Math.PI * k / markers.length, icon = layer.options.icon;
+      icon.options.iconAnchor = [12 - Math.round(16 * Math.cos(angle)), 12 - Math.round(16 * Math.sin(angle))];
+    });
   }
   function zoomInto(layer) {
     map.setView(layer.getLatLng(), Math.min(clusterIndex.getClusterExpansionZoom(layer.imCluster), 18));

@@ -141,24 +141,37 @@
     });
     return svg;
   }
+  // The panel of a province, or of a district (f.properties.district set) when the district
+  // outlines are on: the rows shown there now, by type, with people, a trend and the list.
   function openProvince(f) {
     openedProvince = f;
-    var p = f.properties, box = provinceBox;
+    var p = f.properties, box = provinceBox, district = p.district;
+    var province = district ? provinceIndex[p.adm1_code] : f;
     box.textContent = "";
     box.style.display = "";
-    var head = el("div", "im-heading", p.name);
+    var title = district ? p.name + " (" + provinceNames[p.adm1_code] + ")" : p.name;
+    var head = el("div", "im-heading", title);
     var close = el("button", "im-close", "\u00d7");
-    close.setAttribute("aria-label", "Close the panel of " + p.name);
+    close.setAttribute("aria-label", "Close the panel of " + title);
     close.addEventListener("click", function () { box.style.display = "none"; openedProvince = null; });
     head.appendChild(close);
     box.appendChild(head);
-    if (p.fixed) {  // a small or hidden cell: what its shading says, nothing more
-      box.appendChild(el("div", "im-province-count", p.count_text));
+    // A small or hidden cell: what its province's shading says, nothing more (a district's
+    // figure would give away the count the shading withholds).
+    if (!province || province.properties.fixed) {
+      box.appendChild(el("div", "im-province-count", province ? province.properties.count_text : "not shown"));
       return;
     }
     var rows = [];
-    for (var i = 0; i < rowCount; i++) if (cell("adm1_code", i) === p.adm1_code && isVisible(i)) rows.push(i);
+    for (var i = 0; i < rowCount; i++) {
+      if (isVisible(i) && cell("adm1_code", i) === p.adm1_code && (!district || cell("adm2_name", i) === p.name)) rows.push(i);
+    }
     box.appendChild(el("div", "im-province-count", rows.length + (rows.length === 1 ? " incident" : " incidents") + " shown"));
+    box.appendChild(areaFacts(rows));
+    box.appendChild(trendChart(rows));
+    box.appendChild(areaList(rows, district ? "district" : "province"));
+  }
+  function areaFacts(rows) {
     var facts = el("div", "im-province-facts");
     typeInfo.forEach(function (t, k) {
       var n = rows.filter(function (i) { return cell("type", i) === k; }).length;
@@ -167,17 +180,18 @@
     fact(facts, "People", sum(rows, "people"));
     fact(facts, "Women", sum(rows, "women"));
     fact(facts, "Children", sum(rows, "children"));
-    box.appendChild(facts);
-    box.appendChild(trendChart(rows));
+    return facts;
+  }
+  function areaList(rows, level) {
     var list = el("div", "im-panel-list");
     var somewhere = rows.filter(function (i) { return cell("geo_precision", i) >= 3; });
     rows.filter(function (i) { return cell("geo_precision", i) < 3; }).slice(0, 50)
       .forEach(function (i) { list.appendChild(describeRow(i)); });
     if (somewhere.length) {
-      list.appendChild(el("div", "im-heading im-somewhere", "Somewhere in the province (" + somewhere.length + ")"));
+      list.appendChild(el("div", "im-heading im-somewhere", "Somewhere in the " + level + " (" + somewhere.length + ")"));
       somewhere.slice(0, 50).forEach(function (i) { list.appendChild(describeRow(i)); });
     }
-    box.appendChild(list);
+    return list;
   }
   whenFiltered.push(function () { if (openedProvince) openProvince(openedProvince); });
   [shaded.count, shaded.per100k].forEach(function (byCode) {
@@ -186,10 +200,15 @@
     });
   });
   if (groups.__districts__) {
+    // A zero-opacity fill takes the click that opens the district's panel.
     L.geoJSON(data.districts, {
       renderer: baseRenderer,
-      style: { color: "#7a6", weight: 0.7, fill: false },
-      onEachFeature: function (f, layer) { layer.bindTooltip(el("span", "im-tooltip", f.properties.name)); }
+      style: { color: "#7a6", weight: 0.7, fill: true, fillOpacity: 0 },
+      onEachFeature: function (f, layer) {
+        f.properties.district = true;
+        layer.bindTooltip(el("span", "im-tooltip", f.properties.name));
+        layer.on("click", function () { openProvince(f); });
+      }
     }).addTo(groups.__districts__);
   }
 
