@@ -3,9 +3,11 @@ the address, and opens panels for provinces and districts. Browser tests on the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.test_render import SCREENSHOTS, demo_map  # noqa: F401  (a fixture)
+from tests.test_render import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -14,6 +16,11 @@ LEGEND_TALLY = ("() => Array.from(document.querySelectorAll('.im-legend-scale .i
                 ".map(r => r.textContent)")
 HEAT_POINTS = "() => window.incidentMapper.heat._latlngs.length"
 TYPE_BOX = ".leaflet-control-layers-overlays label:has-text('Disappearance') input"
+
+
+@pytest.fixture(scope="module")
+def demo_map(demo_dir) -> Path:
+    return demo_dir / "map.html"
 
 
 def test_facets_and_types_filter_every_layer_and_the_address_keeps_them(demo_map, open_page):

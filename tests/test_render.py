@@ -17,7 +17,8 @@ import shapely
 from mapper import schema
 from mapper.geocode import geocode
 from mapper.join import join
-from mapper.render import MapOptions, build_map, map_html, script_json, write_map
+from mapper.map_page import script_json
+from mapper.render import MapOptions, build_map, map_html, write_map
 
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO / "outputs" / "test-screenshots"
@@ -374,7 +375,8 @@ def test_clusters_wear_their_type_colour_not_the_plugin_palette(reference, tmp_p
 
 #: Incidents the markers and clusters in the map's view stand for.
 DRAWN_TOTAL = """() => { let n = 0; window.incidentMapper.map.eachLayer(l => {
-    if (l.imCluster !== undefined) n += l.imCount; else if (l.imRows && l.getLatLng) n += l.imRows.length; });
+    if (l.imCluster !== undefined) n += l.imCount;
+    else if (l.imRows && l.getLatLng) n += l.imRows.length; });
     return n; }"""
 
 

@@ -2,7 +2,7 @@
 // Every piece of user text reaches the page through textContent or an attribute set by
 // the DOM API, never through innerHTML: the data is data, not markup.
 // The parts that follow (core, markers, provinces, context, controls) run in this one
-// function: see mapper/render.py, MAP_SCRIPT_PARTS.
+// function: see mapper/map_page.py, MAP_SCRIPT_PARTS.
 (function () {
   "use strict";
   var map = __MAP__;
