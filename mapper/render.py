@@ -46,6 +46,7 @@ from mapper.style import (
     class_breaks,
     class_labels,
     colour,
+    letter_colour,
 )
 
 log = logging.getLogger(__name__)
@@ -203,7 +204,6 @@ def _shown_rows(joined: pd.DataFrame) -> pd.DataFrame:
 
 
 def _type_table(shown: pd.DataFrame) -> pd.DataFrame:
-    from mapper.style import letter_colour  # "text": white or near-black, whichever reads
     present = list(dict.fromkeys(sorted(shown["type"].dropna().unique(),
                                         key=_type_order)))
     extra = iter(EXTRA_COLOURS * 10)
@@ -213,7 +213,8 @@ def _type_table(shown: pd.DataFrame) -> pd.DataFrame:
         key = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "type"
         rows.append({"name": name, "key": f"{key}-{i}" if key not in TYPE_STYLES else key,
                      "label": name.capitalize(), "color": colour, "glyph": glyph,
-                     "text": letter_colour(colour), "present": True})
+                     "text": letter_colour(colour),  # white or #111, whichever reads
+                     "present": True})
     return pd.DataFrame(rows, columns=["name", "key", "label", "color", "glyph", "text",
                                        "present"])
 

@@ -20,6 +20,15 @@ TYPE_STYLES: dict[str, tuple[str, str]] = {
     "other": ("#999999", "\u2022"),
 }
 EXTRA_COLOURS = ("#8c564b", "#17becf", "#bcbd22", "#1b9e77", "#e7298a", "#66a61e")
+#: A badge's letter is white or this near-black, whichever stands out more on its colour
+#: (:func:`letter_colour`). #1a1a1a would leave raid's vermilion at 4.50:1 exactly and
+#: #e7298a at 4.21:1; #111111 gives every colour above at least 4.57:1 unchanged.
+LETTER_COLOURS = ("#ffffff", "#111111")
+#: An approximately placed marker: its colour mixed 45 % with white, with this letter (as
+#: `.im-approx` in mapper/templates/incidents.css draws it).
+APPROX_MIX, APPROX_LETTER = 0.45, "#222222"
+#: WCAG 2.x level AA for small text (a badge's 12 px letter).
+AA_CONTRAST = 4.5
 CHOROPLETH_COLOURS = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
 #: Okabe & Ito's eight colours, told apart with the common colour-vision deficiencies.
 OKABE_ITO = ("#000000", "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00",
@@ -114,3 +123,37 @@ def class_labels(breaks: list[float]) -> list[list[str]]:
 def _num(value: float) -> str:
     # Whole numbers in full ("12,000", never "1.2e+04"); rates as written.
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+
+
+# -- letter contrast (WCAG 2.x) ---------------------------------------------------------------
+def relative_luminance(hex_colour: str) -> float:
+    """WCAG 2.x relative luminance of ``#rrggbb``: 0 for black, 1 for white.
+
+    Each sRGB channel is linearised (the sRGB curve; WCAG 2.0 writes its threshold as
+    0.03928, a rounding that changes no 8-bit value) and weighted 0.2126 R, 0.7152 G,
+    0.0722 B.
+    """
+    channels = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.x contrast ratio of two colours, (lighter + 0.05) / (darker + 0.05): 1 to 21."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)),
+                             reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def letter_colour(fill: str) -> str:
+    """The letter colour of a badge filled with ``fill``: the one of :data:`LETTER_COLOURS`
+    with the higher contrast (white on dark colours, near-black on light ones)."""
+    return max(LETTER_COLOURS, key=lambda letter: contrast_ratio(fill, letter))
+
+
+def approx_tint(fill: str) -> str:
+    """The fill of an approximately placed marker: CSS ``color-mix(in srgb, fill 45%,
+    white)``, mixed per channel in gamma-encoded sRGB as the browser does."""
+    channels = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(APPROX_MIX * c + (1 - APPROX_MIX) * 255):02x}"
+                         for c in channels)
