@@ -76,6 +76,43 @@ class TitleBar(MacroElement):
         self.text = html.escape(title or "")
 
 
+class MiniMapGuard(MacroElement):
+    """Lets the minimap move the main map only after a person used the minimap.
+
+    Leaflet-MiniMap 3.6.1 follows the main map and moves it back when the minimap moves,
+    told apart by two flags; a second move of the main map while the minimap was still
+    following (a zoom in the first second, a popup panning into view) threw the main map
+    back to the minimap's view. Added before the minimap, it wraps the plugin's handlers.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function () {
+          var P = L.Control.MiniMap && L.Control.MiniMap.prototype;
+          if (!P || P._imGuarded) return;
+          var onAdd = P.onAdd, moved = P._onMiniMapMoved;
+          P._imGuarded = true;
+          P.onAdd = function (map) {
+            var box = onAdd.call(this, map), self = this;
+            ["mousedown", "touchstart", "wheel", "dblclick", "keydown"].forEach(function (t) {
+              box.addEventListener(t, function () { self._imUsed = true; }, true);
+            });
+            return box;
+          };
+          P._onMiniMapMoved = function (e) {
+            if (!this._imUsed) { this._mainMapMoving = false; return; }
+            this._imUsed = false;
+            return moved.call(this, e);
+          };
+        })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MiniMapGuard"
+
+
 def script_json(value) -> str:
     """JSON that is safe inside a <script> element: no '<', '>', '&' or line separators."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)

@@ -33,7 +33,7 @@ from folium import plugins
 from mapper import assets, settings
 from mapper.errors import IncidentMapperError
 from mapper.flows import flow_lines
-from mapper.map_page import EmbeddedTiles, IncidentLayer, TitleBar
+from mapper.map_page import EmbeddedTiles, IncidentLayer, MiniMapGuard, TitleBar
 from mapper.privacy import Privacy, SmallCells, apply_privacy
 from mapper.reference import Reference, resolve
 from mapper.schema import GeoPrecision, Status, date_labels
@@ -148,6 +148,7 @@ def build_map(joined: pd.DataFrame, options: MapOptions | None = None,
             groups["__heat__"] = heat
     plugins.Fullscreen(position="topleft").add_to(fmap)
     minimap_tiles = assets.plain_tiles() if offline else None
+    MiniMapGuard().add_to(fmap)
     plugins.MiniMap(tile_layer=minimap_tiles, toggle_display=True, minimized=True,
                     position="bottomright").add_to(fmap)
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)

@@ -30,6 +30,11 @@ def test_axe_finds_nothing_serious_on_the_demo_map(demo_dir, open_page, axe_scri
     page = open_page(demo_dir / "map.html").page
     serious = [v for v in _violations(page, axe_script) if v["impact"] in ("serious", "critical")]
     assert not serious
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: folded controls
+    page.reload()
+    page.wait_for_function("() => window.incidentMapper !== undefined")
+    serious = [v for v in _violations(page, axe_script) if v["impact"] in ("serious", "critical")]
+    assert not serious, "on a phone"
 
 
 @pytest.mark.browser

@@ -388,6 +388,9 @@
   showScale();
 
   map.attributionControl.setPrefix(false);
+  // On a phone the sources scroll in two lines: a keyboard must reach them to scroll.
+  map.attributionControl.getContainer().tabIndex = 0;
+  map.attributionControl.getContainer().setAttribute("aria-label", "Sources and licences");
   data.attribution.forEach(function (text) {
     var span = el("span", null, text);
     map.attributionControl.addAttribution(span.outerHTML);
