@@ -244,6 +244,8 @@ def test_date_filter_keeps_only_the_days_chosen(demo_map, open_page):
     page = open_page(demo_map).page
     assert page.inner_text(".im-shown") == "10 of 10 incidents shown"
     assert page.locator("label[for=im-date-from]").inner_text() == "From"
+    legend = page.locator(".im-legend-scale .im-legend-tally")
+    assert legend.all_inner_texts() == [" (19 provinces)", " (5 provinces)", " (1 province)"]
     page.fill(".im-date-from", "2026-01-17")
     page.fill(".im-date-to", "2026-01-18")
     page.dispatch_event(".im-date-to", "change")
@@ -258,6 +260,9 @@ def test_date_filter_keeps_only_the_days_chosen(demo_map, open_page):
     shade = ("() => { const l = window.incidentMapper.provinces.count['KH-17']; "
              "return [l.options.fillColor, l.getTooltip().getContent().textContent]; }")
     assert page.evaluate(shade) == ["#fff5eb", "Siem Reap: 0 incidents"]
+    # The legend counts the provinces in each class under the filter: Svay Rieng (its
+    # escape was on the 19th) drops to the "1" class, with Preah Sihanouk and Kampot.
+    assert legend.all_inner_texts() == [" (22 provinces)", " (3 provinces)", " (0 provinces)"]
     page.click(".im-reset")
     assert page.evaluate(shade) == ["#fdd0a2", "Siem Reap: 1 incident"]
     assert len(visible_ids(page)) >= 6
