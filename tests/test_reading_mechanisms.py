@@ -86,6 +86,38 @@ def test_thai_abbreviated_admin_words_are_read(gaz):
     assert match.entry is None or match.entry.country != "KH"
 
 
+@pytest.mark.parametrize(("text", "province"), [
+    ("Kg Cham", "KH-3"), ("Kpg. Thom", "KH-6"), ("konvoi terus bergerak ke Kg Speu", "KH-5"),
+])
+def test_kg_and_kpg_are_kampong(gaz, text, province):
+    assert gaz.lookup(text).entry.adm1_code == province
+
+
+def test_kg_after_a_number_is_kilograms(gaz):
+    entry = gaz.lookup("5 kg Cham").entry
+    assert entry is None or entry.adm1_code != "KH-3"
+
+
+@pytest.mark.parametrize(("text", "province"), [
+    ("R’kiri", "KH-16"), ("M'kiri", "KH-11"), ("S'ville", "KH-18"), ("B'bang", "KH-2"),
+    ("K'Cham", "KH-3"),
+])
+def test_press_contractions_are_written_out(gaz, text, province):
+    assert gaz.lookup(text).entry.adm1_code == province
+
+
+def test_a_contraction_needs_its_apostrophe_and_one_fitting_name(gaz):
+    from mapper.gazetteer.contractions import expand_contractions
+
+    names = [("kampongcham", "Kampong Cham"), ("kampongchhnang", "Kampong Chhnang")]
+    assert expand_contractions("K'Cham", names) == "Kampong Cham"
+    assert expand_contractions("Kcham", names) == "Kcham"
+    assert expand_contractions("K'ang", names) == "K'ang", "three letters end names by chance"
+    assert expand_contractions("K'Speu", names) == "K'Speu", "ends no name"
+    both = [("kampongcham", "Kampong Cham"), ("kohcham", "Koh Cham")]
+    assert expand_contractions("K'Cham", both) == "K'Cham", "two names fit: left alone"
+
+
 # -- reference points and words around a name ---------------------------------------------------
 @pytest.mark.parametrize(("text", "rest"), [
     ("Mondulkiri, 300 km from Phnom Penh", "Mondulkiri"),

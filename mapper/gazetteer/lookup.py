@@ -31,6 +31,7 @@ from mapper.gazetteer.choose import (
     _with_message,
     _within_countries,
 )
+from mapper.gazetteer.contractions import contractible, expand_contractions
 from mapper.gazetteer.index import NameIndex, bridge_key, roman_key
 from mapper.gazetteer.kinds import HINT_FITS, KIND_CLASS, KIND_RANK, STRICT_HINTS
 from mapper.gazetteer.mentions import Mention, Parsed, normalise_query, parse
@@ -129,7 +130,8 @@ class Gazetteer:
                    for eid, _ in ids)
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_memo", "_candidates")}
+        return {k: v for k, v in self.__dict__.items()
+                if k not in ("_memo", "_candidates", "_contractible")}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, _memo={}, _candidates={})
@@ -141,10 +143,20 @@ class Gazetteer:
         """Resolve ``text``; ``province`` (an ``adm1_code``) narrows the candidates and
         ``kind`` ("district", "commune", ...) says what the text is known to name."""
         query = "" if text is None else str(text)
+        if "'" in query or "’" in query:  # "R'kiri": Ratanakiri (before the apostrophe goes)
+            query = expand_contractions(query, self._contraction_names())
         memo_key = (normalise_query(query), province, kind)
         if memo_key not in self._memo:
             self._memo[memo_key] = self._lookup(query, province, kind)
         return self._memo[memo_key]
+
+    def _contraction_names(self) -> list[tuple[str, str]]:
+        """Cambodian provinces and towns, which the press contracts ("S'ville"); made once."""
+        if "_contractible" not in self.__dict__:
+            self._contractible = contractible(
+                name for name, kind, country, *_ in self._facts.values()
+                if country == "KH" and kind in ("province", "city"))
+        return self._contractible
 
     def scan_keys(self) -> frozenset[str]:
         """Exact keys for finding places in running text: names of provinces, districts,

@@ -33,6 +33,10 @@ _NEAR = re.compile(r"^(?:near|nearby|close to|outside|around|pres de|pres du|pre
 # Thai press abbreviates the admin words: จ. province, อ. district, ต. commune (tambon).
 _THAI_ADMIN = {"จ": "จังหวัด", "อ": "อำเภอ", "ต": "ตำบล"}
 _THAI_ABBREVIATION = re.compile(r"(?<![\u0e00-\u0e7f])([จอต])\.\s*(?=[\u0e00-\u0e7f])")
+# Malay, Indonesian and Cambodian English writers shorten Kampong to Kg. or Kpg. ("Kg Cham",
+# "Kpg. Speu"); after a number it stays kilograms.
+_KAMPONG_ABBREVIATION = re.compile(r"(?<!\d)(?<!\d\s)\b(?:kg|kpg)\.?\s*(?=[^\W\d_])",
+                                   re.IGNORECASE)
 # A Korean particle written after a bracketed gloss belongs to the word before it:
 # "캄퐁플럭(Kampong Plouk)이란 마을" is "the village called Kampong Phluk", not Iran (이란).
 _KOREAN_PARTICLE_AFTER_BRACKET = re.compile(
@@ -89,10 +93,13 @@ class Parsed:
 def normalise_query(text: str) -> str:
     """Folded query: elisions and possessives off ("d'O'Smach", "Sihanoukville's"), the
     middle dot of Korean lists read as "and", Thai abbreviations of admin words written out
-    ("อ.โอดัวร์": อำเภอ, district), a Korean particle after a bracket dropped."""
+    ("อ.โอดัวร์": อำเภอ, district), Kg./Kpg. as Kampong, a Korean particle after a bracket
+    dropped."""
     text = _POSSESSIVE.sub("", _ELISION.sub("", str(text))).replace("\u00b7", " and ")
     if "." in text:
         text = _THAI_ABBREVIATION.sub(lambda m: _THAI_ADMIN[m.group(1)], text)
+    if "g" in text or "G" in text:
+        text = _KAMPONG_ABBREVIATION.sub("Kampong ", text)
     if ")" in text:
         text = _KOREAN_PARTICLE_AFTER_BRACKET.sub(")", text)
     folded = fold(text)
