@@ -118,6 +118,26 @@ def test_a_contraction_needs_its_apostrophe_and_one_fitting_name(gaz):
     assert expand_contractions("K'Cham", both) == "K'Cham", "two names fit: left alone"
 
 
+@pytest.mark.parametrize(("text", "province"), [
+    ("pulau Rong", "KH-18"), ("Rong island", "KH-18"), ("île de Rong", "KH-18"),
+    ("ロン島", "KH-18"),
+])
+def test_a_translated_khmer_generic_is_put_back(gaz, text, province):
+    """島, pulau, island translate Koh: "ロン島" is heard as コロン, Koh Rong."""
+    match = gaz.lookup(text)
+    assert match.status is Status.OK and match.entry.adm1_code == province
+
+
+def test_a_translated_generic_never_reaches_a_village_or_abroad(gaz):
+    from mapper.gazetteer.generics import generic_readings
+
+    assert generic_readings("Lake Toba") == ["Boeng toba"]
+    assert generic_readings("river Sen") == [], "rivers run through several provinces"
+    for text in ("Lake Toba", "sông Hồng", "núi Bà Đen", "pulau Bali"):
+        entry = gaz.lookup(text).entry
+        assert entry is None or entry.country != "KH", text
+
+
 # -- reference points and words around a name ---------------------------------------------------
 @pytest.mark.parametrize(("text", "rest"), [
     ("Mondulkiri, 300 km from Phnom Penh", "Mondulkiri"),

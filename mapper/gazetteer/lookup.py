@@ -32,6 +32,7 @@ from mapper.gazetteer.choose import (
     _within_countries,
 )
 from mapper.gazetteer.contractions import contractible, expand_contractions
+from mapper.gazetteer.generics import generic_readings
 from mapper.gazetteer.index import NameIndex, bridge_key, roman_key
 from mapper.gazetteer.kinds import HINT_FITS, KIND_CLASS, KIND_RANK, STRICT_HINTS
 from mapper.gazetteer.mentions import Mention, Parsed, normalise_query, parse
@@ -147,8 +148,25 @@ class Gazetteer:
             query = expand_contractions(query, self._contraction_names())
         memo_key = (normalise_query(query), province, kind)
         if memo_key not in self._memo:
-            self._memo[memo_key] = self._lookup(query, province, kind)
+            match = self._lookup(query, province, kind)
+            if match.status is Status.UNRESOLVED:
+                match = self._with_khmer_generic(query, province, kind) or match
+            self._memo[memo_key] = match
         return self._memo[memo_key]
+
+    def _with_khmer_generic(self, query: str, province: str | None,
+                            kind: str | None) -> Match | None:
+        """A name whose Khmer generic was translated ("pulau Rong", "ロン島"): looked up with
+        the generic put back ("Koh Rong"). Only a place in Cambodia is taken, and no village
+        or hamlet: dozens are named "Boeng ..." or "Koh ...", and "lake X" is not one."""
+        for alternative in generic_readings(query):
+            match = self.lookup(alternative, province, kind)
+            if match.status is Status.OK and match.entry is not None \
+                    and match.entry.country == "KH" and match.entry.kind not in _HAMLETS:
+                note = f"'{query}' read as '{alternative}' (its type word is a Khmer generic)"
+                return dataclasses.replace(match, query=query, message="; ".join(
+                    x for x in (match.message, note) if x))
+        return None
 
     def _contraction_names(self) -> list[tuple[str, str]]:
         """Cambodian provinces and towns, which the press contracts ("S'ville"); made once."""
