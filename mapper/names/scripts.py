@@ -104,7 +104,9 @@ def _han(character: str) -> str:
 
 
 def _kana(text: str) -> str:
-    text = _SMALL_TSU.sub(r"\1", text).replace("ー", "").replace("・", " ")
+    # A vowel before ッ opens a real syllable, never a cluster's added u: the "|" keeps it
+    # ("コンポンプルック", Kampong Phluk: pu-ruk, not pu-rk).
+    text = _SMALL_TSU.sub(r"|\1", text).replace("ー", "").replace("・", " ")
     reading = anyascii(text).lower()
-    reading = _CONSONANT_VOWEL.sub("", reading)  # プノンペン: pu-non-pen -> pnonpen
+    reading = _CONSONANT_VOWEL.sub("", reading).replace("|", "")  # プノンペン: pnonpen
     return _FINAL_O.sub("", reading)  # カンポット: kanpotto -> kanpot; not ドムデック
