@@ -139,6 +139,15 @@ def test_a_translated_generic_never_reaches_a_village_or_abroad(gaz):
         assert entry is None or entry.country != "KH", text
 
 
+@pytest.mark.parametrize(("text", "province"), [
+    ("Peace Museum of Mine Action in Siem Rea province", "KH-17"),
+    ("a compound in Preah Sihnouk province", "KH-18"),
+])
+def test_a_misspelt_name_beside_its_province_word_is_near_spelt_alone(gaz, text, province):
+    """The province word marks the words beside it as a name, inside a longer phrase."""
+    assert gaz.lookup(text).entry.adm1_code == province
+
+
 # -- reference points and words around a name ---------------------------------------------------
 @pytest.mark.parametrize(("text", "rest"), [
     ("Mondulkiri, 300 km from Phnom Penh", "Mondulkiri"),

@@ -414,6 +414,9 @@ class Gazetteer:
             readings = [r for part in _parts(parsed.leftover)
                         if (r := self._fuzzy_reading(part, province,
                                                      parsed.ruled_out.get(part)))]
+        if not readings and parsed.hinted:  # "... in Siem Rea province": the named words alone
+            readings = [r for core, hint in parsed.hinted
+                        if (r := self._fuzzy_reading(core, province, hint))]
         named = {c.country for r in found for c in r.cands}
         if named and "KH" not in named:
             # a near spelling is no reason to place in Cambodia what is said to be abroad

@@ -44,6 +44,8 @@ _KOREAN_PARTICLE_AFTER_BRACKET = re.compile(
 #: Characters of scripts written without spaces between words.
 _UNSPACED = re.compile(r"[\u0e00-\u0e7f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
                        r"\uf900-\ufaff]")
+# Type words that say the words beside them are a place's name (not "near", "area", "the").
+_NAMING_HINTS = {"province", "district", "city"}
 _KHMER_DEPENDENT = re.compile(r"[\u17b6-\u17d3]")
 # Kana and Hangul runs are words: a name is not read out of the middle of one ("カンチャン"
 # does not hold "チャン"). Chinese and Thai write words together, so they are scanned freely.
@@ -87,6 +89,9 @@ class Parsed:
     listed: bool = False  # the query lists places ("Kep and Kampot"), not one address
     # names that no entry of the kind their type word says bears, and that kind
     ruled_out: dict[str, str | None] = field(default_factory=dict)
+    # words a province, district or town word marks as a name, that named nothing as written
+    # ("Siem Rea" in "... in Siem Rea province"): a near spelling is tried on them alone
+    hinted: list[tuple[str, str]] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -137,6 +142,8 @@ def _parse_piece(piece: str, index: NameIndex, near: bool, parsed: Parsed,
     if found:
         parsed.mentions.append(Mention(core, *found, hint=hint, near=near))
         return
+    if hint in _NAMING_HINTS and not _UNSPACED.search(core):
+        parsed.hinted.append((core, hint))
     if _UNSPACED.search(piece):
         _scan_unspaced(piece, index, near, parsed)
     else:
