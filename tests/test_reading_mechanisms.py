@@ -129,6 +129,15 @@ def test_a_translated_khmer_generic_is_put_back(gaz, text, province):
     assert match.status is Status.OK and match.entry.adm1_code == province
 
 
+@pytest.mark.parametrize(("text", "province"), [
+    ("cầu Neak Loeung", "KH-14"), ("musée de Tuol Sleng", "KH-12"),
+])
+def test_a_translated_type_word_meets_the_landmark_named_in_english(gaz, text, province):
+    """cầu (bridge) before the name: the table's landmark is "... Neak Loeung Bridge"."""
+    match = gaz.lookup(text)
+    assert match.status is Status.OK and match.entry.adm1_code == province
+
+
 def test_a_translated_generic_never_reaches_a_village_or_abroad(gaz):
     from mapper.gazetteer.generics import generic_readings
 

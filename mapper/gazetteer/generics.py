@@ -31,6 +31,17 @@ SCRIPT_FORMS: dict[str, tuple[str, str]] = {
     "Koh": ("コ", "코"), "Phnom": ("プノン", "프놈"), "Wat": ("ワット", "왓"),
     "Boeng": ("ブン", "벙"), "Prasat": ("プラサット", "쁘라삿"),
 }
+#: Type words (folded, Latin script) that translate the English word a landmark's name ends
+#: with in the table ("Neak Loeung Bridge", "Orussey Market"): "cầu Neak Loeung" is looked
+#: up as "Neak Loeung Bridge".
+ENGLISH_TYPE_WORDS: dict[str, tuple[str, ...]] = {
+    "Bridge": ("cau", "pont", "jembatan", "puente"),
+    "Market": ("cho", "marche", "pasar", "psar", "phsar", "mercado"),
+    "Beach": ("bai bien", "bai", "plage", "pantai", "playa"),
+    "Waterfall": ("thac", "cascade", "cascades", "chute", "chutes", "air terjun", "cascada"),
+    "Museum": ("bao tang", "musee", "musee de", "musee du", "muzium", "museo"),
+    "Pagoda": ("chua",),
+}
 _KANA = re.compile(r"^[\u30a0-\u30ff]+$")
 _HANGUL = re.compile(r"^[\uac00-\ud7af]+$")
 _LATIN = re.compile(r"^[a-z][a-z' -]*[a-z]$")
@@ -47,11 +58,26 @@ def _latin_patterns() -> list[tuple[str, re.Pattern[str]]]:
     return out
 
 
+@cache
+def _english_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for english, latin in ENGLISH_TYPE_WORDS.items():
+        alternation = "|".join(sorted(latin, key=len, reverse=True))
+        out.append((english, re.compile(rf"^(?:{alternation})\s+(.+)$")))
+    return out
+
+
 def generic_readings(query: str) -> list[str]:
     """``query`` with a translated generic put back as the Khmer word ("pulau Rong" ->
-    "Koh Rong", "ロン島" -> "コロン"); [] when it holds none."""
+    "Koh Rong", "ロン島" -> "コロン"), or as the English word landmark names end with
+    ("cầu Neak Loeung" -> "Neak Loeung Bridge"); [] when it holds none."""
     text = fold(query).strip()
     out = []
+    for english, pattern in _english_patterns():
+        match = pattern.match(text)
+        rest = _JOINERS.sub("", match.group(1)) if match else ""
+        if rest and _LATIN.match(rest):
+            out.append(f"{rest} {english}")
     for generic, pattern in _latin_patterns():
         match = pattern.match(text)
         rest = _JOINERS.sub("", (match.group(1) or match.group(2)) if match else "")

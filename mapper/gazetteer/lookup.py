@@ -163,7 +163,7 @@ class Gazetteer:
             match = self.lookup(alternative, province, kind)
             if match.status is Status.OK and match.entry is not None \
                     and match.entry.country == "KH" and match.entry.kind not in _HAMLETS:
-                note = f"'{query}' read as '{alternative}' (its type word is a Khmer generic)"
+                note = f"'{query}' read as '{alternative}', its type word translated"
                 return dataclasses.replace(match, query=query, message="; ".join(
                     x for x in (match.message, note) if x))
         return None
