@@ -24,6 +24,7 @@ def gaz(reference):
     ("캄퐁트락", "Kampong Trach"),    # final stops k, t and ch are one
     ("반테이미어", "Banteay Meas"),   # a final s is not heard
     ("コンポンプルック", "Kampong Phluk"),  # a vowel before ッ is real: pu-ruk, not pu-rk
+    ("เสียมเรียบ", "Siem Reap"),      # Thai เ-ีย is the diphthong ie
 ])
 def test_the_bridge_meets_names_written_by_ear(heard, latin):
     assert scripts.key(heard) == scripts.merged(romanise.key(latin))

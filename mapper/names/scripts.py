@@ -48,6 +48,9 @@ _HAN_CONVENTIONS = {"磅": "kampong ", "斯": "s", "特": "t", "格": "k", "普"
 _HAN_PLAIN = {"b": "p", "d": "t", "g": "k"}
 # Thai writes these vowels before the consonant they follow in speech (เปต = pet).
 _THAI_LEADING = re.compile(r"([\u0e40-\u0e44])([\u0e01-\u0e2e])")
+# เ-ีย is the diphthong ia, which Khmer romanisations write ie or ea (เสียมเรียบ, Siem
+# Reap): read letter by letter it became "eiy" and met nothing.
+_THAI_IA = re.compile(r"\u0e40([\u0e01-\u0e2e]{1,2})\u0e35[\u0e48-\u0e4b]?\u0e22")
 
 
 def has_bridge(text: str) -> bool:
@@ -64,7 +67,7 @@ def latin(text: str) -> str:
     if _KANA.search(text):
         text = _kana(text)
     if _THAI.search(text):
-        text = _THAI_LEADING.sub(r"\2\1", text)
+        text = _THAI_LEADING.sub(r"\2\1", _THAI_IA.sub(r"\1ie", text))
     if _HAN.search(text):
         text = _HAN.sub(lambda m: _han(m.group()), text)
     return anyascii(text).lower()
