@@ -158,6 +158,20 @@ def test_a_misspelt_name_beside_its_province_word_is_near_spelt_alone(gaz, text,
     assert gaz.lookup(text).entry.adm1_code == province
 
 
+@pytest.mark.parametrize(("text", "province"), [
+    ("Kasino Mocbai", "KH-20"), ("Aranyaprathet casino", "KH-1"),
+])
+def test_a_casino_named_after_a_town_across_the_border_is_on_the_cambodian_side(
+        gaz, text, province):
+    match = gaz.lookup(text)
+    assert match.status is Status.OK and match.entry.adm1_code == province
+    assert match.precision == 2
+
+
+def test_the_town_across_the_border_alone_stays_abroad(gaz):
+    assert gaz.lookup("Moc Bai").status is Status.OUTSIDE
+
+
 # -- reference points and words around a name ---------------------------------------------------
 @pytest.mark.parametrize(("text", "rest"), [
     ("Mondulkiri, 300 km from Phnom Penh", "Mondulkiri"),

@@ -12,6 +12,7 @@ fuzzily on their romanisation key, inside the row's province when it gives one.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -42,6 +43,9 @@ from mapper.names import romanise, scripts, words
 from mapper.schema import Status
 from mapper.text import compact
 
+#: Words for a casino or gambling, in the languages of the border's reporting.
+_GAMBLING = re.compile(r"casino|kasino|casinò|sòng bạc|song bac|gambling|賭場|赌场|カジノ|카지노|"
+                       r"คาสิโน|บ่อน", re.IGNORECASE)
 #: Settlements too small and too many to stand for a landmark named like them.
 _HAMLETS = {"village", "locality"}
 #: Two fuzzy candidates in different provinces closer than this are reported as ambiguous.
@@ -151,6 +155,8 @@ class Gazetteer:
             match = self._lookup(query, province, kind)
             if match.status is Status.UNRESOLVED:
                 match = self._with_khmer_generic(query, province, kind) or match
+            if match.status is Status.OUTSIDE and _GAMBLING.search(query):
+                match = self._casino_across_the_border(match) or match
             self._memo[memo_key] = match
         return self._memo[memo_key]
 
@@ -175,6 +181,30 @@ class Gazetteer:
                 name for name, kind, country, *_ in self._facts.values()
                 if country == "KH" and kind in ("province", "city"))
         return self._contractible
+
+    def _casino_across_the_border(self, match: Match) -> Match | None:
+        """A casino named after a border gate or town abroad stands on the Cambodian side:
+        gambling is barred to Thais and Vietnamese at home, so "Kasino Mocbai" is in Bavet
+        and "Aranyaprathet casino" in Poipet. The Cambodian checkpoint facing it is given, as
+        near that place (precision 2)."""
+        gate = match.entry
+        if gate is None or gate.kind not in ("border_post", "city"):
+            return None
+        facing = self.entries[self.entries["kind"].eq("border_post")
+                              & self.entries["country"].eq("KH")
+                              & self.entries["counterpart"].notna()]
+        name = compact(gate.name)
+        # the gate's name holds the counterpart's ("Moc Bai International Border Gate"), or
+        # a town's name is in it ("Ban Khlong Luek (Aranyaprathet)")
+        ids = [eid for eid, other in zip(facing["entry_id"], facing["counterpart"], strict=True)
+               if compact(str(other)) and (compact(str(other)) in name
+                                           or name in compact(str(other)))]
+        if len(ids) != 1:
+            return None
+        cand = self._candidate(ids[0], 100.0)
+        note = (f"a casino by the {gate.name} ({gate.country}) stands on the Cambodian side, "
+                f"at {cand.name}")
+        return Match(match.query, Status.OK, match.method, cand, 2, (cand,), note)
 
     def scan_keys(self) -> frozenset[str]:
         """Exact keys for finding places in running text: names of provinces, districts,
