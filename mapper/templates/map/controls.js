@@ -173,12 +173,17 @@
     range.hiddenTypes = {};
     from.dispatchEvent(new Event("change"));  // the timeline follows; the filter applies
   }
+  // A control that a tap folds to one line: folded to start with on a phone, open elsewhere.
+  function foldable(className, title) {
+    var box = el("details", className + " leaflet-bar");
+    box.open = !small;
+    box.appendChild(el("summary", "im-heading", title));
+    return box;
+  }
   var Filter = L.Control.extend({
     options: { position: "topleft" },
     onAdd: function () {
-      var outer = el("details", "im-filter leaflet-bar");
-      outer.open = !small;
-      outer.appendChild(el("summary", "im-heading", "Filter"));
+      var outer = foldable("im-filter", "Filter");
       var box = el("div", "im-filter-body");
       outer.appendChild(box);
       var from = el("input"), to = el("input"), reset = el("button", "im-reset", "Show all");
@@ -309,9 +314,7 @@
   var Legend = L.Control.extend({
     options: { position: "bottomright" },
     onAdd: function () {
-      var box = el("details", "im-legend leaflet-bar");
-      box.open = !small;
-      box.appendChild(el("summary", "im-heading", "Legend"));
+      var box = foldable("im-legend", "Legend");
       box.appendChild(el("div", "im-heading", "Incident types"));
       data.types.forEach(function (t) {
         if (!t.present) return;
