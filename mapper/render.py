@@ -36,7 +36,7 @@ from mapper.flows import flow_lines
 from mapper.map_page import EmbeddedTiles, IncidentLayer, MiniMapGuard, TitleBar
 from mapper.privacy import Privacy, SmallCells, apply_privacy
 from mapper.reference import Reference, resolve
-from mapper.schema import GeoPrecision, Status, date_labels
+from mapper.schema import GeoPrecision, Status, date_labels, iso_days
 from mapper.style import (
     BOUNDARY_ATTRIBUTION,
     CHOROPLETH_COLOURS,
@@ -327,16 +327,16 @@ def _columns(shown: pd.DataFrame, type_index: dict[str, int]) -> dict:
     a column with no value at all is null. ``date_label`` is only set where it differs
     from ``date`` (month or year precision)."""
     text = shown.reindex(columns=list(_TEXT_COLUMNS)).astype(object)
-    text["date"] = shown["date"].map(_iso)
+    text["date"] = iso_days(shown["date"])
     labels = date_labels(shown["date"], shown["date_precision"])
     text["date_label"] = labels.where(labels != text["date"])
     cols: dict[str, object] = {name: _encoded(text[name]) for name in _TEXT_COLUMNS}
     cols["type"] = shown["type"].map(type_index).astype(int).tolist()
     cols["geo_precision"] = shown["geo_precision"].astype(int).tolist()
     for name in ("people", "women", "children"):
-        values = shown[name]
-        cols[name] = None if values.isna().all() else [
-            None if pd.isna(v) else int(v) for v in values]
+        values = shown[name].astype("Int64")
+        cols[name] = None if values.isna().all() else (
+            values.astype(object).where(values.notna(), None).tolist())
     return cols
 
 
@@ -363,19 +363,22 @@ def _marker_count(shown: pd.DataFrame) -> int:
 def _markers(shown: pd.DataFrame, type_index: dict[str, int]) -> list:
     marks = _rounded(shown[shown["_draw"] == "marker"])
     keys = ["type", "_lat", "_lon", "geo_precision"]
-    out = []
-    for (kind, lat, lon, precision), rows in marks.groupby(keys, sort=True).groups.items():
-        out.append([float(lat), float(lon), type_index[kind], int(precision),
-                    sorted(int(i) for i in rows)])
-    return out
+    return [[float(lat), float(lon), type_index[kind], int(precision), rows]
+            for (kind, lat, lon, precision), rows in _groups(marks, keys)]
 
 
 def _province_items(shown: pd.DataFrame, type_index: dict[str, int]) -> list:
     prov = shown[shown["_draw"] == "province"]
-    return [
-        [code, type_index[kind], sorted(int(i) for i in rows)]
-        for (code, kind), rows in prov.groupby(["adm1_code", "type"], sort=True).groups.items()
-    ]
+    return [[code, type_index[kind], rows]
+            for (code, kind), rows in _groups(prov, ["adm1_code", "type"])]
+
+
+def _groups(frame: pd.DataFrame, keys: list[str]) -> list[tuple[tuple, list[int]]]:
+    """``(key, sorted row labels)`` of each group, in key order. ``.indices`` gives row
+    positions without building an Index per group (``.groups`` took 1.4 s at 200,000 rows)."""
+    labels = frame.index.to_numpy()
+    found = frame.groupby(keys, sort=True).indices
+    return [(key, np.sort(labels[found[key]]).tolist()) for key in sorted(found)]
 
 
 def _curated(places: pd.DataFrame, kinds: tuple[str, ...]) -> list[dict]:

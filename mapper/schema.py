@@ -141,11 +141,20 @@ def conform(frame: pd.DataFrame, columns: dict[str, object] | None = None) -> pd
     return out[list(columns) + extra]
 
 
+def iso_days(stamps: pd.Series) -> pd.Series:
+    """Timestamps as "YYYY-MM-DD" strings (None where missing), through numpy's day unit:
+    several times faster than ``strftime`` on a column."""
+    stamps = pd.to_datetime(pd.Series(stamps.to_numpy(), index=stamps.index), errors="coerce")
+    days = pd.Series(stamps.to_numpy("datetime64[D]").astype(str), index=stamps.index,
+                     dtype=object)
+    return days.where(stamps.notna(), None)
+
+
 def date_labels(dates: pd.Series, precision: pd.Series) -> pd.Series:
     """Dates as precise as they are known: 2026-01-20, 2026-01 or 2026 (None when undated).
     Column at a time: a million rows take about a second, not a minute."""
     stamps = pd.to_datetime(pd.Series(dates.to_numpy(), index=dates.index), errors="coerce")
-    day = stamps.dt.strftime("%Y-%m-%d")
+    day = iso_days(stamps)
     precision = pd.Series(precision.to_numpy(), index=dates.index).astype("string")
     labels = day.where(~precision.eq("month").fillna(False), day.str[:7])
     labels = labels.where(~precision.eq("year").fillna(False), day.str[:4])
