@@ -205,6 +205,12 @@ def test_korean_words_around_a_name_leave_it_standing(gaz, text, province):
     assert match.entry.adm1_code == province
 
 
+def test_a_name_written_in_two_words_is_joined_in_the_order_written(gaz):
+    """반떼이 (Banteay) alone is a village name in four provinces; joined with the word after
+    it, 민쩨이 (Meanchey), it is the province, heard by ear."""
+    assert gaz.lookup("북서부 반떼이 민쩨이주 국경도로").entry.adm1_code == "KH-1"
+
+
 def test_a_korean_particle_after_a_bracket_is_no_country(gaz):
     """이란 after "(Kampong Plouk)" means "called", not Iran."""
     assert gaz.lookup("캄퐁플럭(Kampong Plouk)이란 마을").status is not Status.OUTSIDE

@@ -291,6 +291,10 @@ class Gazetteer:
             # nothing placeable found, or only a country ("캄보디아 씨엠립"): the rest may be
             # a near spelling
             parsed.leftover.extend(r.mention.text for r in places)
+            # in the order written, so that two neighbours can be joined into one name
+            # ("반떼이 민쩨이주": Banteay, a village, then Meanchey)
+            text = normalise_query(query)
+            parsed.leftover.sort(key=lambda word: text.find(word))
             return self._fuzzy(query, parsed, province, kind, found=countries)
         match = self._resolve(query, readings, province, parsed.listed)
         finer = self._finer(query, match, parsed, readings)
