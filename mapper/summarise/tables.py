@@ -255,6 +255,16 @@ def _split_nationalities(value) -> list[str]:
     return sorted({p.strip() for p in parts if p.strip()})
 
 
+def _nationality_counts(values: pd.Series) -> Counter:
+    """How many rows name each nationality ("Chinese, Vietnamese" counts for both). A log
+    repeats a few cells many times: each distinct cell is split once, then weighted."""
+    counts: Counter = Counter()
+    for value, rows in values.dropna().astype(str).value_counts(sort=False).items():
+        for name in _split_nationalities(value):
+            counts[name] += int(rows)
+    return counts
+
+
 def _top(counter: Counter, n: int = TOP_N) -> str:
     ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))[:n]
     return "; ".join(f"{name} ({count})" for name, count in ranked)
@@ -314,8 +324,7 @@ def province_table(frame: pd.DataFrame, population: pd.DataFrame, names: pd.Seri
         for kind in types:
             row[f"type_{kind}"] = int(kinds.get(kind, 0))
         row.update(_counts_given(group))
-        nationalities = Counter(n for v in group["nationality"] for n in _split_nationalities(v))
-        row["top_nationalities"] = _top(nationalities)
+        row["top_nationalities"] = _top(_nationality_counts(group["nationality"]))
         row["first_date"], row["last_date"] = date_span(group)
         row["top_places"] = _top(Counter(p for p in _place_names(group).dropna() if p))
         population_2019 = int(pop[code]) if code in pop.index else None
