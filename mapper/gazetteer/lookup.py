@@ -166,6 +166,8 @@ class Gazetteer:
         the generic put back ("Koh Rong"). Only a place in Cambodia is taken, and no village
         or hamlet: dozens are named "Boeng ..." or "Koh ...", and "lake X" is not one."""
         for alternative in generic_readings(query):
+            if parse(alternative, self.index).leftover:
+                continue  # the whole must be a name: "pulau Kon Tm" is no "Koh Kon(g)" + "tm"
             match = self.lookup(alternative, province, kind)
             if match.status is Status.OK and match.entry is not None \
                     and match.entry.country == "KH" and match.entry.kind not in _HAMLETS:
