@@ -95,6 +95,13 @@ def test_kg_and_kpg_are_kampong(gaz, text, province):
     assert gaz.lookup(text).entry.adm1_code == province
 
 
+def test_two_letters_left_between_type_words_are_no_name(gaz):
+    """Hồ (lake) and "International Border Gate" are type words: what is left, "Lu", is a
+    village's name, but not a name this string gives (Hoa Lu, misspelt)."""
+    assert gaz.lookup("Ho Lu International Border Gate").entry is None
+    assert gaz.lookup("Lu").entry.adm1_code == "KH-12", "the name alone still stands"
+
+
 def test_kg_after_a_number_is_kilograms(gaz):
     entry = gaz.lookup("5 kg Cham").entry
     assert entry is None or entry.adm1_code != "KH-3"

@@ -138,6 +138,11 @@ def _parse_piece(piece: str, index: NameIndex, near: bool, parsed: Parsed,
         if hint:
             parsed.hints.append(hint)
         return
+    if len(core.replace(" ", "")) <= 2 and core.isascii():
+        # one or two letters left between type words are no name: "Ho Lu International
+        # Border Gate" (Hoa Lu, misspelt) is not the village of Lu
+        parsed.leftover.append(core)
+        return
     found = index.find(core, hinted=hint in STRICT_HINTS)
     if found:
         parsed.mentions.append(Mention(core, *found, hint=hint, near=near))
