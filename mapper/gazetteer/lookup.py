@@ -136,7 +136,7 @@ class Gazetteer:
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items()
-                if k not in ("_memo", "_candidates", "_contractible")}
+                if k not in ("_memo", "_candidates", "_contractible", "_facing")}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, _memo={}, _candidates={})
@@ -176,6 +176,17 @@ class Gazetteer:
                     x for x in (match.message, note) if x))
         return None
 
+    def _facing_posts(self) -> list[tuple[str, str]]:
+        """Cambodian checkpoints and the compact name of the post facing each; made once."""
+        if "_facing" not in self.__dict__:
+            posts = self.entries[self.entries["kind"].eq("border_post")
+                                 & self.entries["country"].eq("KH")
+                                 & self.entries["counterpart"].notna()]
+            self._facing = [(eid, compact(str(other))) for eid, other in
+                            zip(posts["entry_id"], posts["counterpart"], strict=True)
+                            if compact(str(other))]
+        return self._facing
+
     def _contraction_names(self) -> list[tuple[str, str]]:
         """Cambodian provinces and towns, which the press contracts ("S'ville"); made once."""
         if "_contractible" not in self.__dict__:
@@ -192,15 +203,11 @@ class Gazetteer:
         gate = match.entry
         if gate is None or gate.kind not in ("border_post", "city"):
             return None
-        facing = self.entries[self.entries["kind"].eq("border_post")
-                              & self.entries["country"].eq("KH")
-                              & self.entries["counterpart"].notna()]
         name = compact(gate.name)
         # the gate's name holds the counterpart's ("Moc Bai International Border Gate"), or
         # a town's name is in it ("Ban Khlong Luek (Aranyaprathet)")
-        ids = [eid for eid, other in zip(facing["entry_id"], facing["counterpart"], strict=True)
-               if compact(str(other)) and (compact(str(other)) in name
-                                           or name in compact(str(other)))]
+        ids = [eid for eid, other in self._facing_posts()
+               if other in name or name in other]
         if len(ids) != 1:
             return None
         cand = self._candidate(ids[0], 100.0)

@@ -72,8 +72,7 @@
     whenFiltered.push(function () {
       var points = [];
       data.markers.forEach(function (m) {
-        var n = 0;
-        m[4].forEach(function (i) { n += shownMask[i]; });
+        var n = shownCount(m[4]);
         if (n) points.push([m[0], m[1], n]);
       });
       groups.__heat__.setLatLngs(points);

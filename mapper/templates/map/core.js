@@ -139,6 +139,7 @@
     whenFiltered.forEach(function (update) { update(); });
   }
   function shownRows(rows) { return rows.filter(isVisible); }
+  function shownCount(rows) { var n = 0; for (var k = 0; k < rows.length; k++) n += shownMask[rows[k]]; return n; }
 
   // Approximate markers show their district's outline while hovered.
   var districtIndex = {};

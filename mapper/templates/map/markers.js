@@ -95,8 +95,7 @@
   function buildIndex() {
     var points = [];
     data.markers.forEach(function (m, k) {
-      var n = 0;
-      m[4].forEach(function (i) { n += shownMask[i]; });
+      var n = shownCount(m[4]);
       if (n) points.push({ type: "Feature", properties: { m: k, n: n, t: m[2] },
                            geometry: { type: "Point", coordinates: [m[1], m[0]] } });
     });
