@@ -55,7 +55,8 @@ axe: $(AXE)
 test: install browser pdf-deps assets axe
 	$(BIN)/ruff check mapper tests bench scripts
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not scale"
+	$(BIN)/python -m pytest -m scale -n 0
 
 # The built wheel in a fresh virtual environment, run from outside the source tree.
 wheel-test: install

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 
 import typer
+
+from mapper.cli_support import (
+    counts_line,
+    friendly_errors,
+    load_reference,
+    online_backend,
+    option_error,
+    privacy_policy,
+    progress,
+    status,
+)
 
 app = typer.Typer(
     name="incident-mapper",
@@ -41,7 +50,7 @@ def validate(
     files: list[Path] = typer.Argument(
         ...,
         metavar="FILE",
-        help="Incident logs: .csv, .xlsx, .json or .geojson.",
+        help="Incident logs: .csv, .xlsx, .json, .geojson or .parquet.",
         show_default=False,
     ),
     sheet: str | None = typer.Option(
@@ -71,94 +80,8 @@ def validate(
     raise typer.Exit(1 if report["invalid"] else 0)
 
 
-# -- shared plumbing -------------------------------------------------------------------------------
-@contextlib.contextmanager
-def _friendly_errors() -> Iterator[None]:
-    """The project's own errors become one line on stderr and exit status 2."""
-    import logging
-
-    from mapper.errors import IncidentMapperError
-
-    try:
-        yield
-    except IncidentMapperError as err:
-        # The cause (a network library's exception, say) is shown only with --verbose.
-        logging.getLogger("mapper").debug("cause of the error", exc_info=err.__cause__ or err)
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(2) from None
-
-
-def _option_error(err: ValueError) -> Exception:
-    """A stage's ValueError about the options as the project's one-line OptionError."""
-    from mapper.errors import IncidentMapperError, OptionError
-
-    return err if isinstance(err, IncidentMapperError) else OptionError(str(err))
-
-
-def _reference(geodata: Path | None):
-    """The run's reference data with its gazetteer loaded, under a spinner on a terminal
-    (the first run builds the gazetteer, which takes seconds; later runs load it)."""
-    from rich.console import Console
-
-    from mapper.reference import Reference
-
-    ref = Reference.load(geodata)
-    console = Console(stderr=True)
-    if console.is_terminal:
-        with console.status("Loading the gazetteer (built once, then cached)"):
-            ref.gazetteer  # noqa: B018 (loads it)
-    return ref
-
-
-@contextlib.contextmanager
-def _status(description: str) -> Iterator[None]:
-    """A transient spinner on stderr for a step that may take seconds (none off a terminal)."""
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        yield
-        return
-    with console.status(description):
-        yield
-
-
-def _progress(description: str):
-    """A progress bar on stderr for long loops (hidden when stderr is not a terminal)."""
-    from rich.console import Console
-    from rich.progress import track
-
-    console = Console(stderr=True)
-
-    def wrap(items):
-        return track(items, description=description, console=console, transient=True,
-                     disable=not console.is_terminal)
-
-    return wrap
-
-
-def _online_backend(online: bool, service: str):
-    if not online:
-        return None
-    from mapper.online import backend_for
-
-    return backend_for(service)
-
-
-def _privacy(level: str, drop: str | None):
-    """The privacy policy of the run, checked before any work (a wrong field fails at once)."""
-    from mapper.privacy import Privacy
-
-    return Privacy(level, drop)
-
-
-def _counts_line(frame) -> str:
-    from mapper.pipeline import RunResult, status_counts
-
-    return RunResult(len(frame), status_counts(frame)).summary()
-
-
-FILES = typer.Argument(..., metavar="IN", help="Incident logs (.csv, .xlsx, .json, .geojson).",
+FILES = typer.Argument(..., metavar="IN", help="Incident logs (.csv, .xlsx, .json, .geojson, "
+                       ".parquet), or a table written by geocode or run.",
                        show_default=False)
 SHEET = typer.Option(None, "--sheet", help="Workbook sheet: a name, or a position from 0.")
 PRIVACY = typer.Option("internal", "--privacy", help="internal, partner or public: what the "
@@ -175,7 +98,8 @@ GEODATA = typer.Option(None, "--geodata", help="Folder with the geoBoundaries fi
 @app.command()
 def geocode(
     files: list[Path] = FILES,
-    out: Path = typer.Option(..., "--out", help="Output: .csv, .geojson or .gpkg."),
+    out: Path = typer.Option(..., "--out", help="Output: .csv, .geojson, .gpkg or .parquet "
+                             "(GeoParquet)."),
     sheet: str | None = SHEET,
     online: bool = typer.Option(False, "--online", help="Ask an online geocoder (Nominatim, "
                                 "1 request/s, cached) for names the gazetteer lacks."),
@@ -189,15 +113,15 @@ def geocode(
     from mapper.pipeline import TABLE_FORMATS, locate, run_json_path, write_run_json, write_table
     from mapper.privacy import apply_privacy, withhold_small_cells
 
-    with _friendly_errors():
-        policy = _privacy(privacy, drop)
+    with friendly_errors():
+        policy = privacy_policy(privacy, drop)
         run_json = run_json_path(out)
         check_output(out, files)
         check_output(run_json, files)
         check_output_place(out, suffixes=TABLE_FORMATS)
-        ref = _reference(geodata)
-        joined = locate(files, sheet=sheet, online=_online_backend(online, service),
-                        reference=ref, progress=_progress("Geocoding names"))
+        ref = load_reference(geodata)
+        joined = locate(files, sheet=sheet, online=online_backend(online, service),
+                        reference=ref, progress=progress("Geocoding names"))
         shared = withhold_small_cells(apply_privacy(joined, policy, ref), policy)
         write_table(shared, out)
         run = write_run_json(run_json, inputs=files, frame=joined,
@@ -205,7 +129,7 @@ def geocode(
                                                      "service": service, "sheet": sheet,
                                                      "privacy": policy.level,
                                                      "drop": policy.dropped})
-    typer.echo(_counts_line(joined))
+    typer.echo(counts_line(joined))
     if len(shared) < len(joined):
         typer.echo(f"{len(joined) - len(shared)} rows of provinces with fewer than "
                    f"{policy.suppress_below} incidents withheld ({policy.level} output)")
@@ -226,8 +150,8 @@ def places_search(
 ) -> None:
     """Ranked candidates for TEXT with score, kind, province and the source of each name;
     first the answer a log row would get, how it was matched and the keys it was looked up by."""
-    with _friendly_errors():
-        gaz = _reference(geodata).gazetteer
+    with friendly_errors():
+        gaz = load_reference(geodata).gazetteer
         match = gaz.lookup(text)
         answer = match.entry.describe() if match.entry else "no single answer"
         note = f" - {match.message}" if match.message else ""
@@ -249,7 +173,7 @@ def places_check(geodata: Path | None = GEODATA) -> None:
     from mapper.reference import Reference
 
     ref = Reference.load(geodata)
-    with _friendly_errors():
+    with friendly_errors():
         problems = check_places(ref)
     if problems:
         typer.echo("\n".join(problems))
@@ -291,8 +215,8 @@ def map_command(
     )
     from mapper.render import MapOptions, write_map
 
-    with _friendly_errors():
-        policy = _privacy(privacy, drop)
+    with friendly_errors():
+        policy = privacy_policy(privacy, drop)
         chosen = check_layers(layers)
         check_map_options(basemap=basemap, cdn=cdn, offline=offline)
         run_json = run_json_path(out)
@@ -304,20 +228,20 @@ def map_command(
             options = MapOptions(title=title, offline=offline, tiles=basemap, layers=chosen,
                                  cdn=cdn, local_tiles=local_tiles, privacy=policy)
         except ValueError as err:
-            raise _option_error(err) from None
-        ref = _reference(geodata)
+            raise option_error(err) from None
+        ref = load_reference(geodata)
         joined = locate(files, sheet=sheet, reference=ref,
-                        progress=_progress("Geocoding names"))
+                        progress=progress("Geocoding names"))
         # Past this point a ValueError is a fault of ours, not of the options: it is not
         # dressed up as a usage error.
-        with _status(f"Writing {out}"):
+        with status(f"Writing {out}"):
             write_map(joined, out, options, ref)
         run = write_run_json(
             run_json, inputs=files, frame=joined, outputs=[out],
             options={"command": "map", "title": title, "layers": chosen, "offline": offline,
                      "basemap": basemap, "privacy": policy.level, "drop": policy.dropped,
                      "cdn": cdn, "local_tiles": local_tiles, "sheet": sheet})
-    typer.echo(f"{_counts_line(joined)}\nwrote {out}\nwrote {run}")
+    typer.echo(f"{counts_line(joined)}\nwrote {out}\nwrote {run}")
 
 
 # -- assets, boundaries ----------------------------------------------------------------------------
@@ -330,7 +254,7 @@ def assets_fetch() -> None:
     """Download the pinned map assets (npm tarballs, hash-checked) into the cache."""
     from mapper.assets import fetch_assets
 
-    with _friendly_errors():
+    with friendly_errors():
         typer.echo(f"assets in {fetch_assets()}")
 
 
@@ -347,7 +271,7 @@ def boundaries(
     """
     from mapper.boundaries import geodata_status, how_to_provide, install_layers
 
-    with _friendly_errors():
+    with friendly_errors():
         if install is not None:
             for path in install_layers(install):
                 typer.echo(f"installed {path}")
@@ -372,10 +296,10 @@ def demo(
     from mapper.files import check_output_place
     from mapper.pipeline import run_demo
 
-    with _friendly_errors():
+    with friendly_errors():
         check_output_place(out, folder=True)
-        result = run_demo(out, reference=_reference(geodata), offline=offline,
-                          progress=_progress("Geocoding names"))
+        result = run_demo(out, reference=load_reference(geodata), offline=offline,
+                          progress=progress("Geocoding names"))
     typer.echo(result.summary())
     for path in result.written:
         typer.echo(f"wrote {path}")
@@ -385,6 +309,11 @@ def demo(
 class SummaryBy(StrEnum):
     PROVINCE = "province"
     DISTRICT = "district"
+
+
+class Engine(StrEnum):
+    SINGLE = "single"
+    DASK = "dask"
 
 
 class SummaryPeriod(StrEnum):
@@ -431,16 +360,16 @@ def summarize(
     from mapper.report import ReportOptions
     from mapper.summarise.export import OUTPUT_NAMES
 
-    with _friendly_errors():
-        policy = _privacy(privacy, drop)
+    with friendly_errors():
+        policy = privacy_policy(privacy, drop)
         report = ReportOptions(title=title, organisation=organisation, as_of=as_of, lang=lang,
                                pdf=pdf)
         check_date_range(date_from, date_to)
         check_output(out, files, inside=OUTPUT_NAMES)
         check_output_place(out, folder=True)
-        ref = _reference(geodata)
-        joined = locate(files, sheet=sheet, reference=ref, progress=_progress("Geocoding names"))
-        with _status(f"Writing the summary into {out}"):
+        ref = load_reference(geodata)
+        joined = locate(files, sheet=sheet, reference=ref, progress=progress("Geocoding names"))
+        with status(f"Writing the summary into {out}"):
             written = write_summary(joined, out, by=by.value,
                                     period=period.value if period else None,
                                     date_from=date_from, date_to=date_to, reference=ref,
@@ -452,7 +381,7 @@ def summarize(
                      "to": date_to, "privacy": policy.level, "drop": policy.dropped,
                      "title": title, "organisation": organisation, "as_of": report.as_of,
                      "lang": lang, "pdf": pdf}))
-    typer.echo(_counts_line(joined))
+    typer.echo(counts_line(joined))
     for path in written:
         typer.echo(f"wrote {path}")
 # -- end summarize --
@@ -473,6 +402,13 @@ def run_command(
     drop: str | None = DROP,
     sheet: str | None = SHEET,
     geodata: Path | None = GEODATA,
+    engine: Engine = typer.Option(Engine.SINGLE, "--engine", help="single: one process "
+                                  "(default); dask: a Parquet log too large for memory, on a "
+                                  "dask cluster (geocoded rows and tables, no map or report; "
+                                  "see README)."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="With --engine dask: a "
+                                         "running scheduler, tcp://HOST:8786 (default: a "
+                                         "local cluster, one worker per core)."),
 ) -> None:
     """validate, geocode, map and summarize a log in one process (each file read once)."""
     from mapper.files import check_output, check_output_place
@@ -480,16 +416,48 @@ def run_command(
     from mapper.render import MapOptions
     from mapper.report import ReportOptions
 
-    with _friendly_errors():
-        policy = _privacy(privacy, drop)
+    if engine is Engine.DASK or scheduler:
+        _run_on_dask(files, out, scheduler, period, geodata,
+                     refused={"--pdf": pdf, "--privacy": privacy != "internal", "--drop": drop,
+                              "--sheet": sheet, "--title": title})
+        return
+    with friendly_errors():
+        policy = privacy_policy(privacy, drop)
         report = ReportOptions(title=title, lang=lang, pdf=pdf)
         check_output(out, files)
         check_output_place(out, folder=True)
         options = RunOptions(map=MapOptions(title=title or "Incidents", offline=offline),
                              privacy=policy, period=period.value if period else None,
                              report=report)
-        result = run_all(files, out, options, sheet=sheet, reference=_reference(geodata),
-                         progress=_progress("Geocoding names"))
+        result = run_all(files, out, options, sheet=sheet, reference=load_reference(geodata),
+                         progress=progress("Geocoding names"))
+    typer.echo(result.summary())
+    for path in result.written:
+        typer.echo(f"wrote {path}")
+
+
+def _run_on_dask(files: list[Path], out: Path, scheduler: str | None,
+                 period: SummaryPeriod | None, geodata: Path | None,
+                 refused: dict[str, object]) -> None:
+    """``run --engine dask``: geocoded rows and tables of a Parquet log on a dask cluster."""
+    from mapper.errors import OptionError
+
+    with friendly_errors():
+        given = [name for name, value in refused.items() if value]
+        if given:
+            raise OptionError(f"{', '.join(given)}: not with --engine dask, which writes the "
+                              "geocoded rows and the tables only (see README)")
+        if len(files) != 1:
+            raise OptionError("--engine dask reads one Parquet file or one folder of them")
+        import logging
+
+        from mapper.engine_dask import run_dask
+
+        if not logging.getLogger().isEnabledFor(logging.DEBUG):  # dask's INFO lines unless -v
+            logging.getLogger("distributed").setLevel(logging.WARNING)
+        with status("Running on the dask cluster"):
+            result = run_dask(files[0], out, scheduler=scheduler,
+                              period=period.value if period else None, geodata=geodata)
     typer.echo(result.summary())
     for path in result.written:
         typer.echo(f"wrote {path}")
@@ -523,20 +491,20 @@ def extract(
     if source and source.startswith(("http://", "https://")) and not url:
         url = source
         source = source.split("/")[2].removeprefix("www.")
-    with _friendly_errors():
+    with friendly_errors():
         check_extract_options(published=published, lang=lang)
         if out is not None:
             check_output(out, article_paths(articles))
             check_output_place(out, suffixes=DRAFT_SUFFIXES)
         try:
             drafts = extract_files(articles, published=published, lang=lang, source=source,
-                                   source_url=url, gazetteer=_reference(geodata).gazetteer)
+                                   source_url=url, gazetteer=load_reference(geodata).gazetteer)
             if out is None:
                 sys.stdout.write(csv_text(drafts))
                 return
             write_draft_file(drafts, out)
         except ValueError as err:
-            raise _option_error(err) from None
+            raise option_error(err) from None
     typer.echo(f"{len(drafts)} draft rows from {len(articles)} input(s)\nwrote {out}")
 
 
@@ -558,13 +526,13 @@ def merge(
     from mapper.extract.review import DRAFT_SUFFIXES, write_draft_file
     from mapper.files import check_output, check_output_place
 
-    with _friendly_errors():
+    with friendly_errors():
         check_output(out, drafts)
         check_output_place(out, suffixes=DRAFT_SUFFIXES)
         try:
             merged = merge_files(drafts, window_days=window_days, apart=apart or ())
         except ValueError as err:
-            raise _option_error(err) from None
+            raise option_error(err) from None
         write_draft_file(merged, out)
     typer.echo(f"{merge_summary(merged)}\nwrote {out}")
 # -- end extract --

@@ -1,20 +1,28 @@
 """What a map's page is made of, apart from its data: the incident layer (one embedded data
 object and the script of ``templates/map/``), the title, tiles embedded from an MBTiles
-file, and JSON that is safe inside a ``<script>`` element. :mod:`mapper.render` decides what
-the map shows; this module writes it into the page."""
+file, JSON that is safe inside a ``<script>`` element, and the compact encodings of a large
+map (typed arrays in base64). :mod:`mapper.render` decides what the map shows; this module
+writes it into the page."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import html
 import json
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import folium
+import numpy as np
+import pandas as pd
+from branca.element import Element
 from folium.elements import JSCSSMixin, MacroElement
 from folium.template import Template
+
+from mapper.schema import date_labels
 
 #: Where a CDN map (``cdn=True``) loads Supercluster from; embedded maps inline the pinned
 #: npm file (mapper/assets/pinned.py) in its place.
@@ -29,14 +37,11 @@ class IncidentLayer(JSCSSMixin):
     """
 
     # The data travels as JSON in its own element: browsers parse JSON several times faster
-    # than the same data written as a JavaScript literal (bench/map.py, 100k incidents).
+    # than the same data written as a JavaScript literal (bench/map.py, 100k incidents). It
+    # and the script go into the page verbatim, not as a macro's output: branca compiles
+    # that as a template again, which took 7 s for a million rows and ran any "{{ }}" in them.
     _template = Template(
-        """
-        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
-        {% macro html(this, kwargs) %}<script type="application/json"
-            id="{{ this.get_name() }}_data">{{ this.data_json }}</script>{% endmacro %}
-        {% macro script(this, kwargs) %}{{ this.script }}{% endmacro %}
-        """
+        """{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"""
     )
 
     def __init__(self, payload: dict, groups: dict[str, folium.FeatureGroup]) -> None:
@@ -57,8 +62,24 @@ class IncidentLayer(JSCSSMixin):
             .replace("__DATA__", f'JSON.parse(document.getElementById("{self.get_name()}_data")'
                                  '.textContent)')
         )
-        self.data_json = script_json(self.payload)
+        figure = self.get_root()
+        data = (f'<script type="application/json" id="{self.get_name()}_data">'
+                f"{script_json(self.payload)}</script>")
+        figure.html.add_child(Verbatim(data), name=self.get_name())
+        figure.script.add_child(Verbatim(self.script), name=self.get_name())
         super().render(**kwargs)
+
+
+class Verbatim(Element):
+    """Text that goes into the page as it is, never read as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Verbatim"
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
 
 
 class TitleBar(MacroElement):
@@ -73,7 +94,13 @@ class TitleBar(MacroElement):
     def __init__(self, title: str) -> None:
         super().__init__()
         self._name = "TitleBar"
-        self.text = html.escape(title or "")
+        self.text = html_text(title or "")
+
+
+def html_text(text: str) -> str:
+    """``text`` escaped for HTML, its braces too: folium reads what its elements write as
+    a template again, and "{{ }}" in a log's text must not run as one."""
+    return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
 
 
 class MiniMapGuard(MacroElement):
@@ -114,16 +141,189 @@ class MiniMapGuard(MacroElement):
 
 
 def script_json(value) -> str:
-    """JSON that is safe inside a <script> element: no '<', '>', '&' or line separators."""
+    """JSON that is safe inside a <script> element: no '<', '>', '&' or line separators, and
+    no "{{", "{%" or "{#" that a template would read (JSON's own braces never make one)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                        ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, code)
-    return text
+    return _TEMPLATE_OPENING.sub(r"\\u007b", text)
+
+
+_TEMPLATE_OPENING = re.compile(r"\{(?=[{%#])")
+
+
+# -- compact encodings: typed arrays in base64, decoded by templates/map/decode.js ----------------
+_INT_TYPES = (("i1", "<i1"), ("i2", "<i2"), ("i4", "<i4"))
+#: A compact page leaves out a text column whose distinct values add up to more characters.
+COMPACT_TEXT_CHARS = 4_000_000
+#: The columns that follow from where a row was placed: a compact page writes them per place.
+PLACE_COLUMNS = ("place", "geo_match", "adm1_code", "adm2_name", "adm3_name", "geo_precision")
+#: How the page names a column it left out.
+_COLUMN_WORDS = {"id": "ids", "place": "places as reported", "geo_match": "matched places",
+                 "notes": "summaries", "source_url": "source links", "actor": "actors",
+                 "source": "sources", "nationality": "nationalities"}
+
+
+def typed_array(values, kind: str | None = None) -> dict:
+    """``values`` as ``{"t": type, "b": base64 of its little-endian bytes}``: floats as
+    ``kind="f4"``, integers in the smallest signed type that holds them (i1, i2 or i4)."""
+    array = np.asarray(values)
+    if kind == "f4":
+        dtype = "<f4"
+    else:
+        low, high = (int(array.min()), int(array.max())) if array.size else (0, 0)
+        kind, dtype = next((k, d) for k, d in _INT_TYPES
+                           if np.iinfo(d).min <= low and high <= np.iinfo(d).max)
+    return {"t": kind, "b": base64.b64encode(array.astype(dtype).tobytes()).decode("ascii")}
+
+
+def numbered_column(values: pd.Series) -> dict | None:
+    """Ids such as "b000123" as a prefix with the width of their digits, and a number each:
+    for a million rows, a fifth of their text. None unless every id ends in 1-9 digits
+    (of more, the first go with the prefix) and fewer than 1,000 prefixes share them."""
+    if not len(values) or values.isna().any():
+        return None
+    text = values.to_numpy(dtype=str)
+    chars = text.view(np.uint32).reshape(len(text), -1)  # one code point per cell, 0-padded
+    if chars.shape[1] > len(_SHAPE_HASH):
+        return None
+    digit = (chars - np.uint32(48)) < 10
+    # the trailing digits: digits with only digits (or the padding) after them
+    tail = np.logical_and.accumulate((digit | (chars == 0))[:, ::-1], axis=1)[:, ::-1] & digit
+    length = np.count_nonzero(chars, axis=1)
+    width = np.minimum(tail.sum(axis=1), 9)
+    start = length - width
+    number = np.zeros(len(text), dtype=np.int64)
+    for j in range(chars.shape[1]):
+        inside = (j >= start) & (j < length)
+        number = np.where(inside, number * 10 + chars[:, j].astype(np.int64) - 48, number)
+    prefix = np.where(np.arange(chars.shape[1]) < start[:, None], chars, 0).astype(np.uint64)
+    shape = (prefix * _SHAPE_HASH[: chars.shape[1]]).sum(axis=1) ^ width.astype(np.uint64)
+    codes, _ = pd.factorize(shape)
+    first = np.zeros(codes.max() + 1, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    same = (prefix == prefix[first[codes]]).all() and (width == width[first[codes]]).all()
+    if not same or (width == 0).any() or len(first) > 1000:  # (a hash collision: never seen)
+        return None
+    return {"p": [[str(text[k][: start[k]]), int(width[k])] for k in first],
+            "c": typed_array(codes), "n": typed_array(number)}
+
+
+#: Odd 64-bit multipliers: a prefix's code points times these, summed, tell prefixes apart.
+_SHAPE_HASH = np.random.default_rng(16).integers(1, 2**63, 64, dtype=np.uint64) | np.uint64(1)
+
+
+def compact_columns(frame: pd.DataFrame, rows: np.ndarray, text_columns: tuple[str, ...],
+                    count_columns: tuple[str, ...]) -> tuple[dict, dict]:
+    """The text and count columns (and ``geo_precision``) of ``frame``'s rows at positions
+    ``rows``, in that order, as codes in typed arrays; and what the page is told about
+    them: each row's place (the columns of ``PLACE_COLUMNS`` are coded per place, see
+    ``via``) and the columns left out, with a sentence saying so. Dates are ISO days;
+    ``date_label`` is set only where it differs. Codes are taken, not text: a million rows
+    of text take seconds to reorder."""
+    frame = frame.reindex(columns=list(dict.fromkeys(
+        [*text_columns, *PLACE_COLUMNS, *count_columns, "date_precision"])))
+    dated = frame[["date", "date_precision"]].take(rows).reset_index(drop=True)
+    coded = {"date": _codes_of(_day_numbers(dated["date"])),
+             "date_label": _codes_of(_rough_labels(dated))}
+    for name in frame.columns.drop(["id", "date", "date_label", "date_precision"],
+                                   errors="ignore"):
+        coded[name] = _codes_at(frame[name], rows)
+    place, first = _place_codes(np.column_stack([coded[n][0] for n in PLACE_COLUMNS]))
+    cols: dict[str, object] = {"id": numbered_column(frame["id"].take(rows))}
+    if not cols["id"]:
+        coded["id"] = _codes_at(frame["id"], rows)
+    left_out = []
+    for name in (*text_columns, "geo_precision", *count_columns):
+        if cols.get(name):
+            continue
+        codes, values = coded[name]
+        codes = codes[first] if name in PLACE_COLUMNS else codes
+        text = name not in ("date", "geo_precision", *count_columns)
+        kept = [str(v) for v in values] if text else [int(v) for v in values]
+        cols[name] = {"v": kept, "c": typed_array(codes)} if kept else None
+        if kept and text and sum(map(len, kept)) > COMPACT_TEXT_CHARS:
+            left_out.append(name)
+            cols[name] = None
+        if cols[name] and name in PLACE_COLUMNS:
+            cols[name]["via"] = "place"
+    if cols["date"]:
+        cols["date"]["v"] = _iso_of_day_numbers(cols["date"]["v"])
+    return cols, {"place": typed_array(place), "left_out": left_out,
+                  "note": _left_out_note(len(rows), left_out)}
+
+
+def _codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _codes_at(values: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The codes of ``values[rows]`` into the distinct values those rows hold, and those
+    values: factorised whole, then taken (ints, not text), and the unused values dropped
+    (a row not drawn gives the page nothing, not even a value)."""
+    codes, uniques = _codes_of(values)
+    codes = codes[rows]
+    used = np.zeros(len(uniques) + 1, dtype=bool)
+    used[codes + 1] = True
+    kept = np.flatnonzero(used[1:])
+    renumber = np.full(len(uniques) + 1, -1)
+    renumber[kept + 1] = np.arange(len(kept))
+    return renumber[codes + 1], uniques[kept]
+
+
+def _day_numbers(dates: pd.Series) -> pd.Series:
+    """Dates as whole days since 1970 (NA when undated): a million factorise in a blink."""
+    days = pd.to_datetime(dates, errors="coerce").to_numpy().astype("datetime64[D]")
+    return pd.Series(days.astype(np.int64), index=dates.index).where(~np.isnat(days))
+
+
+def _iso_of_day_numbers(days: list[int]) -> list[str]:
+    return np.datetime_as_string(np.array(days, dtype="datetime64[D]")).tolist()
+
+
+def _rough_labels(dated: pd.DataFrame) -> pd.Series:
+    """A row's date as precisely as it is known, set only where that is a month or a year
+    (the page shows ``date`` elsewhere), as :func:`mapper.render._columns` gives it."""
+    rough = dated["date_precision"].isin(["month", "year"]).fillna(False).to_numpy()
+    labels = pd.Series(None, index=dated.index, dtype=object)
+    if rough.any():
+        labels[rough] = date_labels(dated["date"][rough], dated["date_precision"][rough])
+    return labels
+
+
+def _place_codes(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's place (one code per distinct row of ``codes``, the codes of its
+    ``PLACE_COLUMNS``) and the first row of each place."""
+    place = pd.DataFrame(codes).groupby(list(range(codes.shape[1])), sort=False).ngroup()
+    place = place.to_numpy()
+    first = np.zeros(place.max() + 1 if len(place) else 0, dtype=np.int64)
+    first[place[::-1]] = np.arange(len(place))[::-1]
+    return place, first
+
+
+def _left_out_note(rows: int, left_out: list[str]) -> str | None:
+    if not left_out:
+        return None
+    words = [_COLUMN_WORDS.get(name, name.replace("_", " ")) for name in left_out]
+    listed = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+    return (f"A map of {rows:,} incidents: to stay small, this page leaves out their "
+            f"{listed} (too many different values). Popups, the table and the CSV "
+            f"download show the rest; the log has everything.")
+
+
+def grouped_rows(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of each group, given each row's group (0..n-1): the row positions ordered by
+    group (ascending within one), and where each group's run ends in that order."""
+    order = np.argsort(groups, kind="stable")
+    ends = np.cumsum(np.bincount(groups)) if len(groups) else np.zeros(0, dtype=np.int64)
+    return order, ends
 
 
 #: The map script's parts, in the order they run inside one function (templates/map/).
-MAP_SCRIPT_PARTS = ("core", "markers", "provinces", "context", "table", "controls")
+MAP_SCRIPT_PARTS = ("decode", "core", "markers", "provinces", "context", "table",
+                    "controls")
 #: The map's style sheets, in order.
 MAP_STYLE_PARTS = ("incidents.css", "map/table.css")
 

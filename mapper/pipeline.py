@@ -36,7 +36,12 @@ from mapper.summarise import summarise, write_tables
 log = logging.getLogger(__name__)
 
 SAMPLE = settings.PACKAGE_GEODATA / "sample_incidents.csv"
-TABLE_FORMATS = {".csv": "CSV", ".geojson": "GeoJSON", ".gpkg": "GPKG", ".json": "GeoJSON"}
+TABLE_FORMATS = {".csv": "CSV", ".geojson": "GeoJSON", ".gpkg": "GPKG", ".json": "GeoJSON",
+                 ".parquet": "GeoParquet"}
+#: ``run`` writes the geocoded table as GeoJSON up to this many rows: beyond it the file
+#: is too large for the tools that open GeoJSON (1,000,000 rows: about 700 MB); GIS users
+#: open the GeoParquet copy, which ``run`` always writes.
+GEOJSON_MAX_ROWS = 100_000
 
 
 @dataclass
@@ -86,10 +91,10 @@ def locate(
 
 
 def write_table(frame: pd.DataFrame, path: Path | str) -> Path:
-    """Write a (Geo)DataFrame as CSV, GeoJSON or GPKG (by extension), atomically.
+    """Write a (Geo)DataFrame as CSV, GeoJSON, GPKG or GeoParquet (by extension), atomically.
 
     In CSV, text that a spreadsheet would run as a formula gets a leading single quote
-    (:func:`mapper.files.csv_text`); GeoJSON and GPKG keep every value as it is.
+    (:func:`mapper.files.csv_text`); GeoJSON, GPKG and GeoParquet keep every value as it is.
     """
     path = Path(path)
     driver = TABLE_FORMATS.get(path.suffix.lower())
@@ -98,6 +103,8 @@ def write_table(frame: pd.DataFrame, path: Path | str) -> Path:
     if driver == "CSV":
         table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
         return write_text_atomic(path, csv_text(table, date_format="%Y-%m-%d"))
+    if driver == "GeoParquet":
+        return write_with(path, lambda tmp: _parquet(frame, tmp))
     geo = frame if isinstance(frame, gpd.GeoDataFrame) else gpd.GeoDataFrame(frame)
     geo = _for_gis(geo)
     if driver == "GPKG":
@@ -110,6 +117,19 @@ def write_table(frame: pd.DataFrame, path: Path | str) -> Path:
         # A clash the check above did not foresee: still one line, with GDAL's reason.
         raise OutputError(f"--out {path}: GDAL cannot write it ({err}); write .csv or "
                           ".geojson instead") from err
+
+
+def _parquet(frame: pd.DataFrame, path: Path) -> None:
+    """GeoParquet (WKB points, WGS 84) for a GeoDataFrame, plain Parquet for a table.
+
+    The frame's ``attrs`` (ingest's problem records, one per wrong cell) are left out:
+    pandas would store them in the file and deep-copy them at every step after reading."""
+    frame = frame.copy(deep=False)
+    frame.attrs = {}
+    if isinstance(frame, gpd.GeoDataFrame):
+        frame.to_parquet(path, index=False)
+    else:
+        pd.DataFrame(frame).to_parquet(path, index=False)
 
 
 #: Column names a GeoPackage keeps for itself (its feature id and geometry columns).
@@ -299,7 +319,8 @@ def run_all(paths: Sequence[Path | str], out_dir: Path | str, options: RunOption
             *, sheet: str | int | None = None, reference: Reference | None = None,
             progress=None, command: str = "run") -> RunResult:
     """The whole chain in one process, reading each log once: the validated table and its
-    report, the geocoded table (CSV and GeoJSON), the map, the summaries with the report, and
+    report, the geocoded table (CSV, GeoParquet, and GeoJSON up to :data:`GEOJSON_MAX_ROWS`
+    rows), the map, the summaries with the report, and
     run.json, all in ``out_dir``."""
     ref = resolve(reference)
     options = options or RunOptions()
@@ -313,7 +334,9 @@ def run_all(paths: Sequence[Path | str], out_dir: Path | str, options: RunOption
                           ingest.format_report(ingest.validation_report(incidents)) + "\n"),
     ]
     written.append(write_table(shared, out_dir / "geocoded.csv"))
-    written.append(write_table(shared, out_dir / "geocoded.geojson"))
+    written.append(write_table(shared, out_dir / "geocoded.parquet"))
+    if len(shared) <= GEOJSON_MAX_ROWS:
+        written.append(write_table(shared, out_dir / "geocoded.geojson"))
     map_options = replace(options.map, privacy=options.privacy)
     written.append(write_map(joined, out_dir / "map.html", map_options, ref))
     written += write_summary(joined, out_dir / "summary", by=options.by, period=options.period,

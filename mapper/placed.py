@@ -1,4 +1,5 @@
-"""Tables that are already placed: the output of ``geocode`` or ``run`` (CSV or GeoJSON),
+"""Tables that are already placed: the output of ``geocode`` or ``run`` (CSV, GeoJSON or
+GeoParquet),
 read back as the joined table so that ``map`` and ``summarize`` use its placement as it is
 instead of reading and geocoding the log again.
 
@@ -27,9 +28,14 @@ PROVINCE_CODES = frozenset(f"KH-{n}" for n in range(1, 26))
 
 
 def header_of(path: Path) -> list[str]:
-    """The column names of a CSV, or the property names of a GeoJSON's first feature."""
+    """The column names of a CSV or a (Geo)Parquet file, or the property names of a
+    GeoJSON's first feature."""
     suffix = path.suffix.lower()
     try:
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return list(pq.read_schema(path).names)
         if suffix == ".csv":
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 return next(csv.reader(handle), [])
@@ -90,6 +96,9 @@ def read_placed(path: Path | str) -> gpd.GeoDataFrame:
     try:
         if path.suffix.lower() == ".csv":
             raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        elif path.suffix.lower() == ".parquet":
+            raw = pd.read_parquet(path).drop(columns="geometry", errors="ignore")
+            raw.attrs = {}  # a file written elsewhere may carry them; each step would copy them
         else:
             raw = pd.DataFrame(gpd.read_file(path).drop(columns="geometry", errors="ignore"))
     except (OSError, ValueError, UnicodeDecodeError) as err:

@@ -41,7 +41,7 @@ def no_work(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("work started before the options were checked")
 
-    monkeypatch.setattr(cli, "_reference", refuse)
+    monkeypatch.setattr(cli, "load_reference", refuse)
     monkeypatch.setattr(pipeline, "locate", refuse)
 
 

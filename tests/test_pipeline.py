@@ -83,13 +83,19 @@ def test_status_counts_list_every_status_in_order_and_add_up():
 
 
 # -- tables --------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", ["placed.csv", "placed.geojson", "placed.json", "placed.gpkg"])
+@pytest.mark.parametrize("name", ["placed.csv", "placed.geojson", "placed.json", "placed.gpkg",
+                                  "placed.parquet"])
 def test_write_table_writes_each_format_and_reads_back(sample_joined, tmp_path, name):
     path = pipeline.write_table(sample_joined, tmp_path / name)
     if name.endswith(".csv"):
         back = pd.read_csv(path)
         assert "geometry" not in back
         assert back.loc[0, "date"] == "2026-01-20", "dates as YYYY-MM-DD"
+    elif name.endswith(".parquet"):
+        back = gpd.read_parquet(path)  # GeoParquet: points in WGS 84, types kept
+        assert back.crs.to_epsg() == 4326
+        assert back["date"].dtype == sample_joined["date"].dtype
+        assert back.geometry.equals(sample_joined.geometry)
     else:
         back = gpd.read_file(path)
         assert back.crs.to_epsg() == 4326
@@ -129,7 +135,7 @@ def test_run_reads_each_log_once_and_privacy_reaches_every_table(tmp_path, refer
             assert "witness" not in path.read_text(encoding="utf-8"), path.name
 
 
-@pytest.mark.parametrize("name", ["geocoded.csv", "geocoded.geojson"])
+@pytest.mark.parametrize("name", ["geocoded.csv", "geocoded.geojson", "geocoded.parquet"])
 def test_a_placed_table_is_read_back_as_it_is_and_never_geocoded_again(
         demo_dir, name, reference, monkeypatch):
     """`map` and `summarize` take the output of `geocode` or `run` (issue 16)."""

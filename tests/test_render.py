@@ -29,6 +29,7 @@ PIXEL = base64.b64decode(
 PAYLOAD = (
     "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">"
     "</script>'\"`${window.__pwned=3}`\\` javascript:window.__pwned=4 &amp; O'Smach"
+    " {{ 7*7777 }} {% if %} {#"
 )
 
 
@@ -70,11 +71,18 @@ def test_script_json_cannot_close_a_script_element():
 
 
 def test_user_text_is_never_raw_markup_in_the_page(hostile_table, reference, embedded_assets):
-    html = map_html(build_map(hostile_table, MapOptions(offline=True), reference))
+    html = map_html(build_map(hostile_table, MapOptions(offline=True, title=PAYLOAD),
+                              reference))
     assert "<script>window.__pwned" not in html
     assert "<img src=x" not in html
     assert "javascript:window.__pwned" in html  # kept as data...
     assert 'href="javascript:' not in html  # ...never as a link
+    # ...nor as a template: folium reads what its elements write as one again, and
+    # "{{ 7*7777 }}" showed as 54439 (any Python could have run); "{% if %}" broke the build.
+    assert "54439" not in html
+    data = json.loads(re.search(r'id="[^"]*_data">(.*?)</script>', html, re.S).group(1))
+    assert PAYLOAD in data["rows"]["notes"]["v"] and PAYLOAD in [t["name"] for t in data["types"]]
+    assert "&#123;&#123; 7*7777 &#125;&#125;" in html.split("<title>")[1].split("</title>")[0]
 
 
 # That an offline map holds no remote resource: test_assets.py, test_page_has_no_remote_resource.

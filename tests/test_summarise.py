@@ -285,3 +285,68 @@ def test_markdown_keeps_user_text_as_text():
     cell = markdown_table(table).splitlines()[-1]
     assert "<img" not in cell and "&lt;img src=x onerror=alert(1)&gt;" in cell
     assert "\\|" in cell and "\\`x\\`" in cell
+
+
+# -- large logs: figures per group, row lists cut for people ---------------------------------
+def test_first_and_last_dates_and_tops_per_province_as_a_row_by_row_reading_gives():
+    frame = pd.DataFrame({
+        "status": ["ok"] * 6, "geo_precision": pd.array([1] * 6, dtype="Int64"),
+        "adm1_code": ["KH-20", "KH-20", "KH-20", "KH-20", "KH-14", "KH-14"],
+        "type": ["raid"] * 6,
+        "date": pd.to_datetime(["2026-01-01", "2026-01-01", "2026-03-05", "2026-03-05",
+                                None, "2025-07-01"]),
+        # The same day twice at each end: the earliest row gives the first date, the
+        # latest the last, each as precisely as that row knows it.
+        "date_precision": ["month", "day", "day", "year", "day", "year"],
+        "nationality": ["Thai, Lao", "lao", "Lao", "Chinese", None, ""],
+        "place": ["Bavet", "bavet", "Bavet", "", None, "Poipet"],
+    })
+    rows = sm.summarise(frame).provinces.set_index("adm1_code")
+    assert (rows.at["KH-20", "first_date"], rows.at["KH-20", "last_date"]) == ("2026-01", "2026")
+    assert (rows.at["KH-14", "first_date"], rows.at["KH-14", "last_date"]) == ("2025", "2025")
+    assert rows.at["KH-20", "top_nationalities"] == "Lao (2); Chinese (1); lao (1)"
+    assert rows.at["KH-20", "top_places"] == "Bavet (2); bavet (1)"
+    assert (rows.at["KH-14", "top_nationalities"], rows.at["KH-14", "top_places"]) == (
+        "", "Poipet (1)")
+    assert pd.isna(rows.at["KH-1", "first_date"]) and rows.at["KH-1", "top_places"] == ""
+
+
+def _unplaced(rows: int) -> pd.DataFrame:
+    """``rows`` rows of which all but two are unresolved (listed one by one)."""
+    return pd.DataFrame({
+        "id": [f"u{i:04d}" for i in range(rows)], "status": ["ok", "ok"] + ["unresolved"] * (
+            rows - 2), "geo_precision": pd.array([1, 1] + [None] * (rows - 2), dtype="Int64"),
+        "adm1_code": ["KH-20", "KH-20"] + [None] * (rows - 2), "type": "raid",
+        "date": pd.Timestamp("2026-01-05"), "date_precision": "day", "place": "=1+1",
+        "message": 'field "place": no place found for this name',
+    })
+
+
+def test_a_long_list_of_rows_not_placed_is_whole_in_csv_and_cut_elsewhere(tmp_path):
+    import openpyxl
+
+    summary = sm.summarise(_unplaced(252))
+    paths = sm.write_tables(summary, tmp_path)
+    assert len(pd.read_csv(tmp_path / "listed_rows.csv")) == 250
+    assert len(pd.read_parquet(tmp_path / "listed_rows.parquet")) == 250
+    assert tmp_path / "listed_rows.parquet" in paths
+    note = "\u2026 and 150 more rows: see listed_rows.csv (or listed_rows.parquet)"
+    sheet = list(openpyxl.load_workbook(tmp_path / "summary.xlsx")["Listed rows"].values)
+    assert len(sheet) == 1 + 100 + 1 and sheet[-1][0] == note
+    assert sheet[1][4] == "'=1+1"  # still never a formula
+    data = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert len(data["tables"]["listed_rows"]) == 100
+    assert data["more_rows"]["listed_rows"]["more"] == 150
+    assert note in (tmp_path / "summary.md").read_text(encoding="utf-8")
+    # The provinces and lines are whole: 2 placed, 250 unresolved.
+    assert data["tables"]["provinces"][19]["incidents"] == 2
+    assert [r["rows"] for r in data["tables"]["lines"] if r["line"] == "unresolved"] == [250]
+
+
+def test_a_short_list_is_whole_everywhere_and_an_old_parquet_goes(tmp_path):
+    sm.write_tables(sm.summarise(_unplaced(252)), tmp_path)
+    paths = sm.write_tables(sm.summarise(_unplaced(102)), tmp_path)
+    assert not (tmp_path / "listed_rows.parquet").exists()
+    assert {p.name for p in paths} == {p.name for p in tmp_path.iterdir()}
+    data = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert len(data["tables"]["listed_rows"]) == 100 and "more_rows" not in data

@@ -150,7 +150,9 @@ class Gazetteer:
         query = "" if text is None else str(text)
         if "'" in query or "’" in query:  # "R'kiri": Ratanakiri (before the apostrophe goes)
             query = expand_contractions(query, self._contraction_names())
-        memo_key = (normalise_query(query), province, kind)
+        # Keyed on the text as written, not its folded form: a match quotes its query in
+        # its message, so "Ou" must not get the answer (and the words) of an earlier "ou".
+        memo_key = (query, province, kind)
         if memo_key not in self._memo:
             match = self._lookup(query, province, kind)
             if match.status is Status.UNRESOLVED:

@@ -1,7 +1,7 @@
 """Cell parsers: one raw cell (text, number, date, JSON value) into a typed value.
 
 Each parser returns ``(value, None)`` or ``(None, message)``; blank cells never reach them.
-:func:`_parse_column` applies the parser of a field to a whole column, once per distinct cell.
+:func:`_parse_cells` applies the parser of a field to the distinct cells of a column.
 Dates are read by :mod:`mapper.dates`, the project's one date parser.
 """
 
@@ -26,6 +26,9 @@ from mapper.text import fold
 
 #: Counts above this are refused as typing errors.
 MAX_COUNT = 10_000_000
+
+#: What :meth:`str.strip` takes off an ASCII string.
+_ASCII_SPACE = "".join(c for c in map(chr, range(128)) if c.isspace())
 
 #: Typed fields, where :data:`BLANK_MARKERS` count as blank.
 _TYPED = frozenset(
@@ -52,22 +55,6 @@ def _is_blank(value: Any) -> bool:
     if isinstance(value, float):
         return math.isnan(value)
     return False
-
-
-def _blank_mask(values: list[Any]) -> np.ndarray:
-    """True where a cell is blank: None, NaN or only white space (as :func:`_is_blank`)."""
-    try:  # the common case, every CSV column: text only, one C-level pass
-        return np.array([not v.strip() for v in values], dtype=bool).reshape(len(values))
-    except (AttributeError, TypeError):
-        pass
-    return np.fromiter(
-        (
-            v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v)
-            for v in values
-        ),
-        dtype=bool,
-        count=len(values),
-    )
 
 
 def _cell_text(value: Any) -> str:
@@ -208,6 +195,37 @@ def _parse_float(value: Any) -> _Result:
     return None, f"cannot read {_show(value)} as decimal degrees (e.g. 11.5625)"
 
 
+#: :data:`_DECIMAL` in ASCII digits, as pyarrow's regular expressions write it.
+_ASCII_DECIMAL = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$"
+
+
+def _parse_float_texts(cells: list[str]) -> list[_Result]:
+    """:func:`_parse_float` of cells that are all str: plain decimals without a call each."""
+    plain = _DECIMAL.fullmatch
+    return [(float(c), None) if plain(c) else _parse_float(c) for c in cells]
+
+
+def _parse_decimals(
+    cells: list[str], todo: np.ndarray, arrow: Any
+) -> tuple[list[Any], dict[int, str]]:
+    """:func:`_parse_float` of the ``todo`` cells, all str, pyarrow reading the plain
+    decimals (the same float as ``float(cell)``: both round correctly); ``arrow``: the cells
+    as a pyarrow array."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    decimal = pc.match_substring_regex(arrow, _ASCII_DECIMAL).to_numpy(zero_copy_only=False)
+    read = pc.cast(pc.if_else(decimal, arrow, "0"), pa.float64()).to_numpy().tolist()
+    ok = (decimal & todo).tolist()
+    parsed: list[Any] = [r if o else None for r, o in zip(read, ok, strict=True)]
+    errors: dict[int, str] = {}
+    for k in np.flatnonzero(todo & ~decimal).tolist():
+        parsed[k], error = _parse_float(cells[k])
+        if error is not None:
+            errors[k] = error
+    return parsed, errors
+
+
 def _parse_bool(value: Any) -> _Result:
     if isinstance(value, bool):
         return value, None
@@ -272,40 +290,67 @@ def _parser_for(name: str) -> _ColumnParser:
 
 
 # --------------------------------------------------------------------------------------------
-# A whole column
+# The distinct cells of a column
 # --------------------------------------------------------------------------------------------
 
 
-def _parse_column(
-    values: list[Any], skip: np.ndarray, name: str
+def _parse_cells(
+    cells: list[Any],
+    blank: np.ndarray,
+    name: str,
+    texts: Callable[[], list[str]] | None = None,
+    arrow: Any = None,
 ) -> tuple[list[Any], dict[int, str], np.ndarray]:
-    """Parse the cells of field ``name`` that are not skipped, once per distinct cell.
+    """Parse the distinct cells of field ``name`` (``blank`` says which are blank).
 
-    Returns the parsed values (None where skipped, blank or unreadable), {position: error},
-    and, for typed fields, a mask of the cells that hold a blank marker ("n/a", "-"...).
+    Returns, per cell, the parsed value (None where blank, a blank marker or unreadable),
+    {cell: error} of the unreadable ones, and, for typed fields, whether each cell is a
+    blank marker ("n/a", "-"...). Blank cells and blank markers are not parsed. ``texts``,
+    when every cell is a str, gives :func:`_cell_text` of each (what a text field keeps);
+    ``arrow`` holds the cells as a pyarrow array, when pyarrow read them.
     """
-    out = np.full(len(values), None, dtype=object)
+    n = len(cells)
+    markers = _markers(cells, blank, texts, arrow) if name in _TYPED else np.zeros(n, bool)
+    if texts is not None and name not in _TYPED:  # a text field: the text of each cell
+        said = texts()
+        parsed: list[Any] = [None] * n
+        for k in np.flatnonzero(~blank).tolist():
+            parsed[k] = said[k]
+        return parsed, {}, markers
+    if arrow is not None and name in ("latitude", "longitude"):
+        return (*_parse_decimals(cells, ~blank & ~markers, arrow), markers)
+    parse = _parser_for(name)
+    if texts is not None and name in ("latitude", "longitude"):  # every cell a str
+        parse = _parse_float_texts
+    todo = np.flatnonzero(~blank & ~markers).tolist()
+    parsed = [None] * n
     errors: dict[int, str] = {}
-    markers = np.zeros(len(values), dtype=bool)
-    positions = np.flatnonzero(~skip)
-    if not len(positions):
-        return out.tolist(), errors, markers
-    codes, uniques = _distinct(pd.Series(values, dtype=object).to_numpy()[positions])
-    marked = [k for k, cell in enumerate(uniques) if name in _TYPED and _is_marker(cell)]
-    todo = np.setdiff1d(np.arange(len(uniques)), marked)
-    parsed = np.empty(len(uniques), dtype=object)
-    bad: dict[int, str] = {}
-    for k, (value, error) in zip(todo, _parser_for(name)([uniques[k] for k in todo]), strict=True):
+    for k, (value, error) in zip(todo, parse([cells[k] for k in todo]), strict=True):
         parsed[k] = value
-        if error:
-            bad[int(k)] = error
-    out[positions] = parsed[codes]
-    if bad:
-        for j in np.flatnonzero(np.isin(codes, list(bad))):
-            errors[int(positions[j])] = bad[int(codes[j])]
-    if marked:
-        markers[positions[np.isin(codes, marked)]] = True
-    return out.tolist(), errors, markers
+        if error is not None:
+            errors[k] = error
+    return parsed, errors, markers
+
+
+def _markers(
+    cells: list[Any], blank: np.ndarray, texts: Callable[[], list[str]] | None, arrow: Any
+) -> np.ndarray:
+    """Which distinct cells are blank markers (:func:`_is_marker`); by pyarrow for ASCII
+    cells it read (stripped and lower-cased, which is casefold for ASCII)."""
+    if arrow is not None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        words = pa.array(sorted(BLANK_MARKERS), type=arrow.type)
+        key = pc.utf8_lower(pc.utf8_trim(arrow, characters=_ASCII_SPACE))
+        found = np.array(pc.is_in(key, value_set=words).to_numpy(zero_copy_only=False))
+        for k in np.flatnonzero(~pc.string_is_ascii(arrow).to_numpy(zero_copy_only=False)):
+            found[k] = cells[k].strip().casefold() in BLANK_MARKERS
+    elif texts is not None:  # every cell a str: as _is_marker, without asking each
+        found = np.array([cell.strip().casefold() in BLANK_MARKERS for cell in cells], bool)
+    else:
+        found = np.array([_is_marker(cell) for cell in cells], dtype=bool)
+    return found.reshape(len(cells)) & ~blank
 
 
 def _is_marker(cell: Any) -> bool:

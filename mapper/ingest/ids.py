@@ -14,41 +14,73 @@ from json.encoder import encode_basestring as _encode_string
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 from mapper import schema
-from mapper.ingest.cells import _cell_text, _is_blank, _show
+from mapper.ingest.cells import _cell_text, _show
+from mapper.ingest.columns import _objects, _spread, _strings, pc
 
 if TYPE_CHECKING:
-    from mapper.ingest.checks import _Rows
+    from mapper.ingest.checks import _Field, _Rows
+    from mapper.ingest.columns import _Column
 
-_Parsed = dict[str, list[Any]]
-_Masks = dict[str, np.ndarray]
-
-
-def _assign_ids(rows: _Rows, parsed: _Parsed, given: _Masks, empty: np.ndarray) -> list[str]:
-    """Every row's id: given ids checked for repeats, then content ids for the others."""
-    ids: list[str | None] = list(parsed["id"])
-    used = _check_given_ids(rows, ids)
-    missing = [i for i, value in enumerate(ids) if value is None]
-    if missing:
-        content = _content_ids(rows, missing, parsed, given)
-        for i, new in zip(missing, _unique_ids(rows, missing, content, used, empty), strict=True):
-            ids[i] = new
-    return ids  # type: ignore[return-value]
+_Parsed = dict[str, "_Field"]
 
 
-def _check_given_ids(rows: _Rows, ids: list[str | None]) -> set[str]:
-    """A given id used by an earlier row is a problem; returns the ids in use."""
-    first: dict[str, int] = {}
-    for i, value in enumerate(ids):
-        if value is None:
-            continue
-        if value in first:
-            where = rows.where(first[value])
-            rows.add(i, "id", value, f"{_show(value)} is already used by {where}")
-        else:
-            first[value] = i
-    return set(first)
+def _assign_ids(rows: _Rows, parsed: _Parsed, empty: np.ndarray) -> Any:
+    """Every row's id (a :data:`mapper.schema.STRING` array): given ids checked for repeats,
+    then content ids for the others."""
+    column = rows.raw["id"]
+    texts = column.row_texts()  # as pyarrow read them
+    given = texts is not None and not column.blank().any()  # every id given: any repeated?
+    if given and len(pc.unique(texts)) == len(texts):
+        return column.strings()
+    field = parsed["id"]
+    group, names = _given_ids(field)
+    used = _check_given_ids(rows, field, group)
+    missing = np.flatnonzero(group[field.codes] < 0).tolist()
+    if not missing:
+        return _strings(field.values, field.codes)
+    content = _content_ids(rows, missing, parsed)
+    taken = {names[g] for g in used.tolist()}
+    made = _unique_ids(rows, missing, content, taken, empty)
+    codes = field.codes.copy()
+    codes[missing] = np.arange(len(field.values), len(field.values) + len(made))
+    return _strings([*field.values, *made], codes)
+
+
+def _given_ids(field: _Field) -> tuple[np.ndarray, list[str]]:
+    """The id each distinct cell gives, as a number (-1: none) into the ids given."""
+    group = np.full(len(field.values), -1, dtype=np.int64)
+    present = [k for k, value in enumerate(field.values) if value is not None]
+    if not present:
+        return group, []
+    names = [field.values[k] for k in present]
+    if field.distinct:
+        group[present] = np.arange(len(present))
+        return group, names
+    codes, found = pd.factorize(_objects(names))
+    group[present] = codes  # " a4 " and "a4" give one id
+    return group, list(found)
+
+
+def _check_given_ids(rows: _Rows, field: _Field, group: np.ndarray) -> np.ndarray:
+    """A given id used by an earlier row is a problem; returns the ids in use (numbers)."""
+    of_row = group[field.codes]
+    positions = np.flatnonzero(of_row >= 0)
+    groups = of_row[positions]
+    seen = np.zeros(int(group.max(initial=-1)) + 1, dtype=bool)
+    seen[groups] = True
+    if seen.sum() == len(groups):  # as many ids as rows giving one: none repeats
+        return groups
+    used, first_at = np.unique(groups, return_index=True)  # the first row giving each id
+    first = np.zeros(int(group.max(initial=-1)) + 1, dtype=np.int64)
+    first[used] = positions[first_at]
+    for i in positions[first[groups] != positions].tolist():
+        value = field[i]
+        where = rows.where(int(first[of_row[i]]))
+        rows.add(i, "id", value, f"{_show(value)} is already used by {where}")
+    return used
 
 
 def _unique_ids(
@@ -70,44 +102,50 @@ def _unique_ids(
     return out
 
 
-def _content_ids(rows: _Rows, positions: list[int], parsed: _Parsed, given: _Masks) -> list[str]:
+def _content_ids(rows: _Rows, positions: list[int], parsed: _Parsed) -> list[str]:
     """``inc-`` + SHA-1 of each row's content as canonical JSON (sorted keys, no spaces).
 
     The content is every field that says something: its parsed value, or the text of the
     cell when it could not be read; extra columns under "+<name>". ``sensitive: false``
-    is left out, as it is also what a blank cell means.
+    is left out, as it is also what a blank cell means. Each distinct cell's piece of JSON
+    is written once.
     """
-    columns: dict[str, list[str | None]] = {}
+    pieces: dict[str, tuple[list[str | None], np.ndarray]] = {}
     for name in schema.INPUT_COLUMNS:
         if name != "id":
-            columns[name] = _field_fragments(name, positions, parsed[name], rows.raw[name], given)
+            field = parsed[name]
+            pieces[name] = (_field_fragments(name, field, rows.raw[name]), field.codes)
     for name in rows.extras:
-        raw = rows.raw[name]
+        column = rows.raw[name]
         prefix = _encode_string("+" + name) + ":"
-        columns["+" + name] = [
-            None if _is_blank(raw[i]) else prefix + _fragment(_cell_text(raw[i])) for i in positions
-        ]
-    ordered = [columns[k] for k in sorted(columns)]
-    return [
-        "inc-"
-        + hashlib.sha1(
-            ("{" + ",".join(f for f in fragments if f is not None) + "}").encode("utf-8")
-        ).hexdigest()[:12]
-        for fragments in zip(*ordered, strict=True)
-    ]
+        fragments = [None if blank else prefix + _fragment(text) for text, blank
+                     in zip(column.texts(), column.blank_cells().tolist(), strict=True)]
+        pieces["+" + name] = (fragments, column.codes)
+    used = [pieces[k] for k in sorted(pieces) if any(f is not None for f in pieces[k][0])]
+    at = np.asarray(positions, dtype=np.intp)
+    ids: list[str] = []
+    for start in range(0, len(at), _BATCH):  # the pieces of a batch of rows at a time
+        rows_at = at[start : start + _BATCH]
+        joined = zip(*(_spread(f, codes[rows_at]) for f, codes in used), strict=True)
+        ids += [_content_id("{" + ",".join(filter(None, row)) + "}") for row in joined]
+    return ids if used else [_content_id("{}")] * len(positions)
 
 
-def _field_fragments(
-    name: str, positions: list[int], values: list[Any], raw: list[Any], given: _Masks
-) -> list[str | None]:
-    """``"name":value`` for each row that says something in field ``name``, else None."""
+#: Rows whose content ids are made at once (the pieces of their JSON are held meanwhile).
+_BATCH = 1 << 16
+
+
+def _content_id(text: str) -> str:
+    return "inc-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _field_fragments(name: str, field: _Field, column: _Column) -> list[str | None]:
+    """``"name":value`` for each distinct cell that says something in field ``name``."""
     prefix = _encode_string(name) + ":"
-    says = given[name]
     out: list[str | None] = []
-    for i in positions:
-        value = values[i]
+    for value, cell, says in zip(field.values, column.cells, field.said.tolist(), strict=True):
         if value is None:
-            out.append(prefix + _fragment(_cell_text(raw[i])) if says[i] else None)
+            out.append(prefix + _fragment(_cell_text(cell)) if says else None)
         elif name == "sensitive" and value is False:
             out.append(None)
         else:

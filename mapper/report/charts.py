@@ -37,7 +37,7 @@ from mapper.style import (
     class_breaks,
     colour,
 )
-from mapper.summarise import NATIONAL, RUNNING_TOTAL, Summary, assign_lines
+from mapper.summarise import NATIONAL, RUNNING_TOTAL, Summary
 from mapper.words import number, type_label, words
 
 if TYPE_CHECKING:
@@ -281,8 +281,7 @@ def _north_arrow(ax, letter: str):
 
 def _scale_bar(ax, km: int, lang: str):
     """A black-and-white bar of ``km`` kilometres; its label."""
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     # In the Gulf of Thailand, clear of the islands off the south-west coast.
     left, bottom = x0 + (x1 - x0) * 0.32, y0 + (y1 - y0) * 0.05
     length = km * 1000
@@ -485,10 +484,11 @@ def chart_period(months: int) -> str:
     return "month" if months <= 36 else "quarter" if months <= 36 * 3 else "year"
 
 
-def _trend_counts(frame: pd.DataFrame | None) -> dict:
-    """Counts per period and line, vectorised (the frame can have 200,000 rows)."""
+def _trend_counts(frame: pd.DataFrame | None, lines: pd.Series | None) -> dict:
+    """Counts per period and line, vectorised (a million rows); ``lines``: each row's line."""
     if frame is not None and "kind" in frame:  # running totals are not incidents
-        frame = frame[(assign_lines(frame) != RUNNING_TOTAL).to_numpy()]
+        keep = (lines != RUNNING_TOTAL).to_numpy()
+        frame, lines = frame.loc[keep, frame.columns.isin(["date", "date_precision"])], lines[keep]
     if frame is None or not len(frame):
         return {"unit": None, "year_only": 0, "undated": 0}
     dates = pd.to_datetime(frame["date"], errors="coerce")
@@ -507,7 +507,7 @@ def _trend_counts(frame: pd.DataFrame | None) -> dict:
         return {"unit": None, "year_only": int(year_only.sum()), "undated": undated}
     drawn = exact | year_only if unit == "year" else exact
     index = (year * _PER_YEAR[unit] + (month - 1) * _PER_YEAR[unit] // 12)[drawn].astype(int)
-    lines = assign_lines(frame).to_numpy()[drawn]
+    lines = lines.to_numpy()[drawn]
     group = np.where(lines == "province", 0, np.where(lines == NATIONAL, 1, 2))
     start, n = int(index.min()), int(index.max() - index.min()) + 1
     counts = np.bincount(group * n + (index - start), minlength=3 * n).reshape(3, n)
@@ -544,7 +544,7 @@ def trend_figure(summary: Summary, lang: str = "en") -> tuple[Figure, str]:
     """Incidents per month (quarter, year), stacked by line, with notes on what is not
     drawn; and the alt text."""
     w = words(lang)
-    data = _trend_counts(summary.frame)
+    data = _trend_counts(summary.frame, summary.lines_of_rows())
     notes = [w[f"chart.note_{key}"].format(count=number(data[key], lang))
              for key in ("year_only", "undated") if data[key]]
     with chart_style():

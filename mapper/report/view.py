@@ -292,7 +292,7 @@ def _busiest(summary: Summary, p: _Printer) -> str | None:
     if frame is None or not len(frame):
         return None
     precise = frame["date_precision"].astype("string").fillna("day").isin(["day", "month"])
-    incidents = (assign_lines(frame) != RUNNING_TOTAL).to_numpy()  # a total is no incident
+    incidents = (summary.lines_of_rows() != RUNNING_TOTAL).to_numpy()  # a total is no incident
     dates = pd.to_datetime(frame["date"], errors="coerce")[precise.to_numpy() & incidents]
     dates = dates.dropna()
     if not len(dates):

@@ -20,6 +20,27 @@ from mapper.summarise.tables import (
     Summary,
 )
 
+#: Rows of a row list (``listed_rows``) that the workbook, the JSON and the Markdown hold;
+#: above it they keep the first rows and say how many more the CSV (and Parquet) file has.
+#: The lists of a large log run to hundreds of thousands of rows: no one reads that many in
+#: a spreadsheet, and the aggregates above them are what the files are for.
+ROWS_SHOWN = 100
+#: Tables that list rows one by one (every other table is an aggregate and is kept whole).
+ROW_LISTS = ("listed_rows",)
+
+
+def shown_rows(name: str, table: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The rows of table ``name`` the workbook, JSON and Markdown hold, and how many more
+    there are (0: the whole table)."""
+    if name not in ROW_LISTS or len(table) <= ROWS_SHOWN:
+        return table, 0
+    return table.head(ROWS_SHOWN), len(table) - ROWS_SHOWN
+
+
+def more_rows_note(name: str, more: int) -> str:
+    """'… and 217,412 more rows: see listed_rows.csv (or listed_rows.parquet)'."""
+    return f"\u2026 and {more:,} more rows: see {name}.csv (or {name}.parquet)"
+
 
 # -- plain values for JSON / Markdown --------------------------------------------------------------
 def _plain(value):
@@ -44,9 +65,16 @@ def _csv(table: pd.DataFrame) -> str:
 
 
 def to_json(summary: Summary) -> str:
-    payload = {"meta": summary.meta,
-               "tables": {name: records(t) for name, t in summary.tables().items()},
-               "columns": COLUMN_DOCS}
+    tables, more = {}, {}
+    for name, table in summary.tables().items():
+        shown, rest = shown_rows(name, table)
+        tables[name] = records(shown)
+        if rest:
+            more[name] = {"rows": len(table), "shown": len(shown), "more": rest,
+                          "file": f"{name}.csv", "note": more_rows_note(name, rest)}
+    payload = {"meta": summary.meta, "tables": tables, "columns": COLUMN_DOCS}
+    if more:  # only when a list is cut: the JSON of a small log stays as it was
+        payload["more_rows"] = more
     return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True,
                       allow_nan=False) + "\n"
 
@@ -92,7 +120,10 @@ def to_markdown(summary: Summary) -> str:
     for name, table in summary.tables().items():
         if name in ("provinces", "lines"):
             continue
-        out += [f"## {name.replace('_', ' ').capitalize()}", "", markdown_table(table), ""]
+        shown, more = shown_rows(name, table)
+        out += [f"## {name.replace('_', ' ').capitalize()}", "", markdown_table(shown), ""]
+        if more:
+            out += [_md_text(more_rows_note(name, more)) + ".", ""]
     sources = ", ".join(_md_text(s) for s in meta["sources"]) or "the incident log"
     out += ["## Sources", "", f"- Population: {_md_text(meta['population_source'])}.",
             f"- {_md_text(meta['boundaries'])}.", f"- Incidents: {sources}.", ""]
@@ -143,9 +174,10 @@ def _workbook_text(value):
 WIDTH_SAMPLE = 2_000
 
 
-def _fill_sheet(ws, table: pd.DataFrame) -> None:
+def _fill_sheet(ws, table: pd.DataFrame, note: str | None = None) -> None:
     """One table into a write-only sheet (openpyxl streams its rows instead of holding a
-    cell object per value): bold header, number formats, widths, frozen header, filter."""
+    cell object per value): bold header, number formats, widths, frozen header, filter;
+    ``note`` in italics under the table (where the rest of a cut list is)."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -175,6 +207,10 @@ def _fill_sheet(ws, table: pd.DataFrame) -> None:
             cell.number_format = fmt
             cells.append(cell)
         ws.append(cells)
+    if note:
+        cell = WriteOnlyCell(ws, value=_workbook_text(note))
+        cell.font = Font(italic=True)
+        ws.append([cell])
 
 
 def _cell(value):
@@ -196,6 +232,11 @@ def _about_rows(summary: Summary) -> list[list[str]]:
              ["Incidents", "", ", ".join(meta["sources"]) or "the incident log"],
              [], ["rows in", "", str(meta["rows_in"])],
              ["dates", "", f"{meta['first_date']} to {meta['last_date']}"]]
+    for name, table in summary.tables().items():
+        shown, more = shown_rows(name, table)
+        if more:
+            rows.append([SHEET_TITLES.get(name, name), "", f"The first {len(shown):,} of "
+                         f"{len(table):,} rows; every row is in {name}.csv"])
     return rows
 
 
@@ -207,7 +248,9 @@ def xlsx_bytes(summary: Summary) -> bytes:
 
     wb = Workbook(write_only=True)
     for name, table in summary.tables().items():
-        _fill_sheet(wb.create_sheet(SHEET_TITLES.get(name, name)[:31]), table)
+        shown, more = shown_rows(name, table)
+        _fill_sheet(wb.create_sheet(SHEET_TITLES.get(name, name)[:31]), shown,
+                    more_rows_note(name, more) if more else None)
     about = wb.create_sheet("About")
     rows = _about_rows(summary)
     about.freeze_panes = "A2"
@@ -233,7 +276,8 @@ def xlsx_bytes(summary: Summary) -> bytes:
 #: Every file a summary folder may hold (with the report's and the provenance file), for
 #: :func:`mapper.files.check_output`'s ``inside``: none of them may be an input.
 OUTPUT_NAMES: tuple[str, ...] = (
-    *(f"{name}.csv" for name in SHEET_TITLES), "summary.xlsx", "summary.json", "summary.md",
+    *(f"{name}.csv" for name in SHEET_TITLES), *(f"{name}.parquet" for name in ROW_LISTS),
+    "summary.xlsx", "summary.json", "summary.md",
     "report.html", "report.pdf", "run.json",
     *(f"charts/{name}.{ext}" for name in ("choropleth", "types", "trend")
       for ext in ("png", "svg")),
@@ -241,12 +285,28 @@ OUTPUT_NAMES: tuple[str, ...] = (
 
 
 def write_tables(summary: Summary, out_dir: Path | str) -> list[Path]:
-    """CSV per table, ``summary.xlsx``, ``summary.json`` and ``summary.md`` in ``out_dir``."""
+    """CSV per table, ``summary.xlsx``, ``summary.json`` and ``summary.md`` in ``out_dir``;
+    a row list too long to be held whole by the last three (:func:`shown_rows`) is also
+    written as Parquet, typed and compact, beside its CSV."""
     out_dir = Path(out_dir)
-    written = [write_text_atomic(out_dir / f"{name}.csv", _csv(table))
-               for name, table in summary.tables().items()]
+    written = []
+    for name, table in summary.tables().items():
+        written.append(write_text_atomic(out_dir / f"{name}.csv", _csv(table)))
+        if name in ROW_LISTS:
+            written += _parquet(name, table, out_dir)
     data = xlsx_bytes(summary)
     written.append(write_with(out_dir / "summary.xlsx", lambda tmp: tmp.write_bytes(data)))
     written.append(write_text_atomic(out_dir / "summary.json", to_json(summary)))
     written.append(write_text_atomic(out_dir / "summary.md", to_markdown(summary)))
     return written
+
+
+def _parquet(name: str, table: pd.DataFrame, out_dir: Path) -> list[Path]:
+    """``<name>.parquet`` when the list is cut in the other files; otherwise none, and one
+    left by an earlier, longer run is removed so that it cannot contradict the CSV."""
+    path = out_dir / f"{name}.parquet"
+    if not shown_rows(name, table)[1]:
+        if path.is_file():
+            path.unlink()
+        return []
+    return [write_with(path, lambda tmp: table.to_parquet(tmp, index=False))]

@@ -4,7 +4,10 @@ order, and the period before a given one."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+
+from mapper.summarise.text_columns import text_in
 
 PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
 
@@ -14,23 +17,45 @@ def check_period(period: str) -> None:
         raise ValueError(f"period: expected one of {list(PERIODS)}, got {period!r}")
 
 
-def period_labels(frame: pd.DataFrame, period: str) -> pd.Series:
-    """Each row's period label; coarser dates say so, e.g. ``2026 (month unknown)``."""
+def period_labels(frame: pd.DataFrame, period: str,
+                  dates: pd.Series | None = None) -> pd.Series:
+    """Each row's period label; coarser dates say so, e.g. ``2026 (month unknown)``.
+    ``dates``: the frame's dates already read (``pd.to_datetime``), if at hand.
+
+    Column at a time: each row gets a number for its period, and only the distinct
+    numbers are written as text (a million rows hold a few dozen periods)."""
     check_period(period)
-    dates = pd.to_datetime(frame["date"], errors="coerce")
-    precision = frame.get("date_precision", pd.Series("day", index=frame.index))
-    precision = precision.astype("string").fillna("day")
-    year = dates.dt.year.astype("Int64").astype("string")
+    if dates is None:
+        dates = pd.to_datetime(frame["date"], errors="coerce")
+    # A row dated less precisely than the period says so, never falls on its first month;
+    # a row with no precision is dated to the day.
+    known = np.full(len(frame), True)
+    if "date_precision" in frame and period != "year":
+        precision = frame["date_precision"]
+        known = text_in(precision, ["day", "month"]) | precision.isna().to_numpy()
+    dated = dates.notna().to_numpy()
+    year = dates[dated].dt.year.to_numpy(dtype=np.int64)
+    part = {"month": dates[dated].dt.month, "quarter": dates[dated].dt.quarter}.get(period)
+    part = np.zeros(len(year), np.int64) if part is None else part.to_numpy(dtype=np.int64)
+    code = year * 16 + np.where(known[dated], part, _UNKNOWN)
+    inverse, distinct = pd.factorize(code)
+    names = np.array([_label(int(c) // 16, int(c) % 16, period) for c in distinct],
+                     dtype=object)
+    labels = np.full(len(frame), "undated", dtype=object)
+    labels[dated] = names[inverse]
+    return pd.Series(labels, index=frame.index, dtype=object)
+
+
+#: The period number of a row dated less precisely than the period.
+_UNKNOWN = 15
+
+
+def _label(year: int, part: int, period: str) -> str:
+    if part == _UNKNOWN:
+        return f"{year} ({period} unknown)"
     if period == "month":
-        exact = dates.dt.strftime("%Y-%m")
-    elif period == "quarter":
-        exact = year + "-Q" + dates.dt.quarter.astype("Int64").astype("string")
-    else:
-        exact = year
-    # A row dated less precisely than the period says so, never falls on its first month.
-    known = precision.isin(["day", "month"]) | (period == "year")
-    labels = exact.where(known, year + f" ({period} unknown)").fillna("undated")
-    return pd.Series(labels.to_numpy(dtype=object), index=frame.index, dtype=object)
+        return f"{year:04d}-{part:02d}"  # as strftime("%Y-%m") writes it
+    return f"{year}-Q{part}" if period == "quarter" else f"{year}"
 
 
 def period_label(date: pd.Timestamp, period: str) -> str:

@@ -14,28 +14,45 @@ Input: the joined table (:func:`mapper.pipeline.locate`). Every row ends in exac
   is a line of its own.
 
 :func:`summarise` builds the tables (a :class:`Summary`); :mod:`mapper.summarise.export`
-writes them; :func:`mapper.pipeline.write_summary` writes them all with the report.
+writes them; :func:`mapper.pipeline.write_summary` writes them all with the report. Each
+figure is a sum over the whole log at once (:mod:`mapper.summarise.rows`: a million rows
+take seconds, not minutes); the rows not in a province are listed by
+:mod:`mapper.summarise.listed`.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from mapper.dates import DateError, parse_option_date
 from mapper.errors import IncidentMapperError
 from mapper.files import WORKBOOK_TIME
 from mapper.reference import Reference, resolve
-from mapper.schema import INCIDENT_TYPES, STATUSES, GeoPrecision, Status, date_labels
+from mapper.schema import INCIDENT_TYPES, GeoPrecision
 from mapper.style import BOUNDARY_ATTRIBUTION
 from mapper.summarise.disclosure import protect
+from mapper.summarise.listed import listed_rows, listed_table
 from mapper.summarise.periods import PERIODS, period_key, period_labels, previous_period
+from mapper.summarise.rows import (
+    ALL_LINES,
+    COUNTED,
+    NATIONAL,
+    OTHER_LINES,
+    RUNNING_TOTAL,
+    TOP_N,
+    RowFacts,
+    assign_lines,
+    date_ends,
+    group_figures,
+    int_sums,
+    top_per_group,
+)
 
 if TYPE_CHECKING:
     from mapper.privacy import Privacy
@@ -77,12 +94,6 @@ POPULATION_SOURCE = (
     "for the source of each province's figure"
 )
 BY_CHOICES = ("province", "district")
-#: The lines that are not a province, in the order the tables list them.
-NATIONAL = "national"
-#: Rows of kind "total" (a figure over many events): listed, never counted as incidents.
-RUNNING_TOTAL = "running_total"
-OTHER_LINES: tuple[str, ...] = (NATIONAL, RUNNING_TOTAL,
-                                *(s for s in STATUSES if s != Status.OK))
 LINE_LABELS = {
     NATIONAL: "Known only nationally (no province)",
     RUNNING_TOTAL: "Running totals (figures over many events, not incidents)",
@@ -92,9 +103,6 @@ LINE_LABELS = {
     "invalid": "Invalid (a field is wrong)",
     "draft": "Draft (awaiting review)",
 }
-TOP_N = 3
-#: Counts of people a row may give; a blank is "not given", never zero.
-COUNTED = ("people", "women", "children")
 _COUNTED_COLUMNS = [c for n in COUNTED for c in (n, f"{n}_not_given")]
 #: Fixed timestamp for the workbook's properties and zip entries (reproducible bytes).
 FIXED_TIME = WORKBOOK_TIME
@@ -159,6 +167,16 @@ class Summary:
     listed: dict[str, pd.DataFrame] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
     frame: pd.DataFrame | None = field(default=None, repr=False)
+    #: Each row's line (:func:`assign_lines` of ``frame``), kept for the report's charts.
+    row_lines: pd.Series | None = field(default=None, repr=False)
+
+    def lines_of_rows(self) -> pd.Series | None:
+        """The line of each row of ``frame`` (None without a frame)."""
+        if self.frame is None:
+            return None
+        if self.row_lines is None or len(self.row_lines) != len(self.frame):
+            self.row_lines = assign_lines(self.frame)
+        return self.row_lines
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by file stem, in the order they are written."""
@@ -196,23 +214,7 @@ def _as_date(name: str, value, end: bool = False) -> pd.Timestamp | None:
     return stamp.tz_localize(None) if stamp.tzinfo else stamp
 
 
-# -- lines ----------------------------------------------------------------------------------------
-def assign_lines(frame: pd.DataFrame) -> pd.Series:
-    """Each row's line: ``province``, ``national`` or its (non-ok) status."""
-    status = frame["status"].astype("string").fillna(Status.INVALID.value)
-    status = status.where(status.isin(STATUSES), Status.INVALID.value)  # unknown: invalid
-    precision = pd.to_numeric(frame["geo_precision"], errors="coerce")
-    ok = status.eq(Status.OK)
-    province = ok & precision.le(int(GeoPrecision.PROVINCE)).fillna(False) & frame[
-        "adm1_code"].notna()
-    line = status.where(~ok, NATIONAL).astype(object)
-    line[province.to_numpy()] = "province"
-    if "kind" in frame:
-        total = ok & frame["kind"].astype("string").eq("total").fillna(False)
-        line[total.to_numpy()] = RUNNING_TOTAL
-    return pd.Series(line.to_numpy(), index=frame.index, dtype=object)
-
-
+# -- dates ----------------------------------------------------------------------------------------
 def _bound_text(name: str, value, end: bool = False) -> str | None:
     """A date bound as it is written in the summary's metadata (None when not given)."""
     return None if value is None else f"{_as_date(name, value, end):%Y-%m-%d}"
@@ -223,6 +225,8 @@ def select_dates(frame: pd.DataFrame, date_from=None, date_to=None) -> pd.DataFr
     start, end = _as_date("date_from", date_from), _as_date("date_to", date_to, end=True)
     if start is not None and end is not None and start > end:
         raise SummaryError(f"date_from ({start:%Y-%m-%d}) is after date_to ({end:%Y-%m-%d})")
+    if start is None and end is None:
+        return frame
     keep = pd.Series(True, index=frame.index)
     dates = pd.to_datetime(frame["date"], errors="coerce")
     if start is not None:
@@ -233,116 +237,125 @@ def select_dates(frame: pd.DataFrame, date_from=None, date_to=None) -> pd.DataFr
 
 
 # -- helpers ---------------------------------------------------------------------------------------
-def _types_in(frame: pd.DataFrame) -> list[str]:
-    present = set(frame["type"].dropna().astype(str))
+def _types_in(facts: RowFacts) -> list[str]:
+    present = facts.type_names
     return [t for t in INCIDENT_TYPES if t in present] + sorted(present - set(INCIDENT_TYPES))
 
 
-def _all_types(frame: pd.DataFrame) -> list[str]:
+def _all_types(facts: RowFacts) -> list[str]:
     """The vocabulary in schema order, then any other type the table holds."""
-    present = set(frame["type"].dropna().astype(str))
-    return list(INCIDENT_TYPES) + sorted(present - set(INCIDENT_TYPES))
-
-
-def _int_sum(values: pd.Series) -> int:
-    return int(pd.to_numeric(values, errors="coerce").fillna(0).sum())
-
-
-def _split_nationalities(value) -> list[str]:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return []
-    parts = re.split(r"\s*(?:,|;|/|\band\b)\s*", str(value))
-    return sorted({p.strip() for p in parts if p.strip()})
-
-
-def _nationality_counts(values: pd.Series) -> Counter:
-    """How many rows name each nationality ("Chinese, Vietnamese" counts for both). A log
-    repeats a few cells many times: each distinct cell is split once, then weighted."""
-    counts: Counter = Counter()
-    for value, rows in values.dropna().astype(str).value_counts(sort=False).items():
-        for name in _split_nationalities(value):
-            counts[name] += int(rows)
-    return counts
-
-
-def _top(counter: Counter, n: int = TOP_N) -> str:
-    ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))[:n]
-    return "; ".join(f"{name} ({count})" for name, count in ranked)
+    return list(INCIDENT_TYPES) + sorted(facts.type_names - set(INCIDENT_TYPES))
 
 
 def _place_names(frame: pd.DataFrame) -> pd.Series:
-    match = frame["geo_match"].astype("string")
-    return match.fillna(frame["place"].astype("string"))
+    """The gazetteer's name of each row's place, else the place as written."""
+    match = frame["geo_match"]
+    return match.where(match.notna(), frame["place"])
 
 
-def _counts_given(group: pd.DataFrame) -> dict:
-    """People, women and children summed over the rows that give a number, and how many
-    rows did not: a province whose rows give no number has "not given" (NA), never 0."""
-    out = {}
-    for column in COUNTED:
-        values = pd.to_numeric(group[column], errors="coerce")
-        given = values.notna()
-        out[column] = int(values.sum()) if given.any() or not len(group) else pd.NA
-        out[f"{column}_not_given"] = int((~given).sum())
-    return out
-
-
-def date_span(frame: pd.DataFrame) -> tuple[str | None, str | None]:
+def date_span(frame: pd.DataFrame, *, facts: RowFacts | None = None
+              ) -> tuple[str | None, str | None]:
     """The first and last date as precisely as the log knows them: a row dated only by its
     month gives "2026-01", never "2026-01-01"."""
-    dates = pd.to_datetime(frame["date"], errors="coerce")
-    known = dates.notna().to_numpy()
-    if not known.any():
-        return None, None
-    order = dates[known].to_numpy().argsort(kind="stable")
-    ends = [order[0], order[-1]]  # label the two ends only: a province may have 100,000 rows
-    labels = date_labels(dates[known].iloc[ends],
-                         frame["date_precision"][known].astype("string").iloc[ends])
-    return labels.iloc[0], labels.iloc[1]
+    facts = facts or RowFacts(frame)
+    first, last = date_ends(facts, np.arange(len(frame)), np.zeros(len(frame), np.intp), 1)
+    return first[0], last[0]
+
+
+def _placed_groups(facts: RowFacts, keys: list[pd.Series]) -> tuple[np.ndarray, np.ndarray,
+                                                                     list]:
+    """The placed rows (positions), their group numbers, and each group's key (a tuple
+    when there are several ``keys``), in the order of the group numbers."""
+    rows = np.flatnonzero(facts.placed)
+    ids, parts = np.zeros(len(rows), np.int64), []
+    for key in keys:
+        codes, distinct = pd.factorize(key.to_numpy()[rows])  # never missing in a province
+        ids = ids * len(distinct) + codes
+        parts.append(np.asarray(distinct, dtype=object))
+    ids, groups = pd.factorize(ids)
+    columns = []
+    for distinct in reversed(parts):
+        groups, at = np.divmod(groups, len(distinct))
+        columns.insert(0, distinct[at])
+    found = list(zip(*columns, strict=True)) if len(keys) > 1 else list(columns[0])
+    return rows, ids, found
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """A column as pandas' string dtype; one that already is stays in its storage
+    (converting a million strings to another costs a second)."""
+    kept = isinstance(column.dtype, pd.StringDtype) and column.dtype.na_value is pd.NA
+    return column if kept else column.astype("string")
 
 
 # -- tables --------------------------------------------------------------------------------------
 def province_table(frame: pd.DataFrame, population: pd.DataFrame, names: pd.Series,
-                   period: str | None = None) -> pd.DataFrame:
+                   period: str | None = None, *, facts: RowFacts | None = None) -> pd.DataFrame:
     """All 25 provinces (zeros included), sorted by official code; see :data:`COLUMN_DOCS`.
 
-    ``names`` is each province's name indexed by ``adm1_code`` (``Reference.province_names``).
+    ``names`` is each province's name indexed by ``adm1_code`` (``Reference.province_names``);
+    ``facts`` the frame's :class:`~mapper.summarise.rows.RowFacts`, when at hand.
     """
-    lines = assign_lines(frame)
-    placed = frame[(lines == "province").to_numpy()]
+    facts = facts or RowFacts(frame)
+    rows, ids, codes = _placed_groups(facts, [frame["adm1_code"]])
+    figures = group_figures(facts, rows, ids, len(codes), _all_types(facts))
+    figures["top_nationalities"] = top_per_group(frame["nationality"].iloc[rows], ids,
+                                                 len(codes), nationalities=True)
+    places = _place_names(frame[["geo_match", "place"]].iloc[rows])
+    figures["top_places"] = top_per_group(places, ids, len(codes))
+    if period:
+        figures.update(_current_counts(facts, period, rows, ids, len(codes)))
+    at = {code: i for i, code in enumerate(codes)}
     pop = population.set_index("adm1_code")["population_2019"]
-    types = _all_types(frame)
-    rows = []
-    groups = {code: g for code, g in placed.groupby("adm1_code", sort=True)}
-    labels = period_labels(frame, period) if period else None
-    current = _current_period(labels) if period else None
-    previous = previous_period(current, period) if current else None
-    for code in names.index:
-        group = groups.get(code, placed.iloc[0:0])
-        row = {"adm1_code": code, "province": str(names[code]), "incidents": len(group)}
-        kinds = group["type"].astype("string").value_counts()
-        for kind in types:
-            row[f"type_{kind}"] = int(kinds.get(kind, 0))
-        row.update(_counts_given(group))
-        row["top_nationalities"] = _top(_nationality_counts(group["nationality"]))
-        row["first_date"], row["last_date"] = date_span(group)
-        row["top_places"] = _top(Counter(p for p in _place_names(group).dropna() if p))
-        population_2019 = int(pop[code]) if code in pop.index else None
-        row["population_2019"] = population_2019
-        row["per_100k"] = (len(group) / population_2019 * 1e5) if population_2019 else None
-        if period:
-            in_group = labels.loc[group.index]
-            row["current_period"] = current
-            row["incidents_current"] = int(in_group.eq(current).sum()) if current else 0
-            row["previous_period"] = previous
-            row["incidents_previous"] = int(in_group.eq(previous).sum()) if previous else 0
-            row["change"] = row["incidents_current"] - row["incidents_previous"]
-        rows.append(row)
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame([_province_row(code, str(names[code]), figures, at.get(code), pop,
+                                      period) for code in names.index])
     for column in COUNTED:
         out[column] = out[column].astype("Int64")
     out["population_2019"] = out["population_2019"].astype("Int64")
     out["per_100k"] = out["per_100k"].astype("Float64")
+    return out
+
+
+#: A province's columns in order; the figures of :func:`group_figures` fill most of them.
+_FIGURES_AFTER_TYPES = [*(c for n in COUNTED for c in (n, f"{n}_not_given")),
+                        "top_nationalities", "first_date", "last_date", "top_places"]
+_PERIOD_COLUMNS = ["current_period", "incidents_current", "previous_period",
+                   "incidents_previous"]
+
+
+def _province_row(code, name: str, figures: dict, at: int | None, pop: pd.Series,
+                  period: str | None) -> dict:
+    """One province's row from the figures of its group (``at``; None: no incident)."""
+    def value(column, empty):
+        return figures[column][at] if at is not None else empty
+
+    row = {"adm1_code": code, "province": name, "incidents": value("incidents", 0)}
+    for column in (c for c in figures if c.startswith("type_")):
+        row[column] = value(column, 0)
+    for column in _FIGURES_AFTER_TYPES:
+        empty = "" if column.startswith("top_") else None if column.endswith("_date") else 0
+        row[column] = value(column, empty)
+    population_2019 = int(pop[code]) if code in pop.index else None
+    row["population_2019"] = population_2019
+    row["per_100k"] = (row["incidents"] / population_2019 * 1e5) if population_2019 else None
+    if period:
+        row.update({c: figures[c] if c.endswith("_period") else value(c, 0)
+                    for c in _PERIOD_COLUMNS})
+        row["change"] = row["incidents_current"] - row["incidents_previous"]
+    return row
+
+
+def _current_counts(facts: RowFacts, period: str, rows: np.ndarray, ids: np.ndarray,
+                    groups: int) -> dict:
+    """The current and previous period, and each group's incidents in them."""
+    labels = facts.labels(period)
+    current = _current_period(labels)
+    previous = previous_period(current, period) if current else None
+    placed = labels.to_numpy()[rows]
+    out = {"current_period": current, "previous_period": previous}
+    for column, label in (("incidents_current", current), ("incidents_previous", previous)):
+        hits = ids[placed == label] if label else ids[:0]
+        out[column] = np.bincount(hits, minlength=groups).tolist()
     return out
 
 
@@ -351,63 +364,66 @@ def _current_period(labels: pd.Series) -> str | None:
     return max(exact, key=period_key) if exact else None
 
 
-def lines_table(frame: pd.DataFrame) -> pd.DataFrame:
+def lines_table(frame: pd.DataFrame, *, facts: RowFacts | None = None) -> pd.DataFrame:
     """One row per line that is not a province, then the provinces' sum and the total."""
-    lines = assign_lines(frame)
-    rows = []
-    for line in OTHER_LINES:
-        part = frame[(lines == line).to_numpy()]
-        rows.append({"line": line, "label": LINE_LABELS[line], "rows": len(part),
-                     "people": _int_sum(part["people"])})
-    placed = frame[(lines == "province").to_numpy()]
-    rows.append({"line": "provinces", "label": "Placed in a province (sum of the 25)",
-                 "rows": len(placed), "people": _int_sum(placed["people"])})
-    rows.append({"line": "total", "label": "Rows in", "rows": len(frame),
-                 "people": _int_sum(frame["people"])})
-    return pd.DataFrame(rows)
+    facts = facts or RowFacts(frame)
+    codes = facts.line_codes
+    rows = np.bincount(codes, minlength=len(ALL_LINES)).tolist()
+    people = int_sums(codes, facts.counted("people"), len(ALL_LINES))
+    out = [{"line": line, "label": LINE_LABELS[line], "rows": rows[i], "people": people[i]}
+           for i, line in enumerate(ALL_LINES) if line != "province"]
+    out.append({"line": "provinces", "label": "Placed in a province (sum of the 25)",
+                "rows": rows[0], "people": people[0]})
+    out.append({"line": "total", "label": "Rows in", "rows": len(frame),
+                "people": sum(people)})
+    return pd.DataFrame(out)
 
 
-def period_table(frame: pd.DataFrame, period: str) -> pd.DataFrame:
+def period_table(frame: pd.DataFrame, period: str, *,
+                 facts: RowFacts | None = None) -> pd.DataFrame:
     """One row per period: incidents in provinces, each other line, the total, by type."""
-    labels = period_labels(frame, period)
-    lines = assign_lines(frame)
-    types = _types_in(frame)
+    facts = facts or RowFacts(frame)
+    ids, labels = pd.factorize(facts.labels(period))
+    n, types = len(labels), _types_in(facts)
+    by_line = np.bincount(ids * len(ALL_LINES) + facts.line_codes,
+                          minlength=n * len(ALL_LINES)).reshape(n, len(ALL_LINES))
+    placed = facts.placed
+    codes = facts.type_codes(types)
+    typed = placed & (codes >= 0)
+    by_type = np.bincount(ids[typed] * len(types) + codes[typed],
+                          minlength=n * len(types)).reshape(n, len(types))
+    people = int_sums(ids[placed], facts.counted("people")[placed], n)
     rows = []
-    for label in sorted(labels.unique(), key=period_key):
-        mask = (labels == label).to_numpy()
-        part, part_lines = frame[mask], lines[mask]
-        row = {"period": label, "in_provinces": int((part_lines == "province").sum())}
-        for line in OTHER_LINES:
-            row[line] = int((part_lines == line).sum())
-        row["total"] = len(part)
-        placed = part[(part_lines == "province").to_numpy()]
-        kinds = placed["type"].astype("string").value_counts()
-        for kind in types:
-            row[f"type_{kind}"] = int(kinds.get(kind, 0))
-        row["people"] = _int_sum(placed["people"])
+    for i in sorted(range(n), key=lambda i: period_key(labels[i])):
+        row = {"period": labels[i], "in_provinces": int(by_line[i, 0])}
+        row.update({line: int(by_line[i, j + 1]) for j, line in enumerate(OTHER_LINES)})
+        row["total"] = int(by_line[i].sum())
+        row.update({f"type_{kind}": int(by_type[i, j]) for j, kind in enumerate(types)})
+        row["people"] = people[i]
         rows.append(row)
     columns = ["period", "in_provinces", *OTHER_LINES, "total",
                *(f"type_{k}" for k in types), "people"]
     return pd.DataFrame(rows, columns=columns)
 
 
-def period_province_table(frame: pd.DataFrame, period: str, names: pd.Series) -> pd.DataFrame:
+def period_province_table(frame: pd.DataFrame, period: str, names: pd.Series, *,
+                          facts: RowFacts | None = None) -> pd.DataFrame:
     """Provinces with incidents, per period, with the change against the previous period."""
-    lines = assign_lines(frame)
-    labels = period_labels(frame, period)
-    placed = frame[(lines == "province").to_numpy()].assign(period=labels)
-    counts = placed.groupby(["adm1_code", "period"]).agg(
-        incidents=("status", "size"), people=("people", _int_sum))
-    rows = []
-    for (code, label), values in counts.iterrows():
+    facts = facts or RowFacts(frame)
+    rows, ids, keys = _placed_groups(facts, [frame["adm1_code"], facts.labels(period)])
+    incidents = np.bincount(ids, minlength=len(keys)).tolist()
+    people = int_sums(ids, facts.counted("people")[rows], len(keys))
+    counts = dict(zip(keys, incidents, strict=True))
+    out = []
+    for (code, label), n, p in zip(keys, incidents, people, strict=True):
         prev = previous_period(label, period)
-        before = int(counts["incidents"].get((code, prev), 0)) if prev else None
-        rows.append({"period": label, "adm1_code": code, "province": str(names.get(code, code)),
-                     "incidents": int(values["incidents"]), "people": int(values["people"]),
-                     "previous_period": prev, "incidents_previous": before,
-                     "change": None if before is None else int(values["incidents"]) - before})
-    out = pd.DataFrame(rows, columns=["period", "adm1_code", "province", "incidents", "people",
-                                      "previous_period", "incidents_previous", "change"])
+        before = counts.get((code, prev), 0) if prev else None
+        out.append({"period": label, "adm1_code": code, "province": str(names.get(code, code)),
+                    "incidents": n, "people": p, "previous_period": prev,
+                    "incidents_previous": before,
+                    "change": None if before is None else n - before})
+    out = pd.DataFrame(out, columns=["period", "adm1_code", "province", "incidents", "people",
+                                     "previous_period", "incidents_previous", "change"])
     if len(out):
         out = out.assign(_p=out["period"].map(period_key),
                          _c=out["adm1_code"].str[3:].astype(int))
@@ -417,67 +433,31 @@ def period_province_table(frame: pd.DataFrame, period: str, names: pd.Series) ->
     return out.reset_index(drop=True)
 
 
-def district_table(frame: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
+UNKNOWN_DISTRICT = "(district not known)"
+
+
+def district_table(frame: pd.DataFrame, names: pd.Series, *,
+                   facts: RowFacts | None = None) -> pd.DataFrame:
     """Districts with incidents; province-level rows in '(district not known)' per province."""
-    lines = assign_lines(frame)
-    placed = frame[(lines == "province").to_numpy()].copy()
-    precision = pd.to_numeric(placed["geo_precision"], errors="coerce")
-    known = precision.le(int(GeoPrecision.DISTRICT)) & placed["adm2_name"].notna()
-    placed["district"] = placed["adm2_name"].astype("string").where(
-        known.to_numpy(), "(district not known)")
-    types = _types_in(frame)
-    rows = []
-    for (code, district), group in placed.groupby(["adm1_code", "district"], sort=False):
-        row = {"adm1_code": code, "province": str(names.get(code, code)),
-               "district": str(district), "incidents": len(group)}
-        kinds = group["type"].astype("string").value_counts()
-        for kind in types:
-            row[f"type_{kind}"] = int(kinds.get(kind, 0))
-        row.update(_counts_given(group))
-        row["first_date"], row["last_date"] = date_span(group)
-        rows.append(row)
+    facts = facts or RowFacts(frame)
+    precision = pd.to_numeric(frame["geo_precision"], errors="coerce")
+    known = precision.le(int(GeoPrecision.DISTRICT)) & frame["adm2_name"].notna()
+    district = _text(frame["adm2_name"]).where(known.to_numpy(), UNKNOWN_DISTRICT)
+    rows, ids, keys = _placed_groups(facts, [frame["adm1_code"], district])
+    types = _types_in(facts)
+    figures = group_figures(facts, rows, ids, len(keys), types)
     columns = ["adm1_code", "province", "district", "incidents",
                *(f"type_{k}" for k in types), *_COUNTED_COLUMNS, "first_date", "last_date"]
-    out = pd.DataFrame(rows, columns=columns)
+    out = pd.DataFrame([{"adm1_code": code, "province": str(names.get(code, code)),
+                         "district": str(name), **{c: figures[c][i] for c in columns[3:]}}
+                        for i, (code, name) in enumerate(keys)], columns=columns)
     if len(out):
         out = out.assign(_c=out["adm1_code"].str[3:].astype(int),
-                         _u=out["district"].eq("(district not known)"))
+                         _u=out["district"].eq(UNKNOWN_DISTRICT))
         out = out.sort_values(["_c", "_u", "district"], kind="stable").drop(columns=["_c", "_u"])
     for column in COUNTED:
         out[column] = out[column].astype("Int64")
     return out.reset_index(drop=True)
-
-
-def listed_rows(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The rows of each line that is not a province, for listing (only non-empty lines)."""
-    lines = assign_lines(frame)
-    out = {}
-    for line in OTHER_LINES:
-        part = frame[(lines == line).to_numpy()]
-        if not len(part):
-            continue
-        table = pd.DataFrame({
-            "line": line,
-            "id": part["id"].astype("string").fillna(""),
-            "date": date_labels(part["date"], part["date_precision"]).fillna(""),
-            "type": part["type"].astype("string").fillna(""),
-            "place": part["place"].astype("string").fillna(""),
-            "people": pd.to_numeric(part["people"], errors="coerce").astype("Int64"),
-            "message": part["message"].astype("string").fillna(""),
-            "source": part["source"].astype("string").fillna(""),
-        })
-        undated = table["date"].eq("")  # undated rows after the dated ones
-        out[line] = table.assign(_u=undated).sort_values(["_u", "date", "id"], kind="stable").drop(
-            columns="_u").reset_index(drop=True)
-    return out
-
-
-def listed_table(listed: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    columns = ["line", "id", "date", "type", "place", "people", "message", "source"]
-    frames = [t for t in listed.values() if len(t)]
-    if not frames:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(frames, ignore_index=True)[columns]
 
 
 # -- the summary -----------------------------------------------------------------------------------
@@ -512,22 +492,11 @@ def summarise(joined: pd.DataFrame, by: str = "province", period: str | None = N
     _check_choice("by", by, BY_CHOICES)
     if period is not None:
         _check_choice("period", period, PERIODS)
-    missing = {"status", "geo_precision", "adm1_code", "type", "date"} - set(joined.columns)
-    if missing:
-        raise SummaryError(f"joined: missing columns {sorted(missing)}; pass the output of "
-                           "mapper.pipeline.locate")
-    frame = pd.DataFrame(joined.drop(columns="geometry", errors="ignore"))
-    for column in ("people", "women", "children", "nationality", "place", "geo_match",
-                   "adm2_name", "date_precision", "id", "message", "source"):
-        if column not in frame:
-            frame[column] = pd.NA
-    rows_read = len(frame)
-    frame = select_dates(frame, date_from, date_to)
+    frame, rows_read = _frame(joined, date_from, date_to)
     ref = resolve(reference)
     population = ref.population if population is None else population
-    provinces = province_table(frame, population, ref.province_names, period)
-    lines = lines_table(frame)
-    first_date, last_date = date_span(frame)
+    facts = RowFacts(frame)  # each column read once, for every table
+    first_date, last_date = date_span(frame, facts=facts)
     meta = {
         "rows_read": rows_read,
         "rows_in": len(frame),
@@ -541,19 +510,38 @@ def summarise(joined: pd.DataFrame, by: str = "province", period: str | None = N
         "population_source": POPULATION_SOURCE,
         "population_total": int(population["population_2019"].sum()),
         "boundaries": BOUNDARY_ATTRIBUTION,
-        "sources": sorted(frame["source"].dropna().astype(str).unique().tolist()),
+        "sources": sorted({str(s) for s in frame["source"].dropna().unique()}),
     }
-    summary = Summary(provinces=provinces, lines=lines, listed=listed_rows(frame), meta=meta,
-                      frame=frame)
+    summary = Summary(
+        provinces=province_table(frame, population, ref.province_names, period, facts=facts),
+        lines=lines_table(frame, facts=facts), listed=listed_rows(frame, facts=facts),
+        meta=meta, frame=frame, row_lines=facts.lines)
     if period:
-        summary.periods = period_table(frame, period)
-        summary.period_provinces = period_province_table(frame, period, ref.province_names)
+        summary.periods = period_table(frame, period, facts=facts)
+        summary.period_provinces = period_province_table(frame, period, ref.province_names,
+                                                         facts=facts)
     if by == "district":
-        summary.districts = district_table(frame, ref.province_names)
+        summary.districts = district_table(frame, ref.province_names, facts=facts)
     _check_totals(summary)
     if privacy is not None:
         protect(summary, privacy)
     return summary
+
+
+def _frame(joined: pd.DataFrame, date_from, date_to) -> tuple[pd.DataFrame, int]:
+    """The rows to count (those within the dates) with every column the tables read, and
+    the number of rows read."""
+    missing = {"status", "geo_precision", "adm1_code", "type", "date"} - set(joined.columns)
+    if missing:
+        raise SummaryError(f"joined: missing columns {sorted(missing)}; pass the output of "
+                           "mapper.pipeline.locate")
+    # The columns as they are, not copied (a million rows): the summary adds, never changes.
+    frame = pd.DataFrame({c: joined[c] for c in joined.columns if c != "geometry"}, copy=False)
+    for column in ("people", "women", "children", "nationality", "place", "geo_match",
+                   "adm2_name", "date_precision", "id", "message", "source"):
+        if column not in frame:
+            frame[column] = pd.NA
+    return select_dates(frame, date_from, date_to), len(frame)
 
 
 def _check_totals(summary: Summary) -> None:

@@ -68,19 +68,34 @@
   }
 
   // -- the heat map: the markers' shown rows, as weights ------------------------------------
-  if (groups.__heat__) {
-    whenFiltered.push(function () {
-      var points = [];
-      data.markers.forEach(function (m) {
-        var n = shownCount(m[4]);
-        if (n) points.push([m[0], m[1], n]);
-      });
-      groups.__heat__.setLatLngs(points);
+  function fillHeat() {
+    var points = [];
+    data.markers.forEach(function (m) {
+      var n = shownCount(m[4]);
+      if (n) points.push([m[0], m[1], n]);
     });
+    groups.__heat__.setLatLngs(points);
+  }
+  if (groups.__heat__) {
+    whenFiltered.push(fillHeat);
+    if (data.compact) fillHeat();  // a compact page's heat map comes empty (render.py)
   }
 
-  // -- the national panel ---------------------------------------------------------------------
-  var panelItems = [];
+  // -- the national panel: the first PANEL_LIMIT rows shown, listed again by each filter -----
+  var PANEL_LIMIT = 200, nationalList = null;
+  function fillNational() {
+    var listed = 0, shown = 0;
+    nationalList.textContent = "";
+    for (var k = 0; k < data.national.length; k++) {
+      if (!isVisible(data.national[k])) continue;
+      shown++;
+      if (listed < PANEL_LIMIT) { nationalList.appendChild(describeRow(data.national[k])); listed++; }
+    }
+    if (!data.national.length) nationalList.appendChild(el("div", "im-empty", "none"));
+    if (shown > listed) {
+      nationalList.appendChild(el("div", "im-more", "\u2026 and " + (shown - listed).toLocaleString("en") + " more"));
+    }
+  }
   var Panel = L.Control.extend({
     options: { position: "bottomleft" },
     onAdd: function () {
@@ -88,22 +103,15 @@
       // date controls above it.
       var box = el("details", "im-panel leaflet-bar");
       box.open = window.innerHeight >= 900;
-      box.appendChild(el("summary", "im-heading", data.labels.national + " (" + data.national.length + ")"));
-      var list = el("div", "im-panel-list");
-      data.national.forEach(function (i) {
-        var item = describeRow(i);
-        list.appendChild(item);
-        panelItems.push({ node: item, row: i });
-      });
-      if (!data.national.length) list.appendChild(el("div", "im-empty", "none"));
-      box.appendChild(list);
+      box.appendChild(el("summary", "im-heading", data.labels.national + " (" + data.national.length.toLocaleString("en") + ")"));
+      nationalList = el("div", "im-panel-list");
+      fillNational();
+      box.appendChild(nationalList);
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
     }
   });
   new Panel().addTo(map);
-  whenFiltered.push(function () {
-    panelItems.forEach(function (p) { p.node.style.display = isVisible(p.row) ? "" : "none"; });
-  });
+  whenFiltered.push(fillNational);
 

@@ -34,11 +34,8 @@
   }
   function timeline(from, to) {
     var box = el("div", "im-timeline");
-    var counts = periods.map(function () { return 0; });
-    for (var i = 0; i < rowCount; i++) {
-      var d = cell("date", i);
-      if (d) counts[periodOf(d)]++;
-    }
+    var counts = periods.map(function () { return 0; }), perDay = valueCounts("date");
+    Object.keys(perDay).forEach(function (d) { counts[periodOf(d)] += perDay[d]; });
     var chart = barChart(periods.map(function (p) { return p[0]; }), counts, periodUnit, 180, 36);
     var bars = chart.bars;
     box.appendChild(chart.svg);
@@ -111,12 +108,26 @@
   var FACET_LABELS = { nationality: "Nationality", actor: "Actor", source: "Source",
                        geo_precision: "Precision", kind: "Kind of row" };
   var facetInputs = {};
-  function facetChoices(column) {
-    var counts = {};
-    for (var i = 0; i < rowCount; i++) {
-      var v = cell(column, i);
+  // How often each value of a column comes: by code where the column is coded (a million
+  // rows of a compact page: a few milliseconds, not a second).
+  function valueCounts(column) {
+    var col = data.rows[column], counts = {}, i, v;
+    if (col && col.v) {
+      var byCode = new Float64Array(col.v.length);
+      for (i = 0; i < rowCount; i++) if (col.c[i] >= 0) byCode[col.c[i]]++;
+      col.v.forEach(function (value, k) {
+        if (byCode[k] && value !== "") counts[value] = (counts[value] || 0) + byCode[k];
+      });
+      return counts;
+    }
+    for (i = 0; i < rowCount; i++) {
+      v = cell(column, i);
       if (v !== null && v !== undefined && v !== "") counts[v] = (counts[v] || 0) + 1;
     }
+    return counts;
+  }
+  function facetChoices(column) {
+    var counts = valueCounts(column);
     return Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || (a < b ? -1 : 1); })
       .slice(0, 300).map(function (v) {
         var label = column === "geo_precision" ? precisionWords[v] : v;
@@ -215,6 +226,8 @@
       download.type = "button";
       download.addEventListener("click", downloadShown);
       box.appendChild(download);
+      // what a compact page left out (mapper/map_page.py, compact_columns)
+      if (data.compact && data.compact.note) box.appendChild(el("p", "im-compact-note", data.compact.note));
       L.DomEvent.disableClickPropagation(outer);
       return outer;
     }
@@ -257,23 +270,38 @@
     if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = "'" + text;
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
-  function shownCsv() {
-    var lines = [CSV_COLUMNS.join(",")];
-    for (var i = 0; i < rowCount; i++) {
-      if (!isVisible(i)) continue;
-      lines.push(CSV_COLUMNS.map(function (column) {
-        if (column === "type") return csvField(typeInfo[cell("type", i)].name);
-        if (column === "province") return csvField(provinceNames[cell("adm1_code", i)]);
-        return csvField(cell(column, i));
-      }).join(","));
-    }
-    return lines.join("\n") + "\n";
+  function csvLine(i) {
+    return CSV_COLUMNS.map(function (column) {
+      if (column === "type") return csvField(typeInfo[cell("type", i)].name);
+      if (column === "province") return csvField(provinceNames[cell("adm1_code", i)]);
+      return csvField(cell(column, i));
+    }).join(",");
   }
+  // The rows shown when it was asked for, CSV_CHUNK rows per task: a million rows take
+  // seconds, and the page answers meanwhile (the button counts the rows gone through).
+  var CSV_CHUNK = 50000, csvBusy = false;
   function downloadShown() {
-    var blob = new Blob([shownCsv()], { type: "text/csv;charset=utf-8" });
+    if (csvBusy) return;
+    csvBusy = true;
+    var mask = shownMask.slice(), parts = [CSV_COLUMNS.join(",") + "\n"], i = 0;
+    var button = document.querySelector(".im-download"), label = button && button.textContent;
+    (function chunk() {
+      var lines = [];
+      for (var end = Math.min(i + CSV_CHUNK, rowCount); i < end; i++) if (mask[i]) lines.push(csvLine(i));
+      if (lines.length) parts.push(lines.join("\n") + "\n");
+      if (i < rowCount) {
+        if (button) button.textContent = "Preparing the CSV (" + Math.round(100 * i / rowCount) + " %)";
+        return setTimeout(chunk, 0);
+      }
+      if (button) button.textContent = label;
+      csvBusy = false;
+      save(new Blob(parts, { type: "text/csv;charset=utf-8" }), "incidents-shown.csv");
+    })();
+  }
+  function save(blob, name) {
     var link = el("a");
     link.href = URL.createObjectURL(blob);
-    link.download = "incidents-shown.csv";
+    link.download = name;
     document.body.appendChild(link);
     link.click();
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
@@ -292,7 +320,11 @@
       input.placeholder = "Find a place or province";
       input.setAttribute("list", listId);
       input.setAttribute("aria-label", "Find a place or province");
-      data.search.forEach(function (s) { var o = el("option"); o.value = s[0]; list.appendChild(o); });
+      // The suggestions (thousands of places) are written when the box is first used.
+      input.addEventListener("focus", function () {
+        if (list.firstChild) return;
+        data.search.forEach(function (s) { var o = el("option"); o.value = s[0]; list.appendChild(o); });
+      });
       input.addEventListener("change", function () {
         var wanted = input.value.trim().toLowerCase();
         var hit = data.search.filter(function (s) { return s[0].toLowerCase() === wanted; })[0]

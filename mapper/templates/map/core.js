@@ -9,6 +9,7 @@
     var col = data.rows[column];
     if (!col) return null;
     if (col.v) { var code = col.c[i]; return code < 0 ? null : col.v[code]; }
+    if (col.at) return col.at(i);  // ids of a compact page (decode.js)
     return col[i];
   }
   function safeUrl(url) {
@@ -51,8 +52,8 @@
     list.appendChild(row);
   }
   function describeRow(i) {
-    var box = el("div", "im-item");
-    box.setAttribute("data-id", cell("id", i));
+    var box = el("div", "im-item"), id = cell("id", i);
+    if (id !== null) box.setAttribute("data-id", id);
     var t = typeInfo[cell("type", i)];
     box.appendChild(el("div", "im-title", t.label + " \u2014 " + (cell("date_label", i) || cell("date", i) || "no date")));
     fact(box, "Place as reported", cell("place", i));
@@ -122,11 +123,11 @@
   var shownTotal = rowCount;
   var whenFiltered = [];
   function isVisible(i) { return shownMask[i] === 1; }
+  var facetsSet = [];  // the facets the filter sets, worked out once per applyFilter
   function passes(i) {
     if (range.hiddenTypes[cell("type", i)]) return false;
-    for (var k = 0; k < FACETS.length; k++) {
-      var wanted = range.facets[FACETS[k]];
-      if (wanted !== undefined && wanted !== null && String(cell(FACETS[k], i)) !== wanted) return false;
+    for (var k = 0; k < facetsSet.length; k++) {
+      if (String(cell(facetsSet[k], i)) !== range.facets[facetsSet[k]]) return false;
     }
     if (!range.from && !range.to) return true;
     var d = cell("date", i);
@@ -134,6 +135,7 @@
     return (!range.from || d >= range.from) && (!range.to || d <= range.to);
   }
   function applyFilter() {
+    facetsSet = FACETS.filter(function (f) { var w = range.facets[f]; return w !== undefined && w !== null; });
     shownTotal = 0;
     for (var i = 0; i < rowCount; i++) { shownMask[i] = passes(i) ? 1 : 0; shownTotal += shownMask[i]; }
     whenFiltered.forEach(function (update) { update(); });

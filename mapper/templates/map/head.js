@@ -1,8 +1,8 @@
 // incident-mapper: draws the incident layers of one map from one embedded data object.
 // Every piece of user text reaches the page through textContent or an attribute set by
 // the DOM API, never through innerHTML: the data is data, not markup.
-// The parts that follow (core, markers, provinces, context, controls) run in this one
-// function: see mapper/map_page.py, MAP_SCRIPT_PARTS.
+// The parts that follow (decode, core, markers, provinces, context, table, controls) run
+// in this one function: see mapper/map_page.py, MAP_SCRIPT_PARTS.
 (function () {
   "use strict";
   var map = __MAP__;

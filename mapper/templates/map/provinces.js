@@ -15,7 +15,9 @@
     layer.bindTooltip(el("span", "im-tooltip", t.label + ": somewhere in " + name), { sticky: true });
     groups[t.name].addLayer(layer);
     drawn.push({ layer: layer, group: groups[t.name], rows: rows });
-    rows.forEach(function (i) { byId[cell("id", i)] = layer; });
+    // (not on a compact page: its ids are built on demand, and a table row finds its
+    // province by its row, see table.js)
+    if (!data.compact) rows.forEach(function (i) { var id = cell("id", i); if (id !== null) byId[id] = layer; });
   });
 
   // -- base outlines, choropleths, districts ----------------------------------------------------

@@ -20,7 +20,7 @@
   function tableRow(i) {
     var tr = el("tr"), texts = tableTexts(i);
     tr.setAttribute("data-row", i);
-    tr.setAttribute("data-id", cell("id", i));
+    if (cell("id", i) !== null) tr.setAttribute("data-id", cell("id", i));
     var go = el("button", "im-table-go", texts[0]), first = el("td");
     go.type = "button";
     first.appendChild(go);
