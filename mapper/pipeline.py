@@ -21,7 +21,7 @@ import pyogrio.errors
 
 from mapper import ingest, settings
 from mapper.errors import OptionError, OutputError
-from mapper.files import csv_text, sha256_of, write_text_atomic, write_with
+from mapper.files import sha256_of, write_csv, write_text_atomic, write_with
 from mapper.geocode import geocode
 from mapper.join import join
 from mapper.online import OnlineGeocoder
@@ -102,7 +102,7 @@ def write_table(frame: pd.DataFrame, path: Path | str) -> Path:
         raise OutputError(f"--out: cannot write {path.name}; use one of {sorted(TABLE_FORMATS)}")
     if driver == "CSV":
         table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-        return write_text_atomic(path, csv_text(table, date_format="%Y-%m-%d"))
+        return write_csv(table, path, date_format="%Y-%m-%d")
     if driver == "GeoParquet":
         return write_with(path, lambda tmp: _parquet(frame, tmp))
     geo = frame if isinstance(frame, gpd.GeoDataFrame) else gpd.GeoDataFrame(frame)

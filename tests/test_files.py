@@ -82,3 +82,17 @@ def test_sha256_of_matches_hashlib(tmp_path):
     data = os.urandom(3 << 20)  # more than one read block
     path.write_bytes(data)
     assert files.sha256_of(path) == hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize("note", ["=SUM(A1)", 'a,"b"\nc', "x\ry"])
+def test_write_csv_writes_what_csv_text_gives(tmp_path, note):
+    """The file a large table streams to equals the text a small one is made of."""
+    import pandas as pd
+
+    from mapper.files import csv_text, write_csv
+
+    frame = pd.DataFrame({"id": ["r1", "r2"], "notes": [note, "plain"],
+                          "people": pd.array([3, None], dtype="Int64")})
+    path = write_csv(frame, tmp_path / "out.csv")
+    assert path.read_bytes() == csv_text(frame).encode("utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]

@@ -214,3 +214,20 @@ def test_bad_arguments():
         read_incidents([])
     with pytest.raises(TypeError, match="paths"):
         read_incidents(42)  # type: ignore[arg-type]
+
+
+def test_a_lone_surrogate_in_json_is_one_line_naming_the_record_and_field(tmp_path):
+    """"\\udc80" is valid JSON but no character: refused, never a crash later on."""
+    from mapper.errors import InputFileError
+    from mapper.ingest import read_incidents
+
+    log = tmp_path / "log.json"
+    log.write_text('[{"id": "a", "notes": "ok"}, {"id": "b", "notes": "bad \\udc80"}]',
+                   encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        read_incidents([log])
+    assert str(caught.value) == (f'{log}: holds an invalid character (a lone \\udc80 escape) '
+                                 'at record 2, field "notes"')
+    log.write_text('[{"id": "a", "notes": "a pair \\ud83d\\ude00 is one character"}]',
+                   encoding="utf-8")
+    assert read_incidents([log])["notes"].tolist() == ["a pair \U0001f600 is one character"]

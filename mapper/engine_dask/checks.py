@@ -33,7 +33,6 @@ import re
 import tomllib
 import unicodedata
 from importlib import resources
-from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
@@ -48,6 +47,7 @@ from mapper.ingest import (
     TYPE_SYNONYMS,
     column_key,
     left_out_in_review,
+    parse_web_address,
 )
 from mapper.ingest.vocabulary import kind_lookup
 from mapper.text import fold
@@ -57,9 +57,6 @@ TEXT_FIELDS = ("id", "place", "province", "district", "commune", "nationality", 
 _YES_NO = tomllib.loads(resources.files("mapper.ingest").joinpath("cells.toml")
                         .read_text(encoding="utf-8"))["sensitive"]
 _RESERVED = {column_key(c) for c in [*schema.INGEST_COLUMNS, *schema.GEO_COLUMNS]}
-_PLAIN_URL = re.compile(
-    r"(?i:https?)://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?(?:[/?#][!-~]*)?")
-_URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _GROUPS = re.compile(r"(?<=\d)[ ,\u00a0\u202f\u2009'](?=\d{3}\b)")
 
@@ -248,23 +245,6 @@ def _kind_parser():
     return parse
 
 
-def _parse_url(text: str):
-    if _PLAIN_URL.fullmatch(text):
-        return text, None
-    parts = host = None
-    if not _URL_UNSAFE.search(text):
-        try:
-            parts = urlsplit(text)
-            host = parts.hostname
-        except ValueError:
-            parts = None
-    if parts is not None and parts.scheme.lower() in ("http", "https") and host:
-        return text, None
-    if parts is not None and not parts.scheme and text.lower().startswith("www."):
-        return None, f"{shown(text)} is not a web address; add https:// in front"
-    return None, f"{shown(text)} is not a web address (only http:// and https:// links are kept)"
-
-
 def _parse_yes_no(text: str):
     key = text.casefold()
     if key in _YES_NO["yes"]:
@@ -397,7 +377,7 @@ def read_field(field: str, column: pd.Series | None, found: Found, rows: int):
 
 
 _WORDS = {"type": lambda: _type_parser()[0], "kind": _kind_parser,
-          "source_url": lambda: _parse_url, "sensitive": lambda: _parse_yes_no}
+          "source_url": lambda: parse_web_address, "sensitive": lambda: _parse_yes_no}
 
 
 def _ids(given: pd.Series, repeats: dict[int, str], found: Found) -> pd.Series:

@@ -24,6 +24,7 @@ from mapper.summarise import (
     Summary,
 )
 from mapper.summarise.periods import period_key, previous_period
+from mapper.summarise.tables import period_province_frame
 
 _ENDS_KEYS = ["scope", "adm1_code", "district"]
 
@@ -224,16 +225,7 @@ class Totals:
                          "people": int(people[(code, label)]), "previous_period": prev,
                          "incidents_previous": before,
                          "change": None if before is None else int(count) - before})
-        out = pd.DataFrame(rows, columns=["period", "adm1_code", "province", "incidents",
-                                          "people", "previous_period", "incidents_previous",
-                                          "change"])
-        if len(out):
-            out = out.assign(_p=out["period"].map(period_key),
-                             _c=out["adm1_code"].str[3:].astype(int))
-            out = out.sort_values(["_p", "_c"], kind="stable").drop(columns=["_p", "_c"])
-        out["incidents_previous"] = out["incidents_previous"].astype("Int64")
-        out["change"] = out["change"].astype("Int64")
-        return out.reset_index(drop=True)
+        return period_province_frame(rows)
 
     def district_table(self, names: pd.Series) -> pd.DataFrame:
         types = self._present_types()

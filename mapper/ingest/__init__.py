@@ -142,7 +142,7 @@ from os import PathLike
 import pandas as pd
 
 from mapper.dates import YEAR_RANGE
-from mapper.ingest.cells import MAX_COUNT
+from mapper.ingest.cells import MAX_COUNT, _parse_url
 from mapper.ingest.checks import KEEP_COLUMN, _check, left_out_in_review
 from mapper.ingest.readers import SUFFIXES, _read_files
 from mapper.ingest.report import (
@@ -168,9 +168,16 @@ __all__ = [
     "column_key",
     "format_report",
     "left_out_in_review",
+    "parse_web_address",
     "read_incidents",
     "validation_report",
 ]
+
+
+def parse_web_address(text: str) -> tuple[str | None, str | None]:
+    """A ``source_url`` cell read by ingest's rule: (the address, None), or (None, why it is
+    not kept: only ``http://`` and ``https://`` links are)."""
+    return _parse_url(text)
 
 
 def read_incidents(

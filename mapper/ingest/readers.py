@@ -199,13 +199,48 @@ def _read_parquet(path: Path, label: str) -> _Part:
 def _load_json(path: Path) -> Any:
     text = _decode(_read_bytes(path), path, "JSON files must be UTF-8")
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as err:
         raise InputFileError(
             path, f"is not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})"
         ) from err
     except RecursionError as err:
         raise InputFileError(path, "is not readable JSON (nested too deeply)") from err
+    if _SURROGATE_ESCAPE.search(text):  # rare: walk the values only then
+        _refuse_lone_surrogates(data, path)
+    return data
+
+
+#: A JSON escape of a UTF-16 surrogate ("\udc80"): text only when it comes in a pair.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_lone_surrogates(value: Any, path: Path, where: str = "") -> None:
+    """InputFileError naming the first value (or key) holding half of a surrogate pair,
+    which is no character: nothing could write it out again."""
+    if isinstance(value, str):
+        if found := _LONE_SURROGATE.search(value):
+            raise InputFileError(path, f"holds an invalid character (a lone \\u"
+                                 f"{ord(found[0]):04x} escape) at {where or 'the top'}")
+        return
+    items = value.items() if isinstance(value, dict) else \
+        enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        label = _json_place(where, key)
+        if isinstance(key, str):
+            _refuse_lone_surrogates(key, path, label)
+        _refuse_lone_surrogates(item, path, label)
+
+
+def _json_place(where: str, key: int | str) -> str:
+    """Where a JSON value is, as messages name it: "record 2, field "notes"" for a log's
+    records (counted from 1), a path such as "features[0].properties" elsewhere."""
+    if not where and isinstance(key, int):
+        return f"record {key + 1}"
+    if where.startswith("record") and "," not in where and isinstance(key, str):
+        return f'{where}, field "{key}"'
+    return f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}".lstrip(".")
 
 
 def _records_part(part: _Part, records: list[dict[str, Any]]) -> _Part:

@@ -422,8 +422,14 @@ def period_province_table(frame: pd.DataFrame, period: str, names: pd.Series, *,
                     "incidents": n, "people": p, "previous_period": prev,
                     "incidents_previous": before,
                     "change": None if before is None else n - before})
-    out = pd.DataFrame(out, columns=["period", "adm1_code", "province", "incidents", "people",
-                                     "previous_period", "incidents_previous", "change"])
+    return period_province_frame(out)
+
+
+def period_province_frame(rows: list[dict]) -> pd.DataFrame:
+    """The period x province table of its rows, in period then province order."""
+    out = pd.DataFrame(rows, columns=["period", "adm1_code", "province", "incidents",
+                                      "people", "previous_period", "incidents_previous",
+                                      "change"])
     if len(out):
         out = out.assign(_p=out["period"].map(period_key),
                          _c=out["adm1_code"].str[3:].astype(int))
