@@ -127,15 +127,21 @@ def _fast_marker_cluster(joined: pd.DataFrame, path: Path) -> None:
     fmap.save(str(path))
 
 
+#: Runs the command given as its arguments and prints the peak memory of that child alone.
+#: The wrapper is needed: a child forked from this process starts with its memory high-water
+#: mark (Linux keeps it across exec), so it would report this process's peak.
+_PEAK_OF_CHILD = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+                  "stdout=subprocess.DEVNULL); "
+                  "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
 def cli_run(log: Path, out: Path) -> tuple[float, float]:
     """Seconds and the child's peak MB of ``incident-mapper run`` on ``log``."""
     start = time.perf_counter()
-    child = subprocess.Popen([str(CLI), "--quiet", "run", str(log), "--out", str(out)],
-                             env=os.environ, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    if status:
-        raise SystemExit(f"incident-mapper run failed on {log} (status {status})")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    done = subprocess.run([sys.executable, "-c", _PEAK_OF_CHILD, str(CLI), "--quiet", "run",
+                           str(log), "--out", str(out)], env=os.environ, check=True,
+                          capture_output=True, text=True)
+    return time.perf_counter() - start, int(done.stdout.split()[-1]) / 1024
 
 
 def measure(rows: int, ref, folder: Path) -> list[tuple[str, float, float | None, float]]:
