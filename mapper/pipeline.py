@@ -333,6 +333,7 @@ def run_all(paths: Sequence[Path | str], out_dir: Path | str, options: RunOption
         write_text_atomic(out_dir / "validation.txt",
                           ingest.format_report(ingest.validation_report(incidents)) + "\n"),
     ]
+    del incidents  # its problem records are written; a million of them weigh hundreds of MB
     written.append(write_table(shared, out_dir / "geocoded.csv"))
     written.append(write_table(shared, out_dir / "geocoded.parquet"))
     if len(shared) <= GEOJSON_MAX_ROWS:

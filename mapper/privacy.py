@@ -175,7 +175,11 @@ def people_band(value) -> str | None:
 def apply_privacy(joined: pd.DataFrame, privacy: Privacy,
                   reference: Reference | None = None) -> pd.DataFrame:
     """``joined`` as the privacy level allows it to be shared (``reference`` gives the
-    province points that generalised rows move to)."""
+    province points that generalised rows move to). When the level withholds nothing from
+    this table, it is ``joined`` itself: no stage changes it, and a copy of a million rows
+    is half a gigabyte held for nothing."""
+    if not privacy.dropped and not (privacy.protects_sensitive and "sensitive" in joined):
+        return joined
     out = joined.copy()
     # where people were taken is most often read from their nationality: it goes with it
     derived = ("destination",) if "nationality" in privacy.dropped else ()
