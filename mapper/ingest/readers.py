@@ -207,7 +207,10 @@ def _load_json(path: Path) -> Any:
     except RecursionError as err:
         raise InputFileError(path, "is not readable JSON (nested too deeply)") from err
     if _SURROGATE_ESCAPE.search(text):  # rare: walk the values only then
-        _refuse_lone_surrogates(data, path)
+        try:
+            _refuse_lone_surrogates(data, path)
+        except RecursionError as err:  # the walk takes more frames a level than the parser
+            raise InputFileError(path, "is not readable JSON (nested too deeply)") from err
     return data
 
 
