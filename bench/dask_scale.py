@@ -60,14 +60,16 @@ def place_names() -> tuple[np.ndarray, ...]:
 
 
 def synthetic_piece(rows: int, start: int, seed: int, names) -> pd.DataFrame:
-    """``rows`` rows of a log, ids from ``start``; every column drawn at once (no row loop)."""
+    """``rows`` rows of a log, ids from ``start`` (one row in ten has none: it gets a content
+    id); every column drawn at once (no row loop)."""
     rng = np.random.default_rng([seed, start])
     places, ambiguous, provinces, points = names
     share = rng.random(rows)
     given = (share >= 0.88) & (share < 0.96)
     lat, lon = _coordinates(rng, rows, points)
     return pd.DataFrame({
-        "id": pd.Series(np.arange(start, start + rows)).map("s{:09d}".format),
+        "id": pd.Series(np.arange(start, start + rows)).map("s{:09d}".format)
+                .where(np.arange(start, start + rows) % 10 != 7),
         "date": _dates(rng, rows),
         "type": rng.choice(TYPES, rows, p=TYPE_SHARE),
         "place": _places(rng, share, places, ambiguous),

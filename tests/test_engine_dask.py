@@ -1,9 +1,8 @@
 """``--engine dask``: a partitioned Parquet log run on a dask cluster gives the rows and the
 summary tables one machine gives, row for row and cell for cell.
 
-The single-machine reference is the project's own chain on the same rows: each file checked
-(:func:`mapper.engine_dask.checks.incident_table`, itself held to ingest's results below),
-then ``join(geocode(...))`` and ``summarise`` over the whole table.
+The single-machine reference is the project's own chain on the same files:
+:func:`mapper.ingest.read_incidents`, then ``join(geocode(...))`` and ``summarise``.
 """
 
 from __future__ import annotations
@@ -64,8 +63,7 @@ def one_machine(log: Path, **options):
     whole table geocoded, joined and summarised."""
     ref = reference.default()
     files = sorted(log.glob("*.parquet"))
-    table = pd.concat([incident_table(pd.read_parquet(f), f.name) for f in files],
-                      ignore_index=True)
+    table = ingest.read_incidents(files)
     joined = join(geocode(table, reference=ref), ref)
     return joined, summarise(joined, reference=ref, **options)
 
@@ -98,16 +96,16 @@ def test_a_piece_is_checked_as_ingest_checks_the_same_rows_in_csv(names, tmp_pat
     assert ours["status"].eq("invalid").sum() > 10  # the log breaks some rules
     assert list(ours.columns) == list(theirs.columns)
     for column in schema.INCIDENT_COLUMNS:
-        if column not in ("source_file", "source_row", "message"):
+        if column not in ("source_file", "message"):
             pd.testing.assert_series_equal(ours[column], theirs[column], obj=column)
-    # The same problems, each named at its row of its file.
-    assert ours["message"].str.replace(r"log\.parquet, row \d+", "@", regex=True).equals(
-        theirs["message"].str.replace(r"log\.csv, row \d+", "@", regex=True))
+    # The same problems, each named at its row of its file (the header is row 1).
+    pd.testing.assert_series_equal(ours["message"].str.replace("log.parquet", "log.csv"),
+                                   theirs["message"])
     assert ours["message"].iloc[np.flatnonzero(ours["status"].eq("invalid"))[0]].startswith(
-        f"log.parquet, row {np.flatnonzero(ours['status'].eq('invalid'))[0] + 1}, field")
+        f"log.parquet, row {np.flatnonzero(ours['status'].eq('invalid'))[0] + 2}, field")
 
 
-def test_typed_columns_and_other_column_names_are_read():
+def test_typed_columns_and_other_column_names_are_read(tmp_path):
     rows = pd.DataFrame({
         "Incident ID": ["a", "b", "a", None],
         "Date of incident": pd.to_datetime(["2026-01-05 14:30", "2025-12-31", None,
@@ -119,7 +117,12 @@ def test_typed_columns_and_other_column_names_are_read():
     })
     table = incident_table(rows, "2026/log.parquet", first_row=10, repeats={2: "elsewhere"})
     assert table["status"].tolist() == ["ok", "invalid", "invalid", "invalid"]
-    assert table["id"].tolist() == ["a", "b", "a", "2026/log.parquet:14"]
+    # The row without an id is named by its content, wrong cells too, as ingest names it.
+    rows.to_parquet(tmp_path / "log.parquet")
+    assert table["source_row"].tolist() == [12, 13, 14, 15]  # the header is row 1
+    assert table["id"].tolist() == ["a", "b", "a",
+                                    ingest.read_incidents([tmp_path / "log.parquet"])["id"][3]]
+    assert table["id"][3].startswith("inc-")
     assert table["date"].iloc[0] == pd.Timestamp("2026-01-05")
     assert table["date_precision"].iloc[0] == "day"
     assert table["type"].tolist() == ["raid", "arrest", "raid", "raid"]
@@ -127,10 +130,10 @@ def test_typed_columns_and_other_column_names_are_read():
                                                                            False, False]
     message = table["message"].tolist()
     # In ingest's order: each field as it is read, then the checks across fields.
-    assert message[1] == ('2026/log.parquet, row 12, field "people": "2.5" is not a whole '
-                          'number; 2026/log.parquet, row 12, field "latitude": "95" is outside '
+    assert message[1] == ('2026/log.parquet, row 13, field "people": "2.5" is not a whole '
+                          'number; 2026/log.parquet, row 13, field "latitude": "95" is outside '
                           '-90..90')
-    assert message[2] == '2026/log.parquet, row 13, field "id": "a" is already used by elsewhere'
+    assert message[2] == '2026/log.parquet, row 14, field "id": "a" is already used by elsewhere'
     assert '"1850-01-01" as a date: year 1850 is not in 1900-2100' in message[3]
     assert "latitude is given but longitude is missing" not in message[3]
     assert '"-1" is negative' in message[3]
@@ -175,12 +178,41 @@ def test_an_id_used_twice_anywhere_in_the_dataset_is_wrong_after_its_first_row(
     second.to_parquet(log / "b.parquet")
     run_dask(log, tmp_path / "out", client=threads)
     rows = gpd.read_parquet(tmp_path / "out" / "geocoded").set_index("source_row")
-    repeated = rows[rows["source_file"].eq("b.parquet")].loc[8]
+    repeated = rows[rows["source_file"].eq("b.parquet")].loc[9]
     assert repeated["status"] == "invalid"
-    assert (f'b.parquet, row 8, field "id": "{first.loc[4, "id"]}" is already used by '
-            "a.parquet, row 5") in repeated["message"]
-    original = rows[rows["source_file"].eq("a.parquet")].loc[5]
+    assert (f'b.parquet, row 9, field "id": "{first.loc[4, "id"]}" is already used by '
+            "a.parquet, row 6") in repeated["message"]
+    original = rows[rows["source_file"].eq("a.parquet")].loc[6]
     assert "already used" not in str(original["message"])
+
+
+def test_rows_without_an_id_get_the_ids_ingest_gives_them_numbered_across_files(
+        names, threads, tmp_path):
+    """A row without an id is named by its content, as ingest names it, on a cluster too;
+    copies of a row in other files are ``-2``, ``-3`` in the dataset's order, and a given
+    id that is already some content's id pushes that content to ``-2``."""
+    log = tmp_path / "log"
+    log.mkdir()
+    files = [synthetic_piece(400, 400 * k, seed=9, names=names) for k in range(3)]
+    for k, rows in enumerate(files):
+        rows["id"] = rows["id"].astype(object).where(np.arange(400) % 3 == 0, None)
+        if k:  # copies of rows 1 and 2 of the first file, a file later
+            rows.iloc[[10 * k, 10 * k + 1]] = files[0].iloc[[1, 2]].to_numpy()
+    for k, rows in enumerate(files):
+        rows.to_parquet(log / f"part-{k}.parquet", index=False)
+    paths = sorted(log.glob("*.parquet"))
+    theirs = ingest.read_incidents(paths)["id"].tolist()
+    files[2].loc[399, "id"] = theirs[5]  # a given id that is a content id of an earlier row
+    files[2].to_parquet(log / "part-2.parquet", index=False)
+    theirs = ingest.read_incidents(paths)
+
+    run_dask(log, tmp_path / "out", client=threads, piece_rows=200)
+    ours = gpd.read_parquet(tmp_path / "out" / "geocoded")
+    assert ours["id"].tolist() == theirs["id"].tolist()
+    assert ours["status"].eq("invalid").tolist() == theirs["status"].eq("invalid").tolist()
+    made = theirs["id"][theirs["id"].str.startswith("inc-")]
+    assert len(made) > 700 and made.str.endswith("-3").sum() == 2  # rows 1, 2 thrice
+    assert theirs["id"].iloc[5].endswith("-2")
 
 
 def test_wrong_options_fail_before_any_work(small_log, tmp_path):

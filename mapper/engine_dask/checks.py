@@ -16,12 +16,13 @@ types, kinds, blank markers, yes/no words: ``mapper/ingest/*.toml``) and the sam
   no (blank: no); a ``keep`` column that says no leaves the row out, as in review;
 * ids: a given id repeated anywhere in the dataset is wrong after its first row (the
   dataset-wide search is :func:`mapper.engine_dask.run.find_repeats`); a row without an id
-  is named after where it is, ``<file>:<row>`` (ingest's content ids need its private
-  code; a dataset's rows do not move between reads).
+  gets ingest's content id (:mod:`mapper.engine_dask.content`), numbered ``-2``, ``-3``...
+  across the dataset where contents repeat.
 
 Not checked here: cell length limits (Parquet cells are values, not text to be parsed) and
 the warning about women plus children beyond people (a warning only, in ingest's report).
-Messages name the file inside the dataset and the row counted from 1, e.g.
+Messages name the file inside the dataset and the row as ingest counts the rows of a Parquet
+file (the column names are row 1, the first record row 2), e.g.
 ``part-00003.parquet, row 12, field "people": "-1" is negative; ...``.
 """
 
@@ -32,6 +33,7 @@ import math
 import re
 import tomllib
 import unicodedata
+from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
@@ -39,6 +41,7 @@ import pandas as pd
 
 from mapper import schema
 from mapper.dates import DateError, ParsedDate, parse_dates
+from mapper.engine_dask.content import content_ids
 from mapper.ingest import (
     BLANK_MARKERS,
     COLUMN_ALIASES,
@@ -61,6 +64,11 @@ _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _GROUPS = re.compile(r"(?<=\d)[ ,\u00a0\u202f\u2009'](?=\d{3}\b)")
 
 
+def row_number(position):
+    """A record's row as ingest names it (``position`` from 0): the header is row 1."""
+    return position + 2
+
+
 class Found:
     """The problems of a piece's rows, in the order they are found (that is the message)."""
 
@@ -76,7 +84,7 @@ class Found:
         texts = [texts] * len(positions) if isinstance(texts, str) else list(texts)
         head = f', field "{field}"' if field else ""
         for i, text in zip(positions, texts, strict=True):
-            problem = f"{self.name}, row {self.first_row + i + 1}{head}: {text}"
+            problem = f"{self.name}, row {row_number(self.first_row + i)}{head}: {text}"
             old = self.message[i]
             self.message[i] = f"{old}; {problem}" if old else problem
 
@@ -328,23 +336,42 @@ def check_coordinates(lat: np.ndarray, lon: np.ndarray, given: tuple, raw: tuple
 
 
 # -- the piece -----------------------------------------------------------------------------------
-def incident_table(raw: pd.DataFrame, name: str, first_row: int = 0,
-                   repeats: dict[int, str] | None = None) -> pd.DataFrame:
-    """The incident table of ``raw`` (rows ``first_row`` + 1.. of file ``name``), as
-    :func:`mapper.ingest.read_incidents` would give it: schema columns typed, other columns
-    as text, each row ``ok`` or ``invalid`` with its problems in ``message``.
+@dataclass
+class Checked:
+    """A piece's fields read and checked: ``values`` (wrong ones blank), ``given`` (where
+    each cell says something), ``read`` (the values before the checks across fields blanked
+    any), the columns as read (``fields``, ``extras``) and the problems (``found``)."""
 
-    ``repeats``: {row of ``raw`` (from 0): where the first row with its id is}.
-    """
+    values: dict
+    given: dict[str, np.ndarray]
+    read: dict
+    fields: dict[str, pd.Series]
+    extras: dict[str, pd.Series]
+    found: Found
+
+    def without_id(self) -> np.ndarray:
+        """Positions of the rows that give no id."""
+        return np.flatnonzero(self.values["id"].isna().to_numpy())
+
+    def content_ids(self, rows: np.ndarray) -> list[str]:
+        """Ingest's content id of each of ``rows``, before repeats are numbered."""
+        extras = {name: as_text(column) for name, column in self.extras.items()}
+        return content_ids(self.read, self.given, self.fields, extras, rows)
+
+
+def check_piece(raw: pd.DataFrame, name: str, first_row: int = 0) -> Checked:
+    """The fields of ``raw`` (rows ``first_row`` + 1.. of file ``name``) read and checked,
+    in ingest's order (the order of a row's problems); ids are not looked at yet."""
     raw = raw.reset_index(drop=True)
     rows = len(raw)
     fields, extras = named(raw)
     found = Found(name, first_row, rows)
     check_empty(fields, extras, found, rows)
-    values: dict[str, pd.Series] = {}
+    values: dict = {}
     given: dict[str, np.ndarray] = {}
-    for field in schema.INPUT_COLUMNS:  # ingest's order: the order of a row's problems
+    for field in schema.INPUT_COLUMNS:
         values[field], given[field] = read_field(field, fields.get(field), found, rows)
+    read = dict(values)
     blank = pd.Series(None, index=raw.index, dtype=object)
     check_period(values["date"], values["end_date"],
                  (fields.get("date", blank), fields.get("end_date", blank)), found)
@@ -352,8 +379,24 @@ def incident_table(raw: pd.DataFrame, name: str, first_row: int = 0,
         values["latitude"], values["longitude"], (given["latitude"], given["longitude"]),
         (fields.get("latitude", blank), fields.get("longitude", blank)), found)
     check_keep(extras, found)
-    values["id"] = _ids(values["id"], repeats or {}, found)
-    return _table(values, extras, found)
+    return Checked(values, given, read, fields, extras, found)
+
+
+def incident_table(raw: pd.DataFrame, name: str, first_row: int = 0,
+                   repeats: dict[int, str] | None = None,
+                   renamed: dict[int, str] | None = None) -> pd.DataFrame:
+    """The incident table of ``raw`` (rows ``first_row`` + 1.. of file ``name``), as
+    :func:`mapper.ingest.read_incidents` would give it: schema columns typed, other columns
+    as text, each row ``ok`` or ``invalid`` with its problems in ``message``.
+
+    ``repeats``: {row of ``raw`` (from 0): where the first row with its id is}.
+    ``renamed``: {k: id} for the k-th row without an id whose content is not unique in the
+    dataset (:func:`mapper.engine_dask.content.number_contents`); the others get their
+    content id.
+    """
+    checked = check_piece(raw, name, first_row)
+    checked.values["id"] = _ids(checked, repeats or {}, renamed or {})
+    return _table(checked.values, checked.extras, checked.found)
 
 
 def read_field(field: str, column: pd.Series | None, found: Found, rows: int):
@@ -380,17 +423,21 @@ _WORDS = {"type": lambda: _type_parser()[0], "kind": _kind_parser,
           "source_url": lambda: parse_web_address, "sensitive": lambda: _parse_yes_no}
 
 
-def _ids(given: pd.Series, repeats: dict[int, str], found: Found) -> pd.Series:
-    """Given ids, a repeat of an earlier row's id wrong; missing ones ``<file>:<row>``."""
+def _ids(checked: Checked, repeats: dict[int, str], renamed: dict[int, str]) -> pd.Series:
+    """Given ids, a repeat of an earlier row's id wrong; missing ones made from the row's
+    content, numbered as ``renamed`` says."""
+    given = checked.values["id"]
     if repeats:
         rows = np.array(sorted(repeats))
-        found.add(rows, "id", [f"{shown(given.iloc[i])} is already used by {repeats[i]}"
-                               for i in rows])
-    missing = given.isna().to_numpy()
-    if missing.any():
-        numbers = found.first_row + 1 + np.flatnonzero(missing)
+        checked.found.add(rows, "id", [f"{shown(given.iloc[i])} is already used by "
+                                       f"{repeats[i]}" for i in rows])
+    missing = checked.without_id()
+    if len(missing):
+        made = checked.content_ids(missing)
+        for k, new in renamed.items():
+            made[k] = new
         given = given.astype(object).copy()
-        given[missing] = [f"{found.name}:{n}" for n in numbers]
+        given.iloc[missing] = made
     return given
 
 
@@ -415,7 +462,7 @@ def _table(values: dict, extras: dict[str, pd.Series], found: Found) -> pd.DataF
     out["date_precision"] = pd.array(values["date"]["precision"].to_numpy(dtype=object),
                                      dtype=schema.STRING)
     out["source_file"] = pd.array([found.name] * rows, dtype=schema.STRING)
-    out["source_row"] = pd.array(np.arange(found.first_row + 1, found.first_row + rows + 1),
+    out["source_row"] = pd.array(row_number(np.arange(found.first_row, found.first_row + rows)),
                                  dtype="Int64")
     out["status"] = pd.array(np.where(found.invalid, schema.Status.INVALID.value,
                                       schema.Status.OK.value), dtype=schema.STRING)

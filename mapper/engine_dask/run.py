@@ -2,8 +2,9 @@
 up as they come back, the tables and run.json written by the client.
 
 The client never holds the rows: it reads the files' footers, a 64-bit hash per given id
-(8 bytes a row: 80 MB for 10 million rows, to find ids used twice anywhere in the dataset)
-and the pieces' partials.
+(8 bytes a row: 80 MB for 10 million rows, to find ids used twice anywhere in the dataset),
+the content id of each row without one as a number and a hash (16 bytes a row, to number
+repeated contents as ingest does) and the pieces' partials.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import numpy as np
 import pandas as pd
 
 from mapper import schema
+from mapper.engine_dask.checks import row_number
 from mapper.engine_dask.combine import Totals
+from mapper.engine_dask.content import number_contents
 from mapper.engine_dask.partials import SummaryOptions
 from mapper.engine_dask.pieces import TARGET_ROWS, Piece, dataset_files, find_pieces
 from mapper.engine_dask.tasks import (
@@ -29,6 +32,7 @@ from mapper.engine_dask.tasks import (
     id_rows,
     locate_piece,
     part_name,
+    piece_contents,
     warm_reference,
 )
 from mapper.errors import OptionError, OutputError
@@ -91,9 +95,14 @@ def run_dask(dataset: Path | str, out: Path | str, *, scheduler: str | None = No
         clock.lap("start the cluster")
         cluster.run(warm_reference, job.source)
         clock.lap("load the reference on the workers")
-        repeats = find_repeats(cluster, pieces)
+        hashes = cluster.gather(cluster.map(id_hashes, pieces, pure=False))
+        repeats = find_repeats(cluster, pieces, hashes)
         clock.lap("look for repeated ids")
-        totals = _locate_all(cluster, pieces, job, repeats, progress)
+        renamed = number_contents(cluster.gather(cluster.map(piece_contents, pieces,
+                                                             pure=False)),
+                                  np.concatenate(hashes))
+        clock.lap("make ids for rows without one")
+        totals = _locate_all(cluster, pieces, job, (repeats, renamed), progress)
         clock.lap("check, geocode, join, write the pieces")
     summary = totals.summary(template, ref.province_names, ref.population)
     clock.lap("add up the summary tables")
@@ -171,11 +180,11 @@ def local_cluster(workers: int | None = None, *, threads: int = 1, processes: bo
                         silence_logs=logging.ERROR)
 
 
-def find_repeats(client, pieces: list[Piece]) -> dict[int, dict[int, str]]:
+def find_repeats(client, pieces: list[Piece], hashes: list[np.ndarray]
+                 ) -> dict[int, dict[int, str]]:
     """Ids used by more than one row anywhere in the dataset: {piece position: {row: where
-    the first row with that id is}}. First a hash per id, then, only for hashes seen twice,
-    the ids themselves (a hash collision is no repeat)."""
-    hashes = client.gather(client.map(id_hashes, pieces, pure=False))
+    the first row with that id is}}. ``hashes``: each piece's :func:`id_hashes`; only for
+    hashes seen twice are the ids themselves read (a hash collision is no repeat)."""
     found = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.uint64)
     values, counts = np.unique(found, return_counts=True)
     twice = values[counts > 1]
@@ -195,16 +204,20 @@ def find_repeats(client, pieces: list[Piece]) -> dict[int, dict[int, str]]:
 
 
 def _where(piece: Piece, rows: pd.Series) -> list[str]:
-    return [f"{piece.name}, row {piece.first_row + r + 1}" for r in rows]
+    return [f"{piece.name}, row {row_number(piece.first_row + r)}" for r in rows]
 
 
-def _locate_all(client, pieces: list[Piece], job: Job, repeats: dict, progress) -> Totals:
-    """Every piece located on the workers; the partials added up as each comes back."""
+def _locate_all(client, pieces: list[Piece], job: Job, ids: tuple[dict, dict], progress
+                ) -> Totals:
+    """Every piece located on the workers; the partials added up as each comes back.
+    ``ids``: the repeated ids and the renamed contents, by piece."""
     from distributed import as_completed
 
     totals = Totals(job.options)
+    repeats, renamed = ids
     futures = client.map(locate_piece, pieces, [job] * len(pieces),
-                         [repeats.get(p.position) for p in pieces], pure=False)
+                         [repeats.get(p.position) for p in pieces],
+                         [renamed.get(p.position) for p in pieces], pure=False)
     for done, (future, part) in enumerate(as_completed(futures, with_results=True), 1):
         totals.add(part)
         future.release()

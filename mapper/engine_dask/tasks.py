@@ -1,5 +1,5 @@
-"""What a worker does: find the ids of a piece, and locate a piece (check, geocode, join,
-write its rows, return its share of the summary).
+"""What a worker does: find the ids of a piece (given, or made from content), and locate a
+piece (check, geocode, join, write its rows, return its share of the summary).
 
 Each worker process loads the reference data once, on its first task (or when the run warms
 it up), and keeps it for every later task: a task carries only the boundary folder's path,
@@ -20,7 +20,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from mapper import reference
-from mapper.engine_dask.checks import as_text, incident_table, named
+from mapper.engine_dask.checks import as_text, check_piece, incident_table, named
+from mapper.engine_dask.content import content_numbers, id_hash
 from mapper.engine_dask.partials import Partial, SummaryOptions, partial
 from mapper.engine_dask.pieces import Piece, read_piece
 from mapper.files import write_with
@@ -75,8 +76,17 @@ def _piece_ids(piece: Piece) -> pd.Series:
 
 def id_hashes(piece: Piece) -> np.ndarray:
     """A 64-bit hash of each given id of the piece (only the id column is read)."""
-    ids = _piece_ids(piece).dropna()
-    return pd.util.hash_array(ids.to_numpy(dtype=object))
+    return id_hash(_piece_ids(piece).dropna().to_numpy(dtype=object))
+
+
+def piece_contents(piece: Piece) -> tuple[np.ndarray, np.ndarray]:
+    """The content ids of the piece's rows without an id, as
+    :func:`mapper.engine_dask.content.content_numbers` sends them (the whole piece is read
+    and checked only when some row has no id)."""
+    if not _piece_ids(piece).isna().any():
+        return content_numbers([])
+    checked = check_piece(read_piece(piece), piece.name, piece.first_row)
+    return content_numbers(checked.content_ids(checked.without_id()))
 
 
 def id_rows(piece: Piece, hashes: np.ndarray) -> pd.DataFrame:
@@ -84,19 +94,22 @@ def id_rows(piece: Piece, hashes: np.ndarray) -> pd.DataFrame:
     ids = _piece_ids(piece)
     given = ids.notna().to_numpy()
     hit = np.zeros(len(ids), dtype=bool)
-    hit[given] = np.isin(pd.util.hash_array(ids[given].to_numpy(dtype=object)), hashes)
+    hit[given] = np.isin(id_hash(ids[given].to_numpy(dtype=object)), hashes)
     rows = np.flatnonzero(hit)
     return pd.DataFrame({"row": rows, "id": ids.to_numpy(dtype=object)[rows]})
 
 
 # -- a piece --------------------------------------------------------------------------------------
-def locate_piece(piece: Piece, job: Job, repeats: dict[int, str] | None = None) -> Partial:
+def locate_piece(piece: Piece, job: Job, repeats: dict[int, str] | None = None,
+                 renamed: dict[int, str] | None = None) -> Partial:
     """Check, geocode and join the rows of ``piece``, write them to ``job.out`` and return
-    their share of the summary (the rows themselves stay on the worker)."""
+    their share of the summary (the rows themselves stay on the worker). ``repeats`` and
+    ``renamed``: as :func:`mapper.engine_dask.checks.incident_table` takes them."""
     ref = worker_reference(job.source)
     # A fresh memo for each piece: it grows with the distinct names a worker has seen.
     ref.gazetteer.clear()
-    incidents = incident_table(read_piece(piece), piece.name, piece.first_row, repeats)
+    incidents = incident_table(read_piece(piece), piece.name, piece.first_row, repeats,
+                               renamed)
     joined = join(geocode(incidents, reference=ref), ref)
     write_geocoded(joined, Path(job.out) / part_name(piece))
     return partial(joined, piece.position, job.options)

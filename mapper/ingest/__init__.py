@@ -144,6 +144,7 @@ import pandas as pd
 from mapper.dates import YEAR_RANGE
 from mapper.ingest.cells import MAX_COUNT, _parse_url
 from mapper.ingest.checks import KEEP_COLUMN, _check, left_out_in_review
+from mapper.ingest.ids import content_fragment, content_id
 from mapper.ingest.readers import SUFFIXES, _read_files
 from mapper.ingest.report import (
     FileInfo,
@@ -166,6 +167,8 @@ __all__ = [
     "FileInfo",
     "Problem",
     "column_key",
+    "content_fragment",
+    "content_id",
     "format_report",
     "left_out_in_review",
     "parse_web_address",

@@ -10,6 +10,7 @@ whatever the file format or row order; a second row with the same content gets `
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from json.encoder import encode_basestring as _encode_string
 from typing import TYPE_CHECKING, Any
 
@@ -137,6 +138,22 @@ _BATCH = 1 << 16
 
 def _content_id(text: str) -> str:
     return "inc-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def content_fragment(key: str, value: Any, *, cell: bool = False) -> str:
+    """One field's piece of a row's content id: ``"key":value`` as canonical JSON.
+
+    ``key`` is a field name, or ``+`` and the name of another column; ``value`` its parsed
+    value (text, a whole number, a float, True, or a :class:`mapper.dates.ParsedDate`), or
+    with ``cell`` a cell that could not be read (it enters as its text). Fields that say
+    nothing, and ``sensitive`` when it is false, have no piece."""
+    return _encode_string(key) + ":" + _fragment(_cell_text(value) if cell else value)
+
+
+def content_id(fragments: Iterable[str | None]) -> str:
+    """The content id of a row from its fragments in the order of their keys (sorted as
+    text), None for fields without one: what ingest gives a row that has no id."""
+    return _content_id("{" + ",".join(filter(None, fragments)) + "}")
 
 
 def _field_fragments(name: str, field: _Field, column: _Column) -> list[str | None]:
