@@ -28,6 +28,7 @@ from distributed import Client  # noqa: E402
 from mapper import ingest, reference, schema  # noqa: E402
 from mapper.engine_dask import local_cluster, run_dask  # noqa: E402
 from mapper.engine_dask.checks import incident_table  # noqa: E402
+from mapper.engine_dask.content import content_numbers, id_hash, number_contents  # noqa: E402
 from mapper.errors import OutputError  # noqa: E402
 from mapper.geocode import geocode  # noqa: E402
 from mapper.join import join  # noqa: E402
@@ -213,6 +214,16 @@ def test_rows_without_an_id_get_the_ids_ingest_gives_them_numbered_across_files(
     made = theirs["id"][theirs["id"].str.startswith("inc-")]
     assert len(made) > 700 and made.str.endswith("-3").sum() == 2  # rows 1, 2 thrice
     assert theirs["id"].iloc[5].endswith("-2")
+
+
+def test_repeated_contents_are_numbered_in_the_datasets_order():
+    a, b, c = "inc-00000000000a", "inc-00000000000b", "inc-00000000000c"
+    pieces = [content_numbers([a, b]), content_numbers([]), content_numbers([c, a, a])]
+    assert number_contents(pieces, id_hash(["x"])) == {2: {1: f"{a}-2", 2: f"{a}-3"}}
+    # A given id that is a content's id, or one of its numbered forms, is passed over.
+    assert number_contents(pieces, id_hash([a, f"{a}-3"])) == {
+        0: {0: f"{a}-2"}, 2: {1: f"{a}-4", 2: f"{a}-5"}}
+    assert number_contents([content_numbers([a, b])], id_hash([])) == {}
 
 
 def test_wrong_options_fail_before_any_work(small_log, tmp_path):
