@@ -160,3 +160,46 @@ def test_any_plain_table_reads_the_same_both_ways(monkeypatch, names, rows, deli
             writer = csv.writer(file, delimiter=delimiter, lineterminator=ending)
             writer.writerows([names, *(row[: len(names)] for row in rows)])
         _same(_outcome(path), _careful(monkeypatch, path))
+
+
+def test_a_file_read_in_many_blocks_reads_as_one(tmp_path, monkeypatch):
+    """pyarrow reads a file block by block, the columns of parsed fields as dictionaries of
+    their own per block; blank rows around the data span several looks for the header."""
+    monkeypatch.setattr(delimited, "_BLOCK", 256)
+    lines = [",,,,,,"] * 150 + ["id,date,type,people,women,latitude,notes"]
+    lines += [f"a{i},2026-01-{i % 28 + 1:02d},{['raid', 'Rafle', 'x'][i % 3]},{i % 9},{i % 4},"
+              f"{'' if i % 5 else 11.5 + i / 1000},n{i % 11}" for i in range(400)]
+    lines += [",,,,,,"] * 130
+    path = tmp_path / "log.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _quick_was_taken(monkeypatch, path)
+    _same(_outcome(path), _careful(monkeypatch, path))
+
+
+@pytest.mark.parametrize("pad", range(0, 80, 7))
+def test_a_quoted_line_break_where_a_block_ends_is_read_carefully(tmp_path, monkeypatch, pad):
+    """A quoted value over two lines, its line break at every place of small blocks, the
+    second line as wide as a row: pyarrow must never cut the record where a block ends (it
+    would read the second line as a row of its own), whatever its options."""
+    monkeypatch.setattr(delimited, "_BLOCK", 64)
+    rows = [f"a{i},2026,raid,P{i},{i % 7}" for i in range(30)]
+    for at in range(3, 30, 6):
+        lines = [*rows]
+        lines[at] = f'a{at},2026,raid,"{"x" * pad}\n{"y" * (at % 5)},2026,raid,P",1'
+        path = tmp_path / f"log{at}.csv"
+        path.write_text("id,date,type,place,people\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        _same(_outcome(path), _careful(monkeypatch, path))
+
+
+@pytest.mark.parametrize("texts", [["b", " a", "b", "", "a\tb", "ü "], ["b", None, " ", "b"]])
+def test_a_column_read_as_a_dictionary_is_the_column_of_its_text(texts):
+    pa = columns.pa
+    array = pa.array(texts, type=pa.large_string())
+    chunks = pa.chunked_array([array.slice(0, 2).dictionary_encode(),
+                               array.slice(2).dictionary_encode()])  # fmt: skip
+    coded, plain = columns._Column.of_dictionary(chunks), columns._Column.of_arrow(array)
+    for column in (coded, plain):
+        assert [column.cell(i) for i in range(len(texts))] == texts
+    assert coded.blank().tolist() == plain.blank().tolist()
+    assert [coded.texts()[k] for k in coded.codes] == [plain.texts()[k] for k in plain.codes]
+    assert (coded.longest(), coded.has_line_break()) == (plain.longest(), plain.has_line_break())

@@ -215,9 +215,9 @@ def _parse_decimals(
     import pyarrow.compute as pc
 
     decimal = pc.match_substring_regex(arrow, _ASCII_DECIMAL).to_numpy(zero_copy_only=False)
-    read = pc.cast(pc.if_else(decimal, arrow, "0"), pa.float64()).to_numpy().tolist()
-    ok = (decimal & todo).tolist()
-    parsed: list[Any] = [r if o else None for r, o in zip(read, ok, strict=True)]
+    read = pc.cast(pc.if_else(decimal, arrow, "0"), pa.float64()).to_numpy().astype(object)
+    read[~(decimal & todo)] = None
+    parsed: list[Any] = read.tolist()
     errors: dict[int, str] = {}
     for k in np.flatnonzero(todo & ~decimal).tolist():
         parsed[k], error = _parse_float(cells[k])
@@ -323,9 +323,14 @@ def _parse_cells(
     if texts is not None and name in ("latitude", "longitude"):  # every cell a str
         parse = _parse_float_texts
     todo = np.flatnonzero(~blank & ~markers).tolist()
+    if texts is not None and name == "source_url":  # every cell a str, its text worked out
+        said, plain = texts(), _PLAIN_URL.fullmatch
+        results = [(said[k], None) if plain(said[k]) else _parse_url(cells[k]) for k in todo]
+    else:
+        results = parse([cells[k] for k in todo])
     parsed = [None] * n
     errors: dict[int, str] = {}
-    for k, (value, error) in zip(todo, parse([cells[k] for k in todo]), strict=True):
+    for k, (value, error) in zip(todo, results, strict=True):
         parsed[k] = value
         if error is not None:
             errors[k] = error

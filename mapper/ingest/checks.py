@@ -15,7 +15,11 @@ are kept per row in the order they are found; that order is the row's message.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import cached_property, partial
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -94,16 +98,37 @@ class _Rows:
         if shown is None:
             shown = [None if value is None else _cell_text(value) for value in values]
         parts, numbers = self.part[rows].tolist(), self.rows[rows].tolist()
-        for i, part, number, value, text in zip(rows, parts, numbers, shown, texts,
-                                                strict=True):
-            problem = Problem(self.labels[part], self.units[part], number, field, value, text)
-            found.setdefault(i, []).append(problem)
+        labels, units = map(self.labels.__getitem__, parts), map(self.units.__getitem__, parts)
+        with _no_collection():
+            problems = map(_new_problem, zip(labels, units, numbers, repeat(field, len(rows)),
+                                             shown, texts, strict=True))  # fmt: skip
+            for i, problem in zip(rows, problems, strict=True):
+                found.setdefault(i, []).append(problem)
 
     def with_problem(self, field: str) -> np.ndarray:
         """Whether each row has a problem naming ``field``."""
         mask = np.zeros(len(self), dtype=bool)
         mask[[i for i, found in self.problems.items() if any(p.field == field for p in found)]] = 1
         return mask
+
+
+#: A :class:`Problem` of its six fields, in C (what ``Problem._make`` does in Python).
+_new_problem = partial(tuple.__new__, Problem)
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """Python's cycle collector paused while problems are made by the ten thousand: they
+    hold text and numbers, never a cycle, yet each 700 new objects would start a collection,
+    and now and then one that looks at every object of the process."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _numbered(numbers: Sequence[int]) -> np.ndarray:
@@ -128,17 +153,22 @@ class _Field:
     def __getitem__(self, i: int) -> Any:
         return self.values[self.codes[i]]
 
-    def at(self, rows: list[int]) -> list[Any]:
-        """The values of ``rows``."""
-        return _spread(self.values, self.codes[rows]).tolist()
-
     def floats(self) -> np.ndarray:
         """Each row's value as a float, NaN where there is none."""
+        return _spread(self.float_values, self.codes)
+
+    @cached_property
+    def float_values(self) -> np.ndarray:
+        """Each value as a float, NaN for None (per value, not per row)."""
         per = np.array([np.nan if v is None else v for v in self.values], dtype=float)
-        return per.reshape(len(self.values))[self.codes]
+        return per.reshape(len(self.values))
 
     def nothing(self) -> np.ndarray:
         """Whether each value is None (per value, not per row)."""
+        return self._nothing
+
+    @cached_property
+    def _nothing(self) -> np.ndarray:
         return np.array([v is None for v in self.values], dtype=bool).reshape(len(self.values))
 
 
@@ -161,43 +191,42 @@ class _TextField(_Field):
 
 
 _Parsed = dict[str, _Field]
-_Masks = dict[str, np.ndarray]
 
 
 def _check(parts: list[_Part]) -> tuple[pd.DataFrame, _Rows]:
     """The incident table of ``parts``, and the rows with their problems and warnings."""
     rows = _Rows(parts)
-    blank = {name: column.blank() for name, column in rows.raw.items()}
-    empty = _empty_rows(rows, blank)
-    parsed, given = _parse_fields(rows, blank, empty)
+    empty = _empty_rows(rows)
+    parsed = _parse_fields(rows, empty)
     start, end = _check_period(rows, parsed)
-    _check_coordinates(rows, parsed, given)
+    _check_coordinates(rows, parsed)
     _check_counts(rows, parsed)
     _check_keep(rows)
     ids = _assign_ids(rows, parsed, empty)
-    return _table(rows, parsed, blank, (start, end), ids), rows
+    return _table(rows, parsed, (start, end), ids), rows
 
 
-def _empty_rows(rows: _Rows, blank: _Masks) -> np.ndarray:
-    """Rows where every cell is blank; each is a problem, unless reading found one already."""
-    n = len(rows)
-    empty = np.logical_and.reduce(list(blank.values())) if n else np.zeros(0, dtype=bool)
+def _empty_rows(rows: _Rows) -> np.ndarray:
+    """Rows where every cell is blank; each is a problem, unless reading found one already.
+    Columns are looked at until no row is left that could be empty (often after the ids)."""
+    empty = np.ones(len(rows), dtype=bool)
+    for column in rows.raw.values():
+        if not empty.any():
+            break
+        empty &= column.blank()
     empty[list(rows.problems)] = False  # a row with a geometry problem says something
     found = np.flatnonzero(empty).tolist()
     rows.add_all(found, None, [None] * len(found), ["empty row"] * len(found))
     return empty
 
 
-def _parse_fields(rows: _Rows, blank: _Masks, empty: np.ndarray) -> tuple[_Parsed, _Masks]:
-    """Parsed values of every input field, and where each cell says something (``given``):
-    not blank and not a blank marker such as "n/a". Each distinct cell is parsed once."""
+def _parse_fields(rows: _Rows, empty: np.ndarray) -> _Parsed:
+    """Parsed values of every input field. Each distinct cell is parsed once."""
     parsed: _Parsed = {}
-    given: _Masks = {}
     for name in schema.INPUT_COLUMNS:
         column = rows.raw[name]
         if column.by_rows() and name not in _TYPED:  # text, kept by rows: nothing to parse
             parsed[name] = _TextField(column)
-            given[name] = ~blank[name]
             continue
         blank_cells = column.blank_cells()
         values, errors, markers = _parse_cells(
@@ -208,22 +237,22 @@ def _parse_fields(rows: _Rows, blank: _Masks, empty: np.ndarray) -> tuple[_Parse
         said = ~blank_cells & ~markers
         distinct = column.text and name not in _TYPED and column.same_texts()
         parsed[name] = _Field(column.codes, values, said, distinct)  # blank cells: None
-        given[name] = said[column.codes]
         if errors:
             failed = np.zeros(len(values), dtype=bool)
             failed[list(errors)] = True
             at = np.flatnonzero(failed[column.codes] & ~empty)
             codes = column.codes[at].tolist()
-            rows.add_all(at.tolist(), name, [column.cells[c] for c in codes],
-                         [errors[c] for c in codes])  # fmt: skip
-    return parsed, given
+            text = {c: _cell_text(column.cells[c]) for c in set(codes)}  # once per cell
+            shown = [text[c] for c in codes]
+            rows.add_all(at.tolist(), name, shown, [errors[c] for c in codes], shown=shown)
+    return parsed
 
 
 def _dates(field: _Field, end: bool) -> pd.Series:
     """First (or, with ``end``, last) day of each row's date; NaT where there is none."""
     days = [(d.end if end else d.start) if d else None for d in field.values]
-    per = np.array(days, dtype="datetime64[D]")  # None becomes NaT
-    return pd.Series(per[field.codes].astype("datetime64[ns]"), dtype="datetime64[ns]")
+    per = np.array(days, dtype="datetime64[D]").astype("datetime64[ns]")  # None becomes NaT
+    return pd.Series(_spread(per, field.codes), dtype="datetime64[ns]")
 
 
 def _check_period(rows: _Rows, parsed: _Parsed) -> tuple[pd.Series, pd.Series]:
@@ -231,29 +260,31 @@ def _check_period(rows: _Rows, parsed: _Parsed) -> tuple[pd.Series, pd.Series]:
     start = _dates(parsed["date"], end=False)
     end = _dates(parsed["end_date"], end=True)
     raw_start, raw_end = rows.raw["date"], rows.raw["end_date"]
-    for i in np.flatnonzero((end < start).to_numpy()).tolist():
+    for i in np.flatnonzero(end.to_numpy() < start.to_numpy()).tolist():  # NaT: never before
         text = f"{_show(raw_end.cell(i))} is before the date {_show(raw_start.cell(i))}"
         rows.add(i, "end_date", raw_end.cell(i), text)
     return start, end
 
 
-def _check_coordinates(rows: _Rows, parsed: _Parsed, given: _Masks) -> None:
-    """Latitude in -90..90, longitude in -180..180, and both or neither."""
-    lat, lon = parsed["latitude"].floats(), parsed["longitude"].floats()
+def _check_coordinates(rows: _Rows, parsed: _Parsed) -> None:
+    """Latitude in -90..90, longitude in -180..180, and both or neither (a cell says something
+    when it is not blank nor a blank marker such as "n/a")."""
+    lat, lon = parsed["latitude"], parsed["longitude"]
     raw_lat, raw_lon = rows.raw["latitude"], rows.raw["longitude"]
-    with np.errstate(invalid="ignore"):
-        bad_lat = np.abs(lat) > 90
-        bad_lon = np.abs(lon) > 180
-        swapped = bad_lat & (np.abs(lon) <= 90) & (np.abs(lat) <= 180)
+    with np.errstate(invalid="ignore"):  # each value looked at once, NaN for none
+        bad_lat = _spread(np.abs(lat.float_values) > 90, lat.codes)
+        bad_lon = _spread(np.abs(lon.float_values) > 180, lon.codes)
     for i in np.flatnonzero(bad_lat | bad_lon).tolist():
         if bad_lat[i]:
-            hint = " (are latitude and longitude swapped?)" if swapped[i] else ""
+            y, x = lat.float_values[lat.codes[i]], lon.float_values[lon.codes[i]]
+            swapped = abs(x) <= 90 and abs(y) <= 180
+            hint = " (are latitude and longitude swapped?)" if swapped else ""
             value = raw_lat.cell(i)
             rows.add(i, "latitude", value, f"{_show(value)} is outside -90..90{hint}")
         if bad_lon[i]:
             value = raw_lon.cell(i)
             rows.add(i, "longitude", value, f"{_show(value)} is outside -180..180")
-    has_lat, has_lon = given["latitude"], given["longitude"]
+    has_lat, has_lon = (_spread(parsed[f].said, parsed[f].codes) for f in ("latitude", "longitude"))
     for i in np.flatnonzero(has_lat & ~has_lon).tolist():
         rows.add(i, "longitude", None, "latitude is given but longitude is missing")
     for i in np.flatnonzero(has_lon & ~has_lat).tolist():
@@ -267,11 +298,28 @@ def _check_counts(rows: _Rows, parsed: _Parsed) -> None:
     parts = np.nan_to_num(women) + np.nan_to_num(children)
     with np.errstate(invalid="ignore"):
         over = ~np.isnan(people) & some & (parts > people)
-    at = np.flatnonzero(over).tolist()
-    counted = [[v or 0 for v in parsed[f].at(at)] for f in ("women", "children", "people")]
+    at = np.flatnonzero(over)
+    if not len(at):
+        return
+    fields = [parsed[f] for f in ("women", "children", "people")]
+    # The text of each distinct (women, children, people) cells, spread over their rows.
+    group, first = _groups([f.codes[at] for f in fields], [len(f.values) for f in fields])
+    counted = [[f.values[k] or 0 for k in f.codes[at[first]].tolist()] for f in fields]
     texts = [f"women ({w}) plus children ({c}) are more than people ({p}); the row is kept as it is"
              for w, c, p in zip(*counted, strict=True)]  # fmt: skip
-    rows.add_all(at, "people", counted[2], texts, warn=True, shown=list(map(str, counted[2])))
+    shown = _spread(list(map(str, counted[2])), group).tolist()
+    rows.add_all(at.tolist(), "people", shown, _spread(texts, group).tolist(), warn=True,
+                 shown=shown)  # fmt: skip
+
+
+def _groups(codes: list[np.ndarray], sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows told apart by several codes (``codes[k]`` below ``sizes[k]``): each row's group,
+    and the first row of each group."""
+    group = np.zeros(len(codes[0]), dtype=np.int64)
+    first = np.zeros(0, dtype=np.int64)
+    for code, size in zip(codes, sizes, strict=True):  # below 2**62: codes are int32
+        _, first, group = np.unique(group * size + code, return_index=True, return_inverse=True)
+    return group.reshape(-1), first
 
 
 def left_out_in_review(value: Any) -> bool:
@@ -295,21 +343,19 @@ def _check_keep(rows: _Rows) -> None:
 
 def _numbers(field: _Field, dtype: str, hide: np.ndarray | None = None) -> Any:
     """A nullable Int64, Float64 or boolean array of a field; ``hide`` rows are NA."""
-    mask = field.nothing()[field.codes]
+    mask = _spread(field.nothing(), field.codes)
     if hide is not None:
         mask |= hide
-    kind = {"Int64": np.int64, "Float64": np.float64}[dtype]
-    per = np.array([0 if v is None else v for v in field.values], dtype=kind)
-    values = per[field.codes]
     if dtype == "Int64":
-        return pd.arrays.IntegerArray(values, mask)
-    return pd.arrays.FloatingArray(values, mask)
+        per = np.array([0 if v is None else v for v in field.values], dtype=np.int64)
+        return pd.arrays.IntegerArray(_spread(per, field.codes), mask)
+    per = np.where(field.nothing(), 0.0, field.float_values)  # the floats, None as 0
+    return pd.arrays.FloatingArray(_spread(per, field.codes), mask)
 
 
 def _table(
     rows: _Rows,
     parsed: _Parsed,
-    blank: _Masks,
     period: tuple[pd.Series, pd.Series],
     ids: Any,
 ) -> pd.DataFrame:
@@ -322,7 +368,7 @@ def _table(
             continue
         if name == "sensitive":
             yes = np.array([v is True for v in field.values], dtype=bool)
-            out[name] = pd.arrays.BooleanArray(yes.reshape(-1)[field.codes], np.zeros(n, bool))
+            out[name] = pd.arrays.BooleanArray(_spread(yes, field.codes), np.zeros(n, bool))
         elif name in ("latitude", "longitude"):
             out[name] = _numbers(field, "Float64", hide=rows.with_problem(name))
         elif dtype in ("Int64", "Float64"):
@@ -338,7 +384,7 @@ def _table(
     out["date_precision"] = _strings([d.precision if d else None for d in dates.values],
                                      dates.codes)
     out["source_file"] = _strings(rows.labels, rows.part)
-    out["source_row"] = pd.array(rows.rows, dtype="Int64")
+    out["source_row"] = pd.arrays.IntegerArray(rows.rows, np.zeros(n, dtype=bool))  # no copy
     bad = np.zeros(n, dtype=np.int8)
     bad[list(rows.problems)] = 1
     out["status"] = _strings([schema.Status.OK.value, schema.Status.INVALID.value], bad)

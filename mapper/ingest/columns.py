@@ -7,7 +7,9 @@ is worked out once per distinct cell and spread over the rows by ``codes``: a mi
 holding 40 distinct types cost 40 parses, and a column where every row differs costs what
 it did row by row. Lists of cells (workbooks, JSON, the careful CSV reader) are encoded by
 :func:`pandas.factorize`, or one by one where cells cannot be hashed or 1, 1.0 and True would
-be taken for one value; columns pyarrow read (CSV, Parquet) by pyarrow, in C.
+be taken for one value; columns pyarrow read (CSV, Parquet) by pyarrow, in C. The CSV
+columns of fields that get parsed come encoded from pyarrow's reader itself
+(:meth:`_Column.of_dictionary`).
 
 A column of ASCII text that pyarrow read is first kept as it was read, row by row
 (:meth:`_Column.of_rows`): for ASCII, :func:`~mapper.ingest.cells._cell_text` only strips
@@ -98,19 +100,44 @@ class _Column:
         encoded by pyarrow; nulls are None."""
         if isinstance(array, pa.Array):
             array = pa.chunked_array([array])
-        if (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)) and all(
-            _text_bytes(chunk).isascii() for chunk in array.chunks
-        ):
-            return cls.of_rows(array)
+        if _is_text(array.type):
+            ascii, breaks = True, False
+            for text in map(_text_bytes, array.chunks):  # copied once, looked at twice
+                ascii, breaks = text.isascii(), breaks or _has_break(text)
+                if not ascii:
+                    break
+            if ascii:
+                column = cls.of_rows(array)
+                column._rows.breaks = breaks
+                return column
         try:
             dictionary, codes = _arrow_codes(array)
         except (pa.ArrowNotImplementedError, pa.ArrowInvalid):  # lists, structs: as JSON
             return cls.of(array.to_pylist())
         if len(codes) and codes.max() == len(dictionary):
             return cls(codes, [*dictionary.to_pylist(), None])  # the code of a null
-        if pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type):
+        if _is_text(dictionary.type):
             return _text_column(dictionary, codes)
         return cls(codes, dictionary.to_pylist())
+
+    @classmethod
+    def of_dictionary(cls, array: Any) -> _Column:
+        """A column of text pyarrow read as a dictionary array (chunks whose dictionaries hold
+        only values a row of theirs holds, as its CSV reader makes them), as :meth:`of_arrow`
+        encodes text: pyarrow found each chunk's distinct cells while it read them."""
+        if isinstance(array, pa.Array):
+            array = pa.chunked_array([array])
+        chunks = array.unify_dictionaries().chunks  # one dictionary for all
+        if not chunks:
+            return cls(np.zeros(0, dtype=_CODE), [])
+        dictionary = chunks[0].dictionary
+        codes = np.concatenate([
+            (chunk.indices.fill_null(len(dictionary)) if chunk.null_count else chunk.indices)
+            .to_numpy(zero_copy_only=False) for chunk in chunks
+        ]).astype(_CODE, copy=False)  # fmt: skip
+        if len(codes) and codes.max() == len(dictionary):
+            return cls(codes, [*dictionary.to_pylist(), None])  # the code of a null
+        return _text_column(dictionary, codes)
 
     @classmethod
     def of_rows(cls, raw: Any) -> _Column:
@@ -181,7 +208,13 @@ class _Column:
         """Whether each row's cell is blank."""
         if self._rows is not None:
             return self._rows.blank()
-        return self.blank_cells()[self.codes]
+        return _spread(self.blank_cells(), self.codes)
+
+    def blank_rows(self, start: int, stop: int) -> np.ndarray:
+        """Whether the cell of each of rows ``start`` to ``stop`` is blank."""
+        if self._rows is not None:
+            return self._rows.slice(start, stop).blank()
+        return _spread(self.blank_cells(), self.codes[start:stop])
 
     def strings(self) -> Any:
         """Each row's text, None where blank, as a :data:`mapper.schema.STRING` array."""
@@ -199,12 +232,16 @@ class _Column:
         """The length of the longest text cell (0 without one)."""
         if self.by_rows():
             return self._rows.longest()
+        if self.arrow is not None and _is_text(self.arrow.type):  # every cell a str
+            return pc.max(pc.utf8_length(self.arrow)).as_py() or 0
         return max((len(c) for c in self.cells if isinstance(c, str)), default=0)
 
     def has_line_break(self) -> bool:
         """Whether a text cell holds a line break (``\\n`` or ``\\r``)."""
         if self.by_rows():
             return self._rows.has_line_break()
+        if self.arrow is not None and _is_text(self.arrow.type):  # every cell a str
+            return _has_break(_text_bytes(self.arrow))
         return any("\n" in c or "\r" in c for c in self.cells if isinstance(c, str))
 
     def rows(self, start: int, stop: int) -> _Column:
@@ -232,13 +269,14 @@ class _ByRows:
     a Python object per cell: which cells are blank, their texts (the cells stripped of
     white space), whether one holds a line break."""
 
-    __slots__ = ("_blank", "_padded", "_trimmed", "raw")
+    __slots__ = ("_blank", "_padded", "_trimmed", "breaks", "raw")
 
     def __init__(self, raw: Any) -> None:
         self.raw = raw
         self._blank: np.ndarray | None = None
         self._padded: bool | None = None
         self._trimmed: Any = None
+        self.breaks: bool | None = None  # whether a cell holds a line break, once known
 
     def slice(self, start: int, stop: int) -> _ByRows:
         part = _ByRows(self.raw.slice(start, stop - start))
@@ -255,9 +293,7 @@ class _ByRows:
             empty = offsets[1:] == offsets[:-1]
             if chunk.null_count:
                 empty |= ~chunk.is_valid().to_numpy(zero_copy_only=False)
-            filled = np.flatnonzero(~empty)
-            ends = _SPACE[data[offsets[:-1][filled]]] | _SPACE[data[offsets[1:][filled] - 1]]
-            padded = padded or bool(ends.any())
+            padded = padded or _padded(offsets, data)
             empties.append(empty)
         self._padded = padded
         if padded:
@@ -287,7 +323,9 @@ class _ByRows:
                    default=0)  # fmt: skip
 
     def has_line_break(self) -> bool:
-        return any(b"\n" in t or b"\r" in t for t in map(_text_bytes, self.raw.chunks))
+        if self.breaks is None:
+            self.breaks = any(map(_has_break, map(_text_bytes, self.raw.chunks)))
+        return self.breaks
 
     def strings(self) -> Any:
         """The texts, null where blank, sharing the memory pyarrow read them into."""
@@ -308,6 +346,25 @@ class _ByRows:
 #: Which bytes are ASCII white space.
 _SPACE = np.zeros(256, dtype=bool)
 _SPACE[[ord(c) for c in _ASCII_SPACE]] = True
+
+
+def _padded(offsets: np.ndarray, data: np.ndarray) -> bool:
+    """Whether a cell starts or ends with white space: its first and last byte, looked at in
+    place. An empty cell looks at a byte of its neighbours instead, or past them: at worst
+    the column is trimmed for nothing."""
+    if len(offsets) < 2 or offsets[-1] == offsets[0]:
+        return False  # no cell holds a byte
+    edges = np.concatenate([np.take(data, offsets[:-1], mode="clip"),
+                            np.take(data, offsets[1:] - 1, mode="clip")])  # fmt: skip
+    return bool(_SPACE[edges[edges <= 32]].any())  # white space is all at or below b" "
+
+
+def _is_text(kind: Any) -> bool:
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+
+
+def _has_break(text: bytes) -> bool:
+    return b"\n" in text or b"\r" in text
 
 
 def _text_bytes(chunk: Any) -> bytes:
@@ -401,12 +458,17 @@ def _spread(per_cell: Sequence[Any] | np.ndarray, codes: np.ndarray) -> np.ndarr
     """Row ``i`` gets ``per_cell[codes[i]]`` (objects stay objects: a list is one value)."""
     if not isinstance(per_cell, np.ndarray):
         per_cell = _objects(per_cell)
+    if len(per_cell) == 1:  # every row holds the one cell (a column a file does not have)
+        return np.repeat(per_cell, len(codes))
     return per_cell[codes]
 
 
 def _strings(per_cell: Sequence[str | None], codes: np.ndarray) -> Any:
     """A :data:`mapper.schema.STRING` array: row ``i`` holds ``per_cell[codes[i]]``."""
     if pa is not None and getattr(schema.STRING, "storage", None) == "pyarrow":
+        if len(per_cell) == 1:  # one text (or None) for every row: a column no file has...
+            texts = pa.repeat(pa.scalar(per_cell[0], pa.large_string()), len(codes))
+            return pd.array(texts, dtype=schema.STRING)
         texts = pa.array(per_cell, type=pa.large_string())
         return pd.array(texts.take(pa.array(codes)), dtype=schema.STRING)
     return pd.array(_spread(per_cell, codes), dtype=schema.STRING)

@@ -1,6 +1,7 @@
 """CSV files into parts: read by pyarrow when they are plain, else by the careful reader.
 
-:func:`_read_csv` reads most files with pyarrow's CSV reader (in C, every cell as text), then
+:func:`_read_csv` reads most files with pyarrow's CSV reader (in C, every cell as text; the
+columns of fields that get parsed as dictionaries, each block's distinct cells once), then
 checks that its reading is the careful reader's: pyarrow and Python's :mod:`csv` module read
 quotes alike (a quote opens a value only at its start, ``""`` inside quotes is one quote, what
 follows a closing quote joins the value), so the two agree whenever every record is one line.
@@ -24,7 +25,7 @@ import numpy as np
 
 from mapper import settings
 from mapper.errors import InputFileError
-from mapper.ingest.cells import _cell_text, _is_blank
+from mapper.ingest.cells import _TYPED, _cell_text, _is_blank
 from mapper.ingest.columns import _Column, pa
 from mapper.ingest.parts import (
     _At,
@@ -37,6 +38,7 @@ from mapper.ingest.parts import (
     _Part,
     _read_bytes,
 )
+from mapper.ingest.vocabulary import _alias_lookup, _field_for
 
 #: How binary files other programs write begin, and what to say of one read as text.
 _SIGNATURES = {
@@ -145,16 +147,18 @@ def _arrow_columns(path: Path, head: str) -> list[_Column] | None:
         first = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), [])
     except csv.Error:
         return None
+    coded = _parsed_columns(first)
     try:
-        table = _read_arrow_csv(pcsv, str(path), delimiter, len(first))  # block by block
+        table = _read_arrow_csv(pcsv, str(path), delimiter, len(first), coded)  # block by block
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError):
         return None  # rows of different lengths, not UTF-8, an empty file...: read carefully
-    if not all(map(pa.types.is_large_string, table.schema.types)):
+    kinds = [_CODED if j in coded else pa.large_string() for j in range(table.num_columns)]
+    if table.schema.types != kinds:
         return None  # an odd first line
     limit = settings.max_cell_chars()
     columns: list[_Column] = []
     for j in range(table.num_columns):
-        column = _Column.of_arrow(table.column(j))
+        column = (_Column.of_dictionary if j in coded else _Column.of_arrow)(table.column(j))
         if column.has_line_break():
             return None  # a quoted line break: the record runs over several lines
         if column.longest() > limit:
@@ -163,21 +167,50 @@ def _arrow_columns(path: Path, head: str) -> list[_Column] | None:
     return columns
 
 
-def _read_arrow_csv(pcsv: Any, source: Any, delimiter: str, width: int) -> Any:
-    """pyarrow's reading of a CSV file: every cell as text, quotes read as Python reads them
-    (an empty line is a row of empty cells, as long as the others)."""
+#: How pyarrow reads a column whose cells get parsed: each block's distinct cells and codes.
+_CODED = pa.dictionary(pa.int32(), pa.large_string()) if pa is not None else None
+#: Bytes of the file pyarrow reads at a time (its blocks are parsed in parallel).
+_BLOCK = 1 << 23
+
+
+def _parsed_columns(names: list[str]) -> set[int]:
+    """The columns, by position, whose names in the first line name a field whose cells
+    get parsed (dates, counts, coordinates...): pyarrow reads them as dictionaries, finding
+    their distinct cells block by block, in parallel, instead of a text per row that is only
+    parsed once per distinct cell anyway. How a column is held changes nothing read from it:
+    when the header is further down, every column is read as text."""
+    lookup = _alias_lookup()
+    named: set[str] = set()
+    coded: set[int] = set()
+    for j, cell in enumerate(names):
+        field = None if _is_blank(cell) else _field_for(_cell_text(cell), lookup)
+        if field is not None and field not in named:  # the first column naming a field wins
+            named.add(field)
+            if field in _TYPED:
+                coded.add(j)
+    return coded
+
+
+def _read_arrow_csv(
+    pcsv: Any, source: Any, delimiter: str, width: int, coded: set[int] | None = None
+) -> Any:
+    """pyarrow's reading of a CSV file: every cell as text (``coded`` columns as dictionary
+    arrays), quotes read as Python reads them (an empty line is a row of empty cells, as long
+    as the others)."""
+    coded = coded or set()
     return pcsv.read_csv(
         source,
         memory_pool=_pool(),
         read_options=pcsv.ReadOptions(
-            autogenerate_column_names=True, use_threads=True, block_size=1 << 23
+            autogenerate_column_names=True, use_threads=True, block_size=_BLOCK
         ),
         parse_options=pcsv.ParseOptions(
             delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False,
             newlines_in_values=True, ignore_empty_lines=False,
         ),
         convert_options=pcsv.ConvertOptions(
-            column_types={f"f{j}": pa.large_string() for j in range(max(width, 1))},
+            column_types={f"f{j}": _CODED if j in coded else pa.large_string()
+                          for j in range(max(width, 1))},
             strings_can_be_null=False, quoted_strings_can_be_null=False,
         ),
     )  # fmt: skip

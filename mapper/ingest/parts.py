@@ -140,16 +140,33 @@ def _flag(part: _Part, found: list[_At]) -> None:
 def _grid_rows(columns: list[_Column], path: Path) -> tuple[list[Any], list[_Column], range]:
     """As :func:`_header_and_rows`, for records held as columns of one length: the header,
     the data rows' columns and their row numbers."""
-    filled = np.zeros(len(columns[0]) if columns else 0, dtype=bool)
-    for column in columns:
-        filled |= ~column.blank()
-    found = np.flatnonzero(filled)
-    if not len(found):
+    n = len(columns[0]) if columns else 0
+    start = _filled_row(columns, range(0, n))
+    if start is None:
         raise InputFileError(path, "is empty (no header row)")
-    start, end = int(found[0]), int(found[-1]) + 1
+    last = _filled_row(columns, range(n - 1, start - 1, -1))
+    end = (start if last is None else last) + 1  # there is one: the header
     header = [column.cell(start) for column in columns]
     rows = [column.rows(start + 1, end) for column in columns]
     return header, rows, range(start + 2, end + 1)
+
+
+def _filled_row(columns: list[_Column], order: range) -> int | None:
+    """The first row, in ``order`` (a range of step 1 or -1), where a cell is not blank; None
+    if there is none. Rows are looked at a few at first, then twice as many each time: the
+    header is mostly the first row and the last row holds something."""
+    at, size = 0, 64
+    while at < len(order):
+        rows = order[at : at + size]
+        at, size = at + size, size * 2
+        start, stop = min(rows[0], rows[-1]), max(rows[0], rows[-1]) + 1
+        filled = np.zeros(stop - start, dtype=bool)
+        for column in columns:
+            filled |= ~column.blank_rows(start, stop)
+        found = np.flatnonzero(filled)
+        if len(found):
+            return start + int(found[0] if order.step > 0 else found[-1])
+    return None
 
 
 def _cut_long_columns(header: list[Any], columns: list[_Column], path: Path) -> list[_At]:

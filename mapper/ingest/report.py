@@ -8,6 +8,7 @@ data and :func:`format_report` into text, one line per problem.
 from __future__ import annotations
 
 import re
+from itertools import chain
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -67,7 +68,7 @@ class _Frozen(tuple):
 
 def _flatten(by_row: dict[int, list[Problem]]) -> _Frozen:
     """Problems in row order, then in the order they were found."""
-    return _Frozen(p for i in sorted(by_row) for p in by_row[i])
+    return _Frozen(chain.from_iterable(map(by_row.__getitem__, sorted(by_row))))
 
 
 # --------------------------------------------------------------------------------------------
