@@ -108,7 +108,7 @@ def spreadsheet_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: only the columns changed are copied
     for i in range(out.shape[1]):
         series = out.iloc[:, i]
         if not (isinstance(series.dtype, pd.CategoricalDtype)
@@ -153,6 +153,10 @@ def csv_text(frame: pd.DataFrame, **options) -> str:
                    if row != [""] else '""\n' for row in rows)
 
 
+#: Cells pandas converts to text at a time when it writes a CSV file.
+CSV_CHUNK_CELLS = 1_000_000
+
+
 def write_csv(frame: pd.DataFrame, path: Path | str, **options) -> Path:
     """``frame`` as :func:`csv_text` writes it, into ``path`` atomically; a frame with no
     carriage return in its text goes to the file by pandas directly, never held as one
@@ -160,8 +164,12 @@ def write_csv(frame: pd.DataFrame, path: Path | str, **options) -> Path:
     safe = spreadsheet_safe_frame(frame)
     path = Path(path)
     if safe.shape[1] > 1 and not _has_carriage_return(safe):
+        # pandas' default chunk is 100,000 cells: ten times fewer steps write a million
+        # rows about a tenth faster, for a few tens of MB.
+        rows = max(1, CSV_CHUNK_CELLS // safe.shape[1])
         return write_with(path, lambda tmp: safe.to_csv(
-            tmp, index=False, lineterminator="\n", encoding="utf-8", **options))
+            tmp, index=False, lineterminator="\n", encoding="utf-8", chunksize=rows,
+            **options))
     return write_text_atomic(path, csv_text(frame, **options))
 
 

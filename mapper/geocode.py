@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
+import numpy as np
 import pandas as pd
 
 from mapper import schema
@@ -66,28 +67,60 @@ def _apply_given_coordinates(out: pd.DataFrame, rows: pd.Series) -> None:
     out.loc[rows, "place_kind"] = "coordinates"
 
 
-def _keys(out: pd.DataFrame, rows: pd.Series) -> pd.DataFrame:
-    keys = out.loc[rows, ["place", *ADMIN_COLUMNS]].astype(object)
-    return keys.where(keys.notna(), None)
+def _groups(keys: pd.DataFrame) -> np.ndarray:
+    """Each row's group number: equal (place, commune, district, province) rows share one,
+    numbered in order of first appearance, a missing value being a value of its own (as
+    ``groupby(sort=False, dropna=False).ngroup()``). Codes are found in each text column as
+    it is held, not through a Python string per cell (a million rows: hundreds of MB)."""
+    group = np.zeros(len(keys), dtype=np.int64)
+    for _, column in keys.items():
+        codes, distinct = pd.factorize(column, use_na_sentinel=True)
+        # pairs of (group so far, code) as one number, then renumbered by first appearance
+        group = pd.factorize(group * (len(distinct) + 1) + (codes + 1))[0]
+    return group
 
 
 def _apply_lookups(out, rows, gaz, online, progress) -> None:
-    keys = _keys(out, rows)
+    keys = out.loc[rows, ["place", *ADMIN_COLUMNS]]
     # Resolve each distinct (place, commune, district, province) once, then spread the
     # answers back to the rows by group number.
-    group = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
-    distinct = keys[~pd.Series(group).duplicated().to_numpy()]
+    group = _groups(keys)
+    first = keys.iloc[np.unique(group, return_index=True)[1]].astype(object)
+    distinct = first.where(first.notna(), None)
+    del keys, first
     answers = pd.DataFrame(
         [_resolve(gaz, online, *key)
          for key in progress(list(distinct.itertuples(index=False, name=None)))]
     )
-    resolved = answers.iloc[group].set_axis(keys.index)
-    for column in resolved.columns:
+    # Column by column, from the few answers: one column of the million rows at a time.
+    for column in answers.columns:
         if column == "message":
-            joined = out.loc[rows, "message"].str.cat(resolved["message"], sep="; ")
-            out.loc[rows, "message"] = joined.str.strip("; ")
+            out[column] = _messages(out[column], rows.to_numpy(dtype=bool), answers[column],
+                                    group)
         else:
-            out.loc[rows, column] = resolved[column].astype(out[column].dtype)
+            out.loc[rows, column] = answers[column].astype(out[column].dtype).array.take(group)
+
+
+def _messages(message: pd.Series, rows: np.ndarray, found: pd.Series,
+              group: np.ndarray) -> pd.Series:
+    """``message`` where ``rows`` is ``message; found`` (``found`` of the row's group),
+    stripped of "; " at both ends. Most rows have no message yet: theirs is the group's,
+    stripped once per group, and the column is one take from those and the rest (setting
+    a million rows of text in place held several copies of the column at once)."""
+    found = found.astype("string")
+    own = ~rows | message.ne("").fillna(True).to_numpy()  # not looked up, or had a message
+    texts = message[own]
+    had = rows[own]
+    if had.any():
+        at = np.zeros(len(rows), dtype=np.int64)
+        at[rows] = group
+        more = pd.Series(found.array.take(at[own][had]), index=texts.index[had])
+        texts[had] = texts[had].str.cat(more, sep="; ").str.strip("; ")
+    index = np.empty(len(rows), dtype=np.int64)
+    index[rows] = group
+    index[own] = len(found) + np.arange(len(texts))
+    values = pd.concat([found.str.strip("; "), texts], ignore_index=True).array
+    return pd.Series(values.take(index), index=message.index)
 
 
 def _resolve(

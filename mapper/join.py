@@ -44,11 +44,12 @@ def join(
     tolerance_m = settings.tolerance_m() if tolerance_m is None else tolerance_m
     if tolerance_m < 0:
         raise ValueError(f"tolerance_m must be >= 0, got {tolerance_m}")
-    out = schema.conform(geocoded, schema.GEOCODED_COLUMNS)
+    out = _conformed(geocoded)
     points = gpd.GeoSeries.from_xy(out["lon"].astype(float), out["lat"].astype(float),
                                    crs="EPSG:4326", index=out.index)
     points[out["lat"].isna() | out["lon"].isna()] = None
-    frame = gpd.GeoDataFrame(out, geometry=points)
+    # No copy of the columns: copy-on-write copies one only when this join changes it.
+    frame = gpd.GeoDataFrame(out, geometry=points, copy=False)
 
     at_point = (
         frame["status"].eq(Status.OK).fillna(False)
@@ -59,6 +60,18 @@ def join(
         _join_points(frame, at_point, ref, tolerance_m)
     frame["adm1_name"] = frame["adm1_code"].map(ref.province_names).astype("string")
     return frame
+
+
+def _conformed(geocoded: pd.DataFrame) -> pd.DataFrame:
+    """``geocoded`` as :func:`mapper.schema.conform` gives it. geocode's output already
+    conforms: it is not copied (a million rows: ~200 MB, twice) but shared, and
+    copy-on-write keeps the caller's frame as it was."""
+    names = list(schema.GEOCODED_COLUMNS)
+    if list(geocoded.columns[:len(names)]) == names and all(
+            str(geocoded[name].dtype) == str(dtype)
+            for name, dtype in schema.GEOCODED_COLUMNS.items()):
+        return geocoded.copy(deep=False)
+    return schema.conform(geocoded, schema.GEOCODED_COLUMNS)
 
 
 def _join_points(frame: gpd.GeoDataFrame, rows: pd.Series, ref: Reference,
@@ -81,16 +94,17 @@ def _join_points(frame: gpd.GeoDataFrame, rows: pd.Series, ref: Reference,
              for c, v in per_point.items()}
     far = found.pop("_far").astype(bool)
     snapped = found.pop("_snapped").astype(bool)
-    _note(frame, snapped[snapped].index, f"not inside any province polygon; assigned to the "
-                                         f"nearest within {tolerance_m:.0f} m (border line or "
-                                         f"coast)")
-    _assign_admin(frame, found)
+    notes = [(snapped[snapped].index, f"not inside any province polygon; assigned to the "
+                                      f"nearest within {tolerance_m:.0f} m (border line or "
+                                      f"coast)")]
+    notes += _assign_admin(frame, found)
     if far.any():
         idx = far[far].index
         frame.loc[idx, "status"] = Status.OUTSIDE.value
-        _note(frame, idx, f"the point lies outside Cambodia (more than {tolerance_m:.0f} m "
-                          f"from any province)")
+        notes.append((idx, f"the point lies outside Cambodia (more than {tolerance_m:.0f} m "
+                           f"from any province)"))
         frame.loc[idx, ["adm1_code", "adm2_name", "adm3_name"]] = pd.NA
+    _note(frame, notes)
 
 
 def _key(level: str) -> str:
@@ -120,7 +134,10 @@ def _locate(pts: gpd.GeoDataFrame, layer: gpd.GeoDataFrame, key: str, tolerance_
     return inside.astype(object), nearest, too_far
 
 
-def _assign_admin(frame: gpd.GeoDataFrame, found: dict[str, pd.Series]) -> None:
+def _assign_admin(frame: gpd.GeoDataFrame, found: dict[str, pd.Series]
+                  ) -> list[tuple[pd.Index, str]]:
+    """Write the admin units found; return the note for the rows whose point fell just
+    across their declared province's line."""
     idx = found["adm1_code"].index
     declared = frame.loc[idx, "adm1_code"]
     joined = found["adm1_code"]
@@ -131,12 +148,22 @@ def _assign_admin(frame: gpd.GeoDataFrame, found: dict[str, pd.Series]) -> None:
     for column in ("adm2_name", "adm3_name"):
         frame.loc[idx, column] = found[column].where(agree, pd.NA).astype("string")
     moved = agree[~agree].index
-    _note(frame, moved, "the point falls just across its declared province's line; the "
-                        "declared province is kept")
+    return [(moved, "the point falls just across its declared province's line; the "
+                    "declared province is kept")]
 
 
-def _note(frame: gpd.GeoDataFrame, idx, text: str) -> None:
-    if len(idx) == 0:
+def _note(frame: gpd.GeoDataFrame, notes: list[tuple[pd.Index, str]]) -> None:
+    """Add each (rows, text) note to its rows' messages, after "; " where one is there.
+
+    The message column is written once, for the rows noted only: rewriting a text column
+    of a million rows per note held several copies of it at once."""
+    notes = [(idx, text) for idx, text in notes if len(idx)]
+    if not notes:
         return
-    current = frame.loc[idx, "message"].fillna("")
-    frame.loc[idx, "message"] = np.where(current.eq(""), text, current + "; " + text)
+    rows = notes[0][0].append([idx for idx, _ in notes[1:]]).unique()
+    messages = frame.loc[rows, "message"].astype(object)
+    messages = messages.where(messages.notna(), "")
+    for idx, text in notes:
+        current = messages.loc[idx]
+        messages.loc[idx] = np.where(current.eq(""), text, current + "; " + text)
+    frame.loc[rows, "message"] = messages.to_numpy()

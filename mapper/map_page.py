@@ -63,11 +63,67 @@ class IncidentLayer(JSCSSMixin):
                                  '.textContent)')
         )
         figure = self.get_root()
-        data = (f'<script type="application/json" id="{self.get_name()}_data">'
-                f"{script_json(self.payload)}</script>")
-        figure.html.add_child(Verbatim(data), name=self.get_name())
+        figure.html.add_child(DataElement(f"{self.get_name()}_data", self.payload),
+                              name=self.get_name())
         figure.script.add_child(Verbatim(self.script), name=self.get_name())
         super().render(**kwargs)
+
+
+def page_edits(page: str) -> list[tuple[int, int, str]]:
+    """What changes in folium's page, as (start, end, new text), first match of each only:
+    ``<html>`` says the page is in English, and the viewport lets phones zoom (folium's
+    forbids pinch zoom)."""
+    edits = []
+    at = page.find("<html>")
+    if at >= 0:
+        edits.append((at, at + len("<html>"), '<html lang="en">'))
+    zoom = _NO_ZOOM.search(page)
+    if zoom:
+        edits.append((zoom.start(), zoom.end(), "width=device-width, initial-scale=1.0"))
+    return sorted(edits)
+
+
+_NO_ZOOM = re.compile(r"width=device-width,\s*initial-scale=1\.0, maximum-scale=1\.0, "
+                      r"user-scalable=no")
+
+
+def edited_page(page: str) -> str:
+    """``page`` with its :func:`page_edits` made."""
+    pieces, end = [], 0
+    for start, stop, text in page_edits(page):
+        pieces += [page[end:start], text]
+        end = stop
+    return "".join([*pieces, page[end:]])
+
+
+def write_page(page: str, path: Path) -> None:
+    """:func:`edited_page` of ``page`` into ``path`` as UTF-8, the text encoded once and
+    its edits written between slices of the bytes: a million rows make a page of tens of
+    MB, which each change of the whole text copied."""
+    data = memoryview(page.encode("utf-8"))
+    with open(path, "wb") as file:
+        end = 0
+        for start, stop, text in page_edits(page):
+            first, last = (len(page[:i].encode("utf-8")) for i in (start, stop))
+            file.write(data[end:first])
+            file.write(text.encode("utf-8"))
+            end = last
+        file.write(data[end:])
+
+
+class DataElement(Element):
+    """``payload`` as JSON in a ``<script type="application/json">`` element, made only as
+    the page is written: a million rows make tens of MB of text, held once less."""
+
+    def __init__(self, element_id: str, payload: dict) -> None:
+        super().__init__()
+        self._name = "DataElement"
+        self.element_id = element_id
+        self.payload = payload
+
+    def render(self, **kwargs) -> str:
+        return (f'<script type="application/json" id="{self.element_id}">'
+                f"{script_json(self.payload)}</script>")
 
 
 class Verbatim(Element):
@@ -184,7 +240,9 @@ def numbered_column(values: pd.Series) -> dict | None:
     (of more, the first go with the prefix) and fewer than 1,000 prefixes share them."""
     if not len(values) or values.isna().any():
         return None
-    text = values.to_numpy(dtype=str)
+    # In slices: the whole column at once went through a Python string per id first.
+    text = np.concatenate([values.iloc[i:i + 100_000].to_numpy(dtype=str)
+                           for i in range(0, len(values), 100_000)])
     chars = text.view(np.uint32).reshape(len(text), -1)  # one code point per cell, 0-padded
     if chars.shape[1] > len(_SHAPE_HASH):
         return None
@@ -198,16 +256,27 @@ def numbered_column(values: pd.Series) -> dict | None:
     for j in range(chars.shape[1]):
         inside = (j >= start) & (j < length)
         number = np.where(inside, number * 10 + chars[:, j].astype(np.int64) - 48, number)
-    prefix = np.where(np.arange(chars.shape[1]) < start[:, None], chars, 0).astype(np.uint64)
-    shape = (prefix * _SHAPE_HASH[: chars.shape[1]]).sum(axis=1) ^ width.astype(np.uint64)
-    codes, _ = pd.factorize(shape)
+    # The prefixes' hash and check, one character position at a time: a matrix of 64-bit
+    # numbers for every character of a million ids took hundreds of MB.
+    shape = np.zeros(len(text), dtype=np.uint64)
+    for j in range(chars.shape[1]):
+        shape += _prefix_chars(chars, start, j) * _SHAPE_HASH[j]
+    codes, _ = pd.factorize(shape ^ width.astype(np.uint64))
     first = np.zeros(codes.max() + 1, dtype=np.int64)
     first[codes[::-1]] = np.arange(len(codes))[::-1]
-    same = (prefix == prefix[first[codes]]).all() and (width == width[first[codes]]).all()
+    model = first[codes]
+    same = (width == width[model]).all() and all(
+        (prefix == prefix[model]).all()
+        for prefix in (_prefix_chars(chars, start, j) for j in range(chars.shape[1])))
     if not same or (width == 0).any() or len(first) > 1000:  # (a hash collision: never seen)
         return None
     return {"p": [[str(text[k][: start[k]]), int(width[k])] for k in first],
             "c": typed_array(codes), "n": typed_array(number)}
+
+
+def _prefix_chars(chars: np.ndarray, start: np.ndarray, j: int) -> np.ndarray:
+    """Each id's code point at position ``j`` if it is in its prefix, else 0."""
+    return np.where(j < start, chars[:, j], 0).astype(np.uint64)
 
 
 #: Odd 64-bit multipliers: a prefix's code points times these, summed, tell prefixes apart.
@@ -230,7 +299,7 @@ def compact_columns(frame: pd.DataFrame, rows: np.ndarray, text_columns: tuple[s
     for name in frame.columns.drop(["id", "date", "date_label", "date_precision"],
                                    errors="ignore"):
         coded[name] = _codes_at(frame[name], rows)
-    place, first = _place_codes(np.column_stack([coded[n][0] for n in PLACE_COLUMNS]))
+    place, first = _place_codes([coded[n][0] for n in PLACE_COLUMNS])
     cols: dict[str, object] = {"id": numbered_column(frame["id"].take(rows))}
     if not cols["id"]:
         coded["id"] = _codes_at(frame["id"], rows)
@@ -241,11 +310,12 @@ def compact_columns(frame: pd.DataFrame, rows: np.ndarray, text_columns: tuple[s
         codes, values = coded[name]
         codes = codes[first] if name in PLACE_COLUMNS else codes
         text = name not in ("date", "geo_precision", *count_columns)
+        if text and _text_chars(values) > COMPACT_TEXT_CHARS:
+            left_out.append(name)  # (known before a Python string is made per value)
+            cols[name] = None
+            continue
         kept = [str(v) for v in values] if text else [int(v) for v in values]
         cols[name] = {"v": kept, "c": typed_array(codes)} if kept else None
-        if kept and text and sum(map(len, kept)) > COMPACT_TEXT_CHARS:
-            left_out.append(name)
-            cols[name] = None
         if cols[name] and name in PLACE_COLUMNS:
             cols[name]["via"] = "place"
     if cols["date"]:
@@ -259,18 +329,27 @@ def _codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(uniques, dtype=object)
 
 
-def _codes_at(values: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _codes_at(values: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, pd.Index]:
     """The codes of ``values[rows]`` into the distinct values those rows hold, and those
     values: factorised whole, then taken (ints, not text), and the unused values dropped
-    (a row not drawn gives the page nothing, not even a value)."""
-    codes, uniques = _codes_of(values)
+    (a row not drawn gives the page nothing, not even a value). The values stay as pandas
+    holds them: a million distinct texts as Python strings take hundreds of MB."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
     codes = codes[rows]
     used = np.zeros(len(uniques) + 1, dtype=bool)
     used[codes + 1] = True
     kept = np.flatnonzero(used[1:])
-    renumber = np.full(len(uniques) + 1, -1)
+    # 32-bit codes: a page's columns are all held at once (a million rows: 4 MB each)
+    renumber = np.full(len(uniques) + 1, -1, dtype=np.int32 if len(uniques) < 2**31 else int)
     renumber[kept + 1] = np.arange(len(kept))
     return renumber[codes + 1], uniques[kept]
+
+
+def _text_chars(values) -> int:
+    """``sum(len(str(v)) for v in values)``, counted by pyarrow where it holds the text."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return int(pd.Series(values).str.len().sum())
+    return sum(len(str(v)) for v in values)
 
 
 def _day_numbers(dates: pd.Series) -> pd.Series:
@@ -293,11 +372,15 @@ def _rough_labels(dated: pd.DataFrame) -> pd.Series:
     return labels
 
 
-def _place_codes(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's place (one code per distinct row of ``codes``, the codes of its
-    ``PLACE_COLUMNS``) and the first row of each place."""
-    place = pd.DataFrame(codes).groupby(list(range(codes.shape[1])), sort=False).ngroup()
-    place = place.to_numpy()
+def _place_codes(codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's place (one code per distinct combination of ``codes``, the codes of its
+    ``PLACE_COLUMNS``, numbered in order of first appearance) and the first row of each
+    place. Pairs of (place so far, next code) are numbered as one integer each: a groupby
+    over the six columns held ~60 MB more for a million rows."""
+    place = np.zeros(len(codes[0]), dtype=np.int64)
+    for column in codes:
+        column = column.astype(np.int64) + 1  # -1 (no value) is a value of its own
+        place = pd.factorize(place * (int(column.max(initial=0)) + 1) + column)[0]
     first = np.zeros(place.max() + 1 if len(place) else 0, dtype=np.int64)
     first[place[::-1]] = np.arange(len(place))[::-1]
     return place, first

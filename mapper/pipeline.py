@@ -101,7 +101,8 @@ def write_table(frame: pd.DataFrame, path: Path | str) -> Path:
     if driver is None:
         raise OutputError(f"--out: cannot write {path.name}; use one of {sorted(TABLE_FORMATS)}")
     if driver == "CSV":
-        table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+        # As a plain DataFrame first: a GeoDataFrame's drop copies every column.
+        table = pd.DataFrame(frame, copy=False).drop(columns="geometry", errors="ignore")
         return write_csv(table, path, date_format="%Y-%m-%d")
     if driver == "GeoParquet":
         return write_with(path, lambda tmp: _parquet(frame, tmp))
@@ -326,18 +327,29 @@ def run_all(paths: Sequence[Path | str], out_dir: Path | str, options: RunOption
     options = options or RunOptions()
     out_dir = Path(out_dir)
     incidents = ingest.read_incidents(paths, sheet=sheet)
-    joined = join(geocode(incidents, progress=progress, reference=ref), ref)
+    # The report and the column names are all that is read of the validated table later:
+    # each stage lets go of the table before it (a million rows: ~200 MB per copy), and
+    # the problem records (hundreds of MB for a million of them) go once reported.
+    validation = ingest.format_report(ingest.validation_report(incidents)) + "\n"
+    columns = list(incidents.columns)
+    geocoded = geocode(incidents, progress=progress, reference=ref)
+    del incidents
+    geocoded.attrs = {}
+    joined = join(geocoded, ref)
+    del geocoded
     shared = apply_privacy(joined, options.privacy, ref)  # what every table may show
     written = [
-        write_table(pd.DataFrame(shared[list(incidents.columns)]), out_dir / "incidents.csv"),
-        write_text_atomic(out_dir / "validation.txt",
-                          ingest.format_report(ingest.validation_report(incidents)) + "\n"),
+        write_table(pd.DataFrame(shared, copy=False)[columns], out_dir / "incidents.csv"),
+        write_text_atomic(out_dir / "validation.txt", validation),
     ]
-    del incidents  # its problem records are written; a million of them weigh hundreds of MB
     written.append(write_table(shared, out_dir / "geocoded.csv"))
     written.append(write_table(shared, out_dir / "geocoded.parquet"))
     if len(shared) <= GEOJSON_MAX_ROWS:
         written.append(write_table(shared, out_dir / "geocoded.geojson"))
+    # The tables with points are written; the map and summaries read lat/lon, not the
+    # geometry (a million shapely points: ~140 MB).
+    del shared
+    joined = pd.DataFrame(joined, copy=False).drop(columns="geometry")
     map_options = replace(options.map, privacy=options.privacy)
     written.append(write_map(joined, out_dir / "map.html", map_options, ref))
     written += write_summary(joined, out_dir / "summary", by=options.by, period=options.period,

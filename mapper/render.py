@@ -22,6 +22,7 @@ page says so.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import re
@@ -45,9 +46,11 @@ from mapper.map_page import (
     MiniMapGuard,
     TitleBar,
     compact_columns,
+    edited_page,
     grouped_rows,
     html_text,
     typed_array,
+    write_page,
 )
 from mapper.privacy import Privacy, SmallCells, apply_privacy
 from mapper.reference import Reference, resolve
@@ -146,8 +149,8 @@ def build_map(joined: pd.DataFrame, options: MapOptions | None = None,
         raise ValueError(f"layers: unknown {sorted(unknown)}; known: {list(DEFAULT_LAYERS)}")
     offline = settings.offline_default() if opts.offline is None else opts.offline
     joined = apply_privacy(joined, opts.privacy, ref)
-    # Only the columns the map reads: a million rows of 40 columns take seconds to sort.
-    joined = joined[[c for c in _MAP_COLUMNS if c in joined.columns]]
+    # Only the columns the map reads (40 take seconds to sort), without a GeoDataFrame's copy.
+    joined = pd.DataFrame(joined, copy=False)[[c for c in _MAP_COLUMNS if c in joined.columns]]
     order, draw = _drawn_rows(joined)
     compact = len(order) > opts.compact_above
     shown = _shown_rows(joined, order, draw, lean=compact)
@@ -207,13 +210,8 @@ def _number_elements(fmap: folium.Map) -> None:
 
 def map_html(fmap: folium.Map, cdn: bool = False) -> str:
     """The map as one HTML string, its scripts and styles embedded unless ``cdn``; in
-    English, and zoomable on phones (folium's page forbids pinch zoom)."""
-    page = assets.render_html(fmap, embed=not cdn).replace("<html>", '<html lang="en">', 1)
-    return _NO_ZOOM.sub("width=device-width, initial-scale=1.0", page, count=1)
-
-
-_NO_ZOOM = re.compile(r"width=device-width,\s*initial-scale=1\.0, maximum-scale=1\.0, "
-                      r"user-scalable=no")
+    English, and zoomable on phones (:func:`mapper.map_page.edited_page`)."""
+    return edited_page(assets.render_html(fmap, embed=not cdn))
 
 
 # -- rows --------------------------------------------------------------------------------------
@@ -227,11 +225,10 @@ def _drawn_rows(joined: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     province = precision.eq(int(GeoPrecision.PROVINCE)).fillna(False).to_numpy() & joined[
         "adm1_code"].notna().to_numpy()
     national = precision.eq(int(GeoPrecision.COUNTRY)).fillna(False).to_numpy()
-    draw = np.select([ok & placed, ok & province, ok & national],
-                     ["marker", "province", "national"], default="")
-    kept = np.flatnonzero(draw != "")
+    how = np.select([ok & placed, ok & province, ok & national], [1, 2, 3], default=0)
+    kept = np.flatnonzero(how)
     order = kept[np.lexsort((_sort_codes(joined["id"])[kept], _sort_codes(joined["date"])[kept]))]
-    return order, draw[order]
+    return order, np.array(["", "marker", "province", "national"])[how[order]]
 
 
 #: What the build reads of the rows of a compact page besides their coded columns.
@@ -246,9 +243,10 @@ def _shown_rows(joined: pd.DataFrame, order: np.ndarray, draw: np.ndarray,
     ``joined`` (a million rows of text take seconds to reorder)."""
     columns = [c for c in joined.columns if c in _LEAN_COLUMNS or not lean]
     shown = joined[columns].take(order).assign(_draw=draw, _row=order).reset_index(drop=True)
-    # A log may give no type (a place-only file, or one of several logs): such rows are
-    # drawn under their own entry in the legend rather than dropped or breaking the page.
-    shown["type"] = shown["type"].astype(object).where(shown["type"].notna(), UNTYPED)
+    # Untyped rows (a place-only log) get their own legend entry; one string per type, not row.
+    codes, names = pd.factorize(shown["type"])
+    shown["type"] = pd.Series(np.append(np.asarray(names, dtype=object), UNTYPED)[codes],
+                              index=shown.index, dtype=object)
     return shown
 
 
@@ -593,8 +591,9 @@ def _plural(n: int, word: str) -> str:
 def write_map(joined: pd.DataFrame, path: Path, options: MapOptions | None = None,
               reference: Reference | None = None) -> Path:
     """Build the map of ``joined`` and write it to ``path`` as one HTML file."""
-    from mapper.files import write_text_atomic
+    from mapper.files import write_with
 
     opts = options or MapOptions()
-    fmap = build_map(joined, opts, reference)
-    return write_text_atomic(Path(path), map_html(fmap, opts.cdn))
+    page = assets.render_html(build_map(joined, opts, reference), embed=not opts.cdn)
+    gc.collect()  # folium's elements refer to each other: this frees them and their data
+    return write_with(Path(path), lambda tmp: write_page(page, tmp))

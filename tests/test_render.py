@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from mapper import schema
+from mapper import map_page, render, schema
 from mapper.geocode import geocode
 from mapper.join import join
 from mapper.map_page import script_json
@@ -111,17 +111,65 @@ def test_write_map_replaces_the_file_only_when_complete(sample, reference, tmp_p
     path = tmp_path / "map.html"
     path.write_text("the previous map", encoding="utf-8")
 
-    def half_then_crash(self, text, *args, **kwargs):
-        with open(self, "w", encoding="utf-8") as handle:
-            handle.write(text[: len(text) // 2])
+    def half_then_crash(page, target):
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(page[: len(page) // 2])
         raise OSError("disk full")
 
-    monkeypatch.setattr(Path, "write_text", half_then_crash)
+    monkeypatch.setattr(render, "write_page", half_then_crash)
     with pytest.raises(OSError, match="disk full"):
         write_map(sample, path, MapOptions(offline=True, title="new"), reference)
     monkeypatch.undo()
     assert path.read_text(encoding="utf-8") == "the previous map"
     assert [p.name for p in tmp_path.iterdir()] == ["map.html"], "no temporary file left"
+
+
+def test_write_map_writes_the_page_map_html_gives(sample, reference, tmp_path,
+                                                 embedded_assets):
+    options = MapOptions(offline=True, title="Kâmpóng Cham — incidents")
+    write_map(sample, tmp_path / "map.html", options, reference)
+    page = map_html(build_map(sample, options, reference))
+    assert (tmp_path / "map.html").read_bytes() == page.encode("utf-8")
+    assert '<html lang="en">' in page and "user-scalable=no" not in page
+
+
+def test_page_edits_change_the_first_html_tag_and_viewport_only(tmp_path):
+    """As ``str.replace(..., 1)`` then ``re.sub(..., count=1)`` over the whole page, written
+    between slices of its UTF-8 bytes."""
+    viewport = "width=device-width,\n initial-scale=1.0, maximum-scale=1.0, user-scalable=no"
+    page = (f'<!DOCTYPE html>\n<html>\n<head><title>Kâmpóng ស្វាយរៀង</title><meta content="'
+            f'{viewport}"></head><body><p>&lt;html&gt; <html> {viewport}</p></body></html>')
+    before = re.sub(r"width=device-width,\s*initial-scale=1\.0, maximum-scale=1\.0, "
+                    r"user-scalable=no", "width=device-width, initial-scale=1.0",
+                    page.replace("<html>", '<html lang="en">', 1), count=1)
+    assert map_page.edited_page(page) == before
+    map_page.write_page(page, tmp_path / "page.html")
+    assert (tmp_path / "page.html").read_bytes() == before.encode("utf-8")
+    assert map_page.edited_page("no tags") == "no tags"
+
+
+@pytest.mark.parametrize("ids", [
+    ["b000123", "b000124", "x7", "b999999", "zz-0001", "x12"],
+    ["r1", "r22", "r333", "q0004444"],
+    [f"row-{i:07d}" for i in range(0, 3_000_000, 977)],
+])
+def test_numbered_ids_decode_to_the_ids(ids):
+    """What the page's ``numberedIds`` rebuilds (prefix + number padded to the width)."""
+    col = map_page.numbered_column(pd.Series(ids, dtype="string"))
+    numbers = _typed(col["n"])
+    rebuilt = [col["p"][c][0] + str(n).zfill(col["p"][c][1])
+               for c, n in zip(_typed(col["c"]), numbers, strict=True)]
+    assert rebuilt == ids
+
+
+def test_numbered_ids_need_digits_at_the_end():
+    assert map_page.numbered_column(pd.Series(["a1", "b"], dtype="string")) is None
+
+
+def _typed(array: dict) -> list[int]:
+    import numpy as np
+
+    return np.frombuffer(base64.b64decode(array["b"]), dtype="<" + array["t"]).tolist()
 
 
 # -- in the browser --------------------------------------------------------------------------------

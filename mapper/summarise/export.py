@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mapper.files import csv_text, fixed_zip, spreadsheet_safe, write_text_atomic, write_with
+from mapper.files import fixed_zip, spreadsheet_safe, write_csv, write_text_atomic, write_with
 from mapper.summarise.tables import (
     COLUMN_DOCS,
     FIXED_TIME,
@@ -59,9 +59,10 @@ def records(table: pd.DataFrame) -> list[dict]:
     return [{k: _plain(v) for k, v in row.items()} for row in table.to_dict("records")]
 
 
-def _csv(table: pd.DataFrame) -> str:
+def _csv(table: pd.DataFrame, path: Path) -> Path:
     # Text a spreadsheet would run as a formula gets a leading quote; numbers stay numbers.
-    return csv_text(table, date_format="%Y-%m-%d")
+    # Streamed to the file: a row list of a million-row log is ~100 MB of text.
+    return write_csv(table, path, date_format="%Y-%m-%d")
 
 
 def to_json(summary: Summary) -> str:
@@ -291,7 +292,7 @@ def write_tables(summary: Summary, out_dir: Path | str) -> list[Path]:
     out_dir = Path(out_dir)
     written = []
     for name, table in summary.tables().items():
-        written.append(write_text_atomic(out_dir / f"{name}.csv", _csv(table)))
+        written.append(_csv(table, out_dir / f"{name}.csv"))
         if name in ROW_LISTS:
             written += _parquet(name, table, out_dir)
     data = xlsx_bytes(summary)
