@@ -34,7 +34,7 @@ def _assign_ids(rows: _Rows, parsed: _Parsed, empty: np.ndarray) -> Any:
     column = rows.raw["id"]
     texts = column.row_texts()  # as pyarrow read them
     given = texts is not None and not column.blank().any()  # every id given: any repeated?
-    if given and len(pc.unique(texts)) == len(texts):
+    if given and _all_different(texts):
         return column.strings()
     field = parsed["id"]
     group, names = _given_ids(field)
@@ -48,6 +48,17 @@ def _assign_ids(rows: _Rows, parsed: _Parsed, empty: np.ndarray) -> Any:
     codes = field.codes.copy()
     codes[missing] = np.arange(len(field.values), len(field.values) + len(made))
     return _strings([*field.values, *made], codes)
+
+
+def _all_different(texts: Any) -> bool:
+    """Whether no two ids are alike. Logs mostly number their rows in order ("INC-0001",
+    "INC-0002"...): ids that rise strictly are all different, which a comparison of
+    neighbours tells in a few milliseconds where hashing a million ids takes a tenth of a
+    second; other logs are hashed."""
+    n = len(texts)
+    if n > 1 and pc.all(pc.less(texts.slice(0, n - 1), texts.slice(1))).as_py():
+        return True
+    return len(pc.unique(texts)) == n
 
 
 def _given_ids(field: _Field) -> tuple[np.ndarray, list[str]]:
