@@ -15,6 +15,8 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 import shapely
 
@@ -214,6 +216,31 @@ def test_rows_without_an_id_get_the_ids_ingest_gives_them_numbered_across_files(
     made = theirs["id"][theirs["id"].str.startswith("inc-")]
     assert len(made) > 700 and made.str.endswith("-3").sum() == 2  # rows 1, 2 thrice
     assert theirs["id"].iloc[5].endswith("-2")
+
+
+def test_empty_records_at_a_files_end_are_no_rows_as_in_ingest(names, threads, tmp_path):
+    log = tmp_path / "log"
+    log.mkdir()
+    rows = synthetic_piece(300, 0, seed=4, names=names).astype({"sensitive": "boolean"})
+    blank = pd.DataFrame({c: [None] * 5 for c in rows.columns}).astype(rows.dtypes)
+    blank.loc[2, "notes"] = "   "  # white space says nothing either
+    # a.parquet: 300 rows, 5 empty, 3 rows and 2 empty in one row group, then 5 empty in
+    # a row group of their own: the last piece is dropped and the one before it cut.
+    head = pd.concat([rows, blank, rows.iloc[:3], blank.iloc[:2]], ignore_index=True)
+    tables = [pa.Table.from_pandas(t, preserve_index=False) for t in (head, blank)]
+    with pq.ParquetWriter(log / "a.parquet", tables[0].schema) as writer:
+        for table in tables:
+            writer.write_table(table.cast(tables[0].schema))
+    blank.to_parquet(log / "b.parquet")  # nothing but empty records
+    rows.iloc[:50].to_parquet(log / "c.parquet")
+    theirs = ingest.read_incidents(sorted(log.glob("*.parquet")))
+
+    result = run_dask(log, tmp_path / "out", client=threads, piece_rows=100)
+    ours = gpd.read_parquet(tmp_path / "out" / "geocoded")
+    assert result.rows == len(theirs) == 358  # 300 + 5 empty inside + 3, then 50
+    for column in ("id", "source_file", "source_row"):
+        assert ours[column].tolist() == theirs[column].tolist()
+    assert ours["message"].str.contains("empty row").sum() == 5
 
 
 def test_repeated_contents_are_numbered_in_the_datasets_order():

@@ -488,12 +488,14 @@ def check_keep(extras: dict[str, pd.Series], found: Found) -> None:
 
 def check_empty(fields: dict, extras: dict, found: Found, rows: int) -> None:
     """A row whose every cell is blank says nothing: wrong ("empty row")."""
-    columns = [*fields.values(), *extras.values()]
+    found.add(empty_rows([*fields.values(), *extras.values()], rows), None, "empty row")
+
+
+def empty_rows(columns: list[pd.Series], rows: int) -> np.ndarray:
+    """Whether every cell of each row is blank (None, NaN or only white space)."""
     if not columns:
-        found.add(np.ones(rows, dtype=bool), None, "empty row")
-        return
-    empty = np.logical_and.reduce([_blank(c) for c in columns])
-    found.add(empty, None, "empty row")
+        return np.ones(rows, dtype=bool)
+    return np.logical_and.reduce([_blank(c) for c in columns])
 
 
 def _blank(column: pd.Series) -> np.ndarray:

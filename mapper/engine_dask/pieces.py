@@ -9,7 +9,8 @@ rows in that order are the rows a single machine would read, which is what keeps
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -80,4 +81,29 @@ def read_piece(piece: Piece, columns: list[str] | None = None) -> pd.DataFrame:
         columns = [c for c in columns if c in present]
     table = parquet.read_row_groups(list(piece.row_groups), columns=columns,
                                     use_pandas_metadata=False)
-    return table.to_pandas().reset_index(drop=True)
+    # A piece at the end of a file may stop before its row groups do (see filled_rows).
+    return table.slice(0, piece.rows).to_pandas().reset_index(drop=True)
+
+
+def without_empty_ends(pieces: list[Piece], filled: Callable[[list[Piece]], list[int]]
+                       ) -> list[Piece]:
+    """The pieces without the completely empty records at the end of each file, which
+    ingest does not count as rows (as the blank lines closing a CSV file): a file's last
+    piece is cut after its last record that says something, and dropped, then the one
+    before looked at, when it has none. ``filled`` gives, for some pieces, how many of their
+    first rows reach their last filled one (0: none); pieces are renumbered in order."""
+    out: list[Piece | None] = list(pieces)
+    last = {piece.path: k for k, piece in enumerate(pieces)}
+    pending = sorted(last.values())
+    while pending:
+        before = []
+        for k, rows in zip(pending, filled([pieces[k] for k in pending]), strict=True):
+            if rows:
+                out[k] = replace(pieces[k], rows=rows)
+                continue
+            out[k] = None
+            if k > 0 and pieces[k - 1].path == pieces[k].path:
+                before.append(k - 1)
+        pending = before
+    kept = [piece for piece in out if piece is not None]
+    return [replace(piece, position=k) for k, piece in enumerate(kept)]

@@ -25,9 +25,16 @@ from mapper.engine_dask.checks import row_number
 from mapper.engine_dask.combine import Totals
 from mapper.engine_dask.content import number_contents
 from mapper.engine_dask.partials import SummaryOptions
-from mapper.engine_dask.pieces import TARGET_ROWS, Piece, dataset_files, find_pieces
+from mapper.engine_dask.pieces import (
+    TARGET_ROWS,
+    Piece,
+    dataset_files,
+    find_pieces,
+    without_empty_ends,
+)
 from mapper.engine_dask.tasks import (
     Job,
+    filled_rows,
     id_hashes,
     id_rows,
     locate_piece,
@@ -95,12 +102,15 @@ def run_dask(dataset: Path | str, out: Path | str, *, scheduler: str | None = No
         clock.lap("start the cluster")
         cluster.run(warm_reference, job.source)
         clock.lap("load the reference on the workers")
+        pieces = without_empty_ends(pieces, lambda some: cluster.gather(
+            cluster.map(filled_rows, some, pure=False)))
+        clock.lap("find where each file's records end")
         hashes = cluster.gather(cluster.map(id_hashes, pieces, pure=False))
         repeats = find_repeats(cluster, pieces, hashes)
         clock.lap("look for repeated ids")
         renamed = number_contents(cluster.gather(cluster.map(piece_contents, pieces,
                                                              pure=False)),
-                                  np.concatenate(hashes))
+                                  _all(hashes))
         clock.lap("make ids for rows without one")
         totals = _locate_all(cluster, pieces, job, (repeats, renamed), progress)
         clock.lap("check, geocode, join, write the pieces")
@@ -185,7 +195,7 @@ def find_repeats(client, pieces: list[Piece], hashes: list[np.ndarray]
     """Ids used by more than one row anywhere in the dataset: {piece position: {row: where
     the first row with that id is}}. ``hashes``: each piece's :func:`id_hashes`; only for
     hashes seen twice are the ids themselves read (a hash collision is no repeat)."""
-    found = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.uint64)
+    found = _all(hashes)
     values, counts = np.unique(found, return_counts=True)
     twice = values[counts > 1]
     if not len(twice):
@@ -201,6 +211,10 @@ def find_repeats(client, pieces: list[Piece], hashes: list[np.ndarray]
                                     strict=True):
         out.setdefault(int(position), {})[int(row)] = where
     return out
+
+
+def _all(hashes: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(hashes) if hashes else np.empty(0, dtype=np.uint64)
 
 
 def _where(piece: Piece, rows: pd.Series) -> list[str]:

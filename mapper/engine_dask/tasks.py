@@ -17,10 +17,18 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from mapper import reference
-from mapper.engine_dask.checks import as_text, check_piece, incident_table, named
+from mapper.engine_dask.checks import (
+    as_text,
+    check_piece,
+    empty_rows,
+    incident_table,
+    named,
+)
 from mapper.engine_dask.content import content_numbers, id_hash
 from mapper.engine_dask.partials import Partial, SummaryOptions, partial
 from mapper.engine_dask.pieces import Piece, read_piece
@@ -77,6 +85,31 @@ def _piece_ids(piece: Piece) -> pd.Series:
 def id_hashes(piece: Piece) -> np.ndarray:
     """A 64-bit hash of each given id of the piece (only the id column is read)."""
     return id_hash(_piece_ids(piece).dropna().to_numpy(dtype=object))
+
+
+def filled_rows(piece: Piece) -> int:
+    """How many of the piece's first rows reach its last one that says something (a cell
+    not None, NaN or only white space), read in Arrow: this runs on every file's end."""
+    table = pq.ParquetFile(piece.path).read_row_groups(
+        list(piece.row_groups), use_pandas_metadata=False).slice(0, piece.rows)
+    filled = np.zeros(len(table), dtype=bool)
+    for column in table.columns:
+        filled |= _says_something(column)
+    return int(np.flatnonzero(filled)[-1]) + 1 if filled.any() else 0
+
+
+def _says_something(column: pa.ChunkedArray) -> np.ndarray:
+    kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        said = pc.not_equal(pc.utf8_trim_whitespace(column), "")
+    elif pa.types.is_floating(kind):
+        said = pc.invert(pc.is_nan(column))
+    elif pa.types.is_dictionary(kind) or pa.types.is_nested(kind):
+        series = column.to_pandas()
+        return ~empty_rows([series], len(series))
+    else:
+        said = pc.is_valid(column)
+    return pc.fill_null(said, False).to_numpy(zero_copy_only=False).astype(bool)
 
 
 def piece_contents(piece: Piece) -> tuple[np.ndarray, np.ndarray]:
