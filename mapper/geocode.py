@@ -67,24 +67,11 @@ def _apply_given_coordinates(out: pd.DataFrame, rows: pd.Series) -> None:
     out.loc[rows, "place_kind"] = "coordinates"
 
 
-def _groups(keys: pd.DataFrame) -> np.ndarray:
-    """Each row's group number: equal (place, commune, district, province) rows share one,
-    numbered in order of first appearance, a missing value being a value of its own (as
-    ``groupby(sort=False, dropna=False).ngroup()``). Codes are found in each text column as
-    it is held, not through a Python string per cell (a million rows: hundreds of MB)."""
-    group = np.zeros(len(keys), dtype=np.int64)
-    for _, column in keys.items():
-        codes, distinct = pd.factorize(column, use_na_sentinel=True)
-        # pairs of (group so far, code) as one number, then renumbered by first appearance
-        group = pd.factorize(group * (len(distinct) + 1) + (codes + 1))[0]
-    return group
-
-
 def _apply_lookups(out, rows, gaz, online, progress) -> None:
     keys = out.loc[rows, ["place", *ADMIN_COLUMNS]]
     # Resolve each distinct (place, commune, district, province) once, then spread the
     # answers back to the rows by group number.
-    group = _groups(keys)
+    group = schema.group_numbers([keys[c] for c in keys.columns])
     first = keys.iloc[np.unique(group, return_index=True)[1]].astype(object)
     distinct = first.where(first.notna(), None)
     del keys, first

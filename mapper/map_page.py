@@ -22,7 +22,7 @@ from branca.element import Element
 from folium.elements import JSCSSMixin, MacroElement
 from folium.template import Template
 
-from mapper.schema import date_labels
+from mapper.schema import date_labels, group_numbers
 
 #: Where a CDN map (``cdn=True``) loads Supercluster from; embedded maps inline the pinned
 #: npm file (mapper/assets/pinned.py) in its place.
@@ -375,12 +375,8 @@ def _rough_labels(dated: pd.DataFrame) -> pd.Series:
 def _place_codes(codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Each row's place (one code per distinct combination of ``codes``, the codes of its
     ``PLACE_COLUMNS``, numbered in order of first appearance) and the first row of each
-    place. Pairs of (place so far, next code) are numbered as one integer each: a groupby
-    over the six columns held ~60 MB more for a million rows."""
-    place = np.zeros(len(codes[0]), dtype=np.int64)
-    for column in codes:
-        column = column.astype(np.int64) + 1  # -1 (no value) is a value of its own
-        place = pd.factorize(place * (int(column.max(initial=0)) + 1) + column)[0]
+    place."""
+    place = group_numbers(codes)
     first = np.zeros(place.max() + 1 if len(place) else 0, dtype=np.int64)
     first[place[::-1]] = np.arange(len(place))[::-1]
     return place, first

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from enum import IntEnum, StrEnum
 
+import numpy as np
 import pandas as pd
 
 STRING = pd.StringDtype()
@@ -159,3 +160,16 @@ def date_labels(dates: pd.Series, precision: pd.Series) -> pd.Series:
     labels = day.where(~precision.eq("month").fillna(False), day.str[:7])
     labels = labels.where(~precision.eq("year").fillna(False), day.str[:4])
     return labels.astype(object).where(stamps.notna(), None)
+
+
+def group_numbers(columns: list) -> np.ndarray:
+    """Each row's group: rows equal in every one of ``columns`` (arrays or Series of one
+    length) share one, numbered from 0 in order of first appearance, a missing value being
+    a value of its own (as ``groupby(sort=False, dropna=False).ngroup()``). Each column is
+    coded as pandas holds it and each pair (group so far, code) numbered as one integer:
+    no Python object per cell, none of a groupby's copies (a million rows: hundreds of MB)."""
+    group = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, distinct = pd.factorize(column, use_na_sentinel=True)
+        group = pd.factorize(group * (len(distinct) + 1) + (codes + 1))[0]
+    return group

@@ -17,7 +17,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from mapper.schema import STATUSES, GeoPrecision, Status, date_labels
+from mapper.schema import STATUSES, GeoPrecision, Status, date_labels, group_numbers
 from mapper.summarise.periods import period_labels
 from mapper.summarise.text_columns import distinct_text, text_in
 
@@ -188,10 +188,7 @@ def top_per_group(values: pd.Series, ids: np.ndarray, groups: int,
 def date_texts(dates: pd.Series, precision: pd.Series) -> pd.Series:
     """:func:`mapper.schema.date_labels`, each distinct date and precision written once (a
     list of a million rows holds a few hundred dates)."""
-    date_codes = pd.factorize(dates)[0] + 1
-    precision_codes = distinct_text(precision)[0] + 1
-    keys, _ = pd.factorize(date_codes * (int(precision_codes.max(initial=0)) + 1)
-                           + precision_codes)
+    keys = group_numbers([dates, precision])
     # One row of each key (any: they share their date and precision) is labelled.
     row_of_key = np.zeros(int(keys.max(initial=-1)) + 1, dtype=np.intp)
     row_of_key[keys] = np.arange(len(keys))
