@@ -44,36 +44,34 @@ def content_ids(values: dict, given: dict[str, np.ndarray], cells: dict[str, pd.
 def _field_fragments(field: str, value, said: np.ndarray, cell: pd.Series | None,
                      rows: np.ndarray) -> np.ndarray:
     """One field's fragments for ``rows``: from its value, else from its unreadable cell."""
-    read = _values_read(field, value, rows)
-    fragments = _per_distinct(read, lambda v: content_fragment(field, v))
+    read, as_json = _values_read(field, value, rows)
+    fragments = _per_distinct(read, lambda v: content_fragment(field, as_json(v)))
     if cell is not None:
-        wrong = said & _missing(read)
+        wrong = said & pd.isna(read)
         if field == "sensitive":  # false says nothing, like a blank cell
-            wrong &= ~_is_false(value, rows)
+            wrong &= ~_yes_no(value, rows, False)
         if wrong.any():
             raw = cell.astype(object).to_numpy()[wrong]
             fragments[wrong] = _per_distinct(raw, lambda v: content_fragment(field, v, cell=True))
     return fragments
 
 
-def _values_read(field: str, value, rows: np.ndarray) -> np.ndarray:
-    """The parsed values of ``rows`` as ingest holds them (None where none), in the type
-    their JSON is written from: whole numbers as int, degrees as float, dates as the text
-    ingest writes for them (``YYYY-MM-DD/precision``)."""
+def _values_read(field: str, value, rows: np.ndarray) -> tuple[np.ndarray, Callable]:
+    """The parsed values of ``rows`` (missing where none) and what makes one of them the
+    value ingest holds, whose JSON is written: whole numbers as int, degrees as float, dates
+    as the text ingest writes for them (``YYYY-MM-DD/precision``)."""
     if field in ("date", "end_date"):
         days = np.datetime_as_string(value["start"].to_numpy()[rows].astype("datetime64[D]"))
         precision = value["precision"].to_numpy(dtype=object)[rows]
         return np.array([None if p is None else f"{d}/{p}" for d, p in zip(days, precision,
                                                                             strict=True)],
-                        dtype=object)
+                        dtype=object), str
     if field in _NUMBERS:
-        numbers = np.asarray(value, dtype=float)[rows]
-        kind = int if field in schema.COUNT_COLUMNS else float
-        return np.array([None if n != n else kind(n) for n in numbers.tolist()], dtype=object)
-    read = pd.Series(value).iloc[rows].astype(object).to_numpy()
+        return (np.asarray(value, dtype=float)[rows],
+                int if field in schema.COUNT_COLUMNS else float)
     if field == "sensitive":
-        return np.array([True if v is True else None for v in read], dtype=object)
-    return np.array([None if _blank(v) else v for v in read], dtype=object)
+        return np.where(_yes_no(value, rows, True), True, None), bool
+    return pd.Series(value).iloc[rows].astype(object).to_numpy(), str
 
 
 def _per_distinct(items: np.ndarray, make: Callable) -> np.ndarray:
@@ -83,16 +81,10 @@ def _per_distinct(items: np.ndarray, make: Callable) -> np.ndarray:
     return made[codes + 1]
 
 
-def _missing(read: np.ndarray) -> np.ndarray:
-    return np.array([v is None for v in read], dtype=bool)
-
-
-def _is_false(value, rows: np.ndarray) -> np.ndarray:
-    return np.array([v is False for v in pd.Series(value).iloc[rows].astype(object)], bool)
-
-
-def _blank(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+def _yes_no(value, rows: np.ndarray, answer: bool) -> np.ndarray:
+    """Where the ``sensitive`` value of each of ``rows`` is ``answer`` (not blank)."""
+    read = pd.Series(value).iloc[rows].astype("boolean")
+    return read.eq(answer).fillna(False).to_numpy(dtype=bool)
 
 
 # -- numbering across the dataset --------------------------------------------------------------
