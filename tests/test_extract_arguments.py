@@ -64,3 +64,28 @@ def test_find_actors_provincial_needs_a_province():
     found = [a for _, a, _ in ex.find_actors(text, {"kampot"})]
     assert found == ["Kampot provincial police", "police"]
     assert [a for _, a, _ in ex.find_actors(text)] == ["police"]  # no provinces given
+
+
+@pytest.mark.parametrize("text, value", [
+    # Invented: numbers written out as a tens word and a unit.
+    ("Thirty-two Kenyans were rescued", 32),
+    ("forty five workers fled", 45),
+    ("Vingt-neuf ressortissants ont été expulsés", 29),
+    ("soixante-douze personnes", 72),
+    ("vingt et un travailleurs", 21),
+])
+def test_compound_number_words_count(text, value):
+    assert [h.value for h in ex.find_counts(text)] == [value]
+
+
+def test_men_and_women_count_everyone_men_alone_are_a_part():
+    assert [h.value for h in ex.find_counts("the 14 men and women were handed over")] == [14]
+    assert [h.value for h in ex.find_counts("35 men and 10 women")] == [10]
+
+
+def test_a_figure_beats_a_vague_quantity(geodata_dir):
+    # Invented: "hundreds of people" (victims of the fraud) is a floor, 61 the figure.
+    rows = ex.Extractor().extract("Cambodia deported 61 people on Monday over a fraud that "
+                                  "cheated hundreds of people.", published="2026-01-20",
+                                  lang="en")
+    assert rows["people"].tolist() == [61]

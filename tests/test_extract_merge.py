@@ -50,3 +50,32 @@ def test_a_row_without_place_takes_the_next_sentence_place(extractor):
                                    "The site, in Takeo Province, housed 500 people.")
     assert pairs == [("escape", "Takeo")]
     assert "Takeo Province" in rows["evidence"].iloc[0]
+
+
+def test_the_same_figure_told_twice_with_two_dates_is_one_incident(geodata_dir):
+    # Invented: a lead dated by the day it was confirmed, a body by the day it happened.
+    rows = ex.Extractor().extract(
+        "It was confirmed on March 9 that 14 Thai nationals had been arrested in Kampot. "
+        "Police arrested the 14 Thai nationals in Kampot on March 6.",
+        published="2026-03-10", lang="en")
+    assert len(rows) == 1 and rows["people"].tolist() == [14]
+
+
+def test_an_unplaced_raid_just_after_placed_arrests_is_where_they_were_made(geodata_dir):
+    # Invented: the arrests name the place, the next sentence tells the raid without one.
+    rows = ex.Extractor().extract(
+        "Police detained 52 people in Kampot on Friday. The raid targeted a scam "
+        "centre hidden in a rented villa.", published="2026-03-10", lang="en")
+    assert rows[["type", "province"]].values.tolist() == [["raid", "Kampot"]]
+    assert rows["people"].tolist() == [52]
+
+
+def test_a_landmark_near_the_scene_is_not_the_scene(geodata_dir):
+    # Invented: the arrests were in Kandal, near the capital; alone, the landmark stays.
+    extractor = ex.Extractor()
+    rows = extractor.extract("Police detained 30 people in Kandal province, on the outskirts "
+                             "of the capital Phnom Penh.", published="2026-03-10", lang="en")
+    assert rows["province"].tolist() == ["Kandal"]
+    rows = extractor.extract("Police detained 30 people on the outskirts of Phnom Penh.",
+                             published="2026-03-10", lang="en")
+    assert rows["province"].tolist() == ["Phnom Penh"]

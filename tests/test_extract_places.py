@@ -54,3 +54,12 @@ def test_index_is_built_from_the_gazetteer_passed_in(extractor):
     assert index is not extractor.places  # no cache behind the caller's back
     assert {"kampot", "preyveng"} <= index.province_keys
     assert "meunchey" not in index.province_keys
+
+
+def test_a_capital_speaking_for_its_government_is_not_a_place(index):
+    # Invented: the capital announces, the raid is elsewhere.
+    found = ex.find_places("Phnom Penh announced that police raided a casino in Kampot.",
+                           index)
+    assert [p.adm1_code for p in found] == ["KH-7"]
+    found = ex.find_places("Phnom Penh a déclaré que le raid avait eu lieu à Kampot.", index)
+    assert [p.adm1_code for p in found] == ["KH-7"]

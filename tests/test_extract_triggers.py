@@ -50,3 +50,35 @@ def test_owner_is_the_closest_trigger_before():
     cues = find_triggers(ex.light("215 foreigners were rescued and later deported"))
     assert owner(0, cues).type == "rescue"  # nothing before: the first after
     assert owner(cues[1].start + 1, cues).type == "deportation"
+
+
+def test_a_count_belongs_to_the_trigger_it_is_the_passive_subject_of():
+    from mapper.extract.triggers import count_owner
+    # Invented: "12 workers" is who was rescued, not who was abducted.
+    text = ex.light("Amid reports of abductions in the area, 12 workers were rescued.")
+    cues = find_triggers(text)
+    start = text.index("12")
+    assert count_owner(start, start + len("12 workers"), cues, text).type == "rescue"
+    assert owner(start, cues).type == "disappearance"
+
+
+@pytest.mark.parametrize("text", [
+    "The latest operation took place on Monday in Kampot, with 40 arrests.",
+    "L'opération, menée le 3 mai à Kampot, a visé un immeuble.",
+])
+def test_an_operation_told_as_carried_out_is_a_raid(text):
+    # Invented sentences: a police operation carried out at a place.
+    assert [t for t, _ in _types(text)][:1] == ["raid"]
+
+
+def test_a_number_of_arrests_counts_people():
+    assert [h.value for h in ex.find_counts("with 40 arrests of three nationalities")] == [40]
+
+
+@pytest.mark.parametrize("text", [
+    "The court issued an arrest warrant for the compound's owner.",
+    "The worker died of a cardiac arrest in the compound.",
+])
+def test_a_warrant_or_a_cardiac_arrest_is_not_an_arrest(text):
+    # Invented sentences.
+    assert "arrest" not in [t for t, _ in _types(text)]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from mapper.extract.kinds import clause_span, event_kind, split_totals
+from mapper.extract.kinds import clause_span, event_kind, generic, planned, split_totals
 from mapper.extract.lexicon import (
     ActorWords,
     CountWords,
@@ -23,7 +23,7 @@ from mapper.extract.lexicon import (
 )
 from mapper.extract.places import PlaceIndex, PlaceMention, find_places
 from mapper.extract.sentences import Sentence, keep_case, light
-from mapper.extract.triggers import Cue, find_triggers, owner, subsume
+from mapper.extract.triggers import Cue, count_owner, find_triggers, owner, subsume
 from mapper.extract.tunables import (
     DATE_BOUND_BEFORE,
     FUTURE_DAYS,
@@ -83,7 +83,7 @@ def find_counts(text: str, words: CountWords | None = None) -> list[CountHit]:
             field_name = "children"
         elif noun in lex.proxies:
             flags = (*flags, "escape_attempts")
-        if noun in lex.parts:
+        if noun in lex.parts and not _BOTH_SEXES.match(folded, m.end()):
             continue  # "35 men and 10 women": men are a part, not the whole
         if _plus_one(folded, m):
             value, flags = value + 1, (*flags, "plus_named")
@@ -93,6 +93,8 @@ def find_counts(text: str, words: CountWords | None = None) -> list[CountHit]:
     return hits
 
 
+#: After "men": "13 men and women" counts everyone.
+_BOTH_SEXES = re.compile(r" (?:and|et) (?:women|femmes)\b")
 _OTHERS = re.compile(r"\b(?:other|others|autres?)\b")
 _WITH_BEFORE = re.compile(r"\b(?:along with|together with|as well as|with|and|ainsi que de|"
                           r"ainsi que|avec|et)\s*$")
@@ -302,7 +304,10 @@ def sentence_events(sentence: Sentence, index: PlaceIndex, lex: Lexicon,
         return []
     places = find_places(sentence.text, index, lex.places)
     counts = find_counts(sentence.text, lex.counts)
-    cues = subsume(cues, counts, lex.triggers)
+    # An announced or planned happening is no incident, but it keeps its counts and places
+    # and absorbs nothing ("detained 25 people, who will be deported").
+    held = [c for c in cues if planned(folded, c, lex.kinds)]
+    cues = subsume([c for c in cues if c not in held], counts, lex.triggers)
     dates = find_dates(sentence.text, published, lex.dates)
     nationalities = find_nationalities(sentence.text, lex.counts)
     actors = find_actors(sentence.text, index.province_keys, lex.actors)
@@ -311,15 +316,18 @@ def sentence_events(sentence: Sentence, index: PlaceIndex, lex: Lexicon,
     by_type: dict[str, Cue] = {}
     for cue in cues:
         by_type.setdefault(cue.type, cue)
-    chosen = list(by_type.values())
+    chosen = sorted([*by_type.values(), *held], key=lambda c: c.start)
     events = []
-    for cue in chosen:
+    for cue in by_type.values():
         date = min(dates, key=lambda d: abs(d.start - cue.start), default=None)
-        mine, totals = split_totals(folded, cue, [h for h in counts
-                                                  if owner(h.start, chosen) is cue], lex.kinds)
+        mine, totals = split_totals(
+            folded, cue, [h for h in counts if count_owner(h.start, h.end, chosen, folded) is cue],
+            lex.kinds)
         places = _places_for(cue, chosen, scene)
         if cue.type in lex.destinations.border_types:
             places = index.cambodian_side(places)
+        if not mine and not places and generic(folded, cue, lex.kinds):
+            continue  # "cases of kidnapping": a kind of crime, not a happening
         events.append(Event(sentence, cue, places, national, _event_counts(mine), date,
                             nationalities, actors,
                             event_kind(folded, cue, date, published, lex.kinds, bool(places))))
@@ -332,9 +340,12 @@ def sentence_events(sentence: Sentence, index: PlaceIndex, lex: Lexicon,
 
 def _scene(places: list[PlaceMention], folded: str, lex: Lexicon) -> list[PlaceMention]:
     """The places where things happened: those people were taken or went to ("reached
-    Phnom Penh") are left out, unless the sentence names no other place."""
-    where = [p for p in places if not lex.places.destination_before.search(
-        folded[max(0, p.start - PLACE_CONTEXT_BEFORE):p.start])]
+    Phnom Penh") and landmarks the scene is near ("on the outskirts of Phnom Penh") are left
+    out, unless the sentence names no other place."""
+    words = lex.places
+    where = [p for p in places if not any(
+        pattern.search(folded[max(0, p.start - PLACE_CONTEXT_BEFORE):p.start])
+        for pattern in (words.destination_before, words.reference_before))]
     return where or places
 
 
@@ -378,5 +389,12 @@ def _event_counts(hits: list[CountHit]) -> list[CountHit]:
             out.append(CountHit(mine[0].start, mine[-1].end, name, sum(h.value for h in mine),
                                 flags, None, "; ".join(h.text for h in mine), False))
         else:
-            out.append(max(mine, key=lambda h: (h.generic, h.value)))
+            out.append(max(mine, key=count_rank))
     return out
+
+
+def count_rank(hit: CountHit) -> tuple[bool, bool, int]:
+    """Which of two counts of one field to keep: a figure over a vague quantity ("73 people"
+    over "hundreds of people", which is a floor read from words), then a count of people
+    over a count by nationality, then the larger."""
+    return ("from_words" not in hit.flags, hit.generic, hit.value)

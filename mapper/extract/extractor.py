@@ -72,7 +72,8 @@ class Extractor:
             raise ValueError(f"lang: expected 'fr' or 'en', got {language!r}")
         sentences = split_sentences(article.text, self.lexicon.sentences)
         events = continue_totals([sentence_events(s, self.places, self.lexicon, pub)
-                                  for s in sentences], self.lexicon.kinds)
+                                  for s in sentences], self.lexicon.kinds,
+                                 self.lexicon.triggers.subsumes)
         rows = merge(events, self.lexicon)
         carry_place(rows, sentences, self.places, self.lexicon)
         for row in rows:

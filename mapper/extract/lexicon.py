@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -80,6 +80,24 @@ class TriggerWords:
 _NUM = r"\d{1,3}(?:[ ,.]\d{3})+|\d+"
 
 
+def compound_numbers(numbers: Mapping[str, Any]) -> dict[str, int]:
+    """Number words made of a tens word and a unit: "twenty-four" and "twenty four" (24);
+    in French "vingt-neuf", "vingt et un", "soixante-douze" (72), "quatre-vingt-onze" (91)."""
+    out: dict[str, int] = {}
+    for lang, tens in numbers.get("tens", {}).items():
+        units = numbers["units"][lang]
+        for word, value in tens.items():
+            # French counts 70-79 and 90-99 from 60 and 80 with 10-19 ("soixante-douze").
+            last = 19 if lang == "fr" and value in (60, 80) else 9
+            for n in range(1, last + 1):
+                joins = ["-", " "] if lang == "en" else ["-"]
+                if lang == "fr" and n in (1, 11) and value != 80:
+                    joins = ["-et-", " et "]
+                for join in joins:
+                    out[f"{word}{join}{units[n]}"] = value + n
+    return out
+
+
 @dataclass(frozen=True)
 class CountWords:
     """Numbers, people nouns and nationalities, and the count and nationality patterns."""
@@ -103,6 +121,7 @@ class CountWords:
                 nationalities: dict[str, list[str]]) -> CountWords:
         words = {w: i for lang in ("en", "fr") for i, w in enumerate(numbers["units"][lang])}
         words.update(numbers["words"])
+        words.update(compound_numbers(numbers))
         demonyms = {form: canon for canon, forms in nationalities.items() for form in forms}
         qual = _alternatives([*counts["more"], *counts["about"]], longest=False)
         nouns = _alternatives({*counts["people"], *counts["women"], *counts["children"],
@@ -205,6 +224,10 @@ class PlaceWords:
     unit_words: tuple[str, ...]
     kind_words: Mapping[str, str]
     kind_order: Mapping[str, int]
+    #: After a name: the place speaks for its government ("Phnom Penh announced").
+    government_after: re.Pattern[str] = re.compile(r"(?!)")
+    #: Before a name: a landmark the scene is near ("on the outskirts of Phnom Penh").
+    reference_before: re.Pattern[str] = re.compile(r"(?!)")
 
     @classmethod
     def compile(cls, places: dict[str, Any]) -> PlaceWords:
@@ -213,7 +236,9 @@ class PlaceWords:
                    re.compile(places["direction_before"]),
                    re.compile(places["government_before"]),
                    re.compile(places["destination_before"]), tuple(places["unit_words"]),
-                   dict(places["kind_words"]), dict(places["kind_order"]))
+                   dict(places["kind_words"]), dict(places["kind_order"]),
+                   re.compile(places.get("government_after", "(?!)")),
+                   re.compile(places.get("reference_before", "(?!)")))
 
 
 # -- kinds of rows ---------------------------------------------------------------------------
@@ -227,16 +252,54 @@ class KindWords:
     clause_re: re.Pattern[str]
     background_days: int
     continues_re: re.Pattern[str]
+    #: Words right before a trigger that make it announced or planned, not happened.
+    planned_re: re.Pattern[str] = re.compile(r"(?!)")
+    #: Words right before an uncounted trigger that make it a kind of crime ("cases of").
+    generic_re: re.Pattern[str] = re.compile(r"(?!)")
+    #: Plural crime nouns that, uncounted, name a kind of crime ("kidnappings").
+    generic_nouns: frozenset[str] = frozenset()
+    #: A period between two dates ("between Jan 1 and 18", "du 1er janvier au debut
+    #: fevrier"), groups d1 m1 y1 d2 m2 y2 (see :func:`period_pattern`), and month numbers.
+    period_re: re.Pattern[str] = re.compile(r"(?!)")
+    months: Mapping[str, int] = field(default_factory=dict)
+    #: A figure over a period longer than this many days is a running total.
+    period_days: int = 7
 
     @classmethod
-    def compile(cls, kinds: dict[str, Any]) -> KindWords:
+    def compile(cls, kinds: dict[str, Any], months: Mapping[str, int] | None = None) -> KindWords:
         def any_of(table: dict[str, list[str]]) -> re.Pattern[str]:
             body = "|".join(p for patterns in table.values() for p in patterns)
             return re.compile(rf"(?<![\w-])(?:{body})(?![\w])")
 
+        planned = "|".join(p for patterns in kinds.get("planned", {}).values() for p in patterns)
         return cls(any_of(kinds["total"]), any_of(kinds["total_weak"]),
                    any_of(kinds["background"]), re.compile("|".join(kinds["clause_breaks"])),
-                   int(kinds["background_days"]), re.compile(kinds["continues"]))
+                   int(kinds["background_days"]), re.compile(kinds["continues"]),
+                   re.compile(rf"(?<![\w-])(?:{planned or '(?!)'})\s*$"),
+                   re.compile(rf"(?<![\w-]){kinds.get('generic_before', '(?!)')}"),
+                   frozenset(kinds.get("generic_nouns", ())),
+                   period_pattern(kinds.get("period", {}), months or {}), dict(months or {}),
+                   int(kinds.get("period_days", 7)))
+
+
+def period_pattern(words: dict[str, list[str]], months: Mapping[str, int]) -> re.Pattern[str]:
+    """A period between two dates: "between Jan 1 and 18", "entre le 16 janvier 2026 et le
+    26 janvier", "du 1er janvier au debut fevrier 2026". Each side is a day, a month or both
+    (either order), with an optional year; its groups are d1 m1 y1 and d2 m2 y2 (a side
+    written month first uses m1b/d1b, m2b/d2b)."""
+    if not words:
+        return re.compile(r"(?!)")
+    mon = _alternatives(months, escape=False)
+    edge = "|".join(words["edge"])
+
+    def side(n: int) -> str:
+        return (rf"(?:(?:{edge}) ?)?(?:(?P<d{n}>[0-3]?\d)(?:er|st|nd|rd|th)?(?: (?P<m{n}>{mon}))?"
+                rf"|(?P<m{n}b>{mon})\.?(?: (?P<d{n}b>[0-3]?\d)(?:st|nd|rd|th)?)?)"
+                rf"(?:,? (?P<y{n}>(?:19|20)\d\d))?")
+
+    opens, links = "|".join(words["open"]), "|".join(words["link"])
+    return re.compile(rf"(?<![\w-])(?:{opens}) {side(1)}(?: [^,;]{{0,20}}?)? (?:{links}) "
+                      rf"{side(2)}(?![\w])")
 
 
 @dataclass(frozen=True)
@@ -294,7 +357,7 @@ class Lexicon:
             ActorWords.compile(data["actors"], data["countries"]),
             PlaceWords.compile(data["places"]),
             SentenceWords.compile(data["sentences"], data["language"]),
-            KindWords.compile(data["kinds"]),
+            KindWords.compile(data["kinds"], data["dates"]["months"]),
             DestinationWords(frozenset(data["destinations"]["types"]),
                              dict(data["destinations"]["countries"]),
                              frozenset(data["destinations"]["border_types"])),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import pairwise
@@ -80,7 +80,8 @@ class Row:
             self.place = place
         for hit in event.counts:
             kept = self.counts.get(hit.field)
-            if kept is None or hit.value > kept.value:
+            if kept is None or _vague(kept) > _vague(hit) or (
+                    _vague(kept) == _vague(hit) and hit.value > kept.value):
                 self.counts[hit.field] = hit
         if self.date is None and event.date is not None:
             self.date = event.date
@@ -88,6 +89,11 @@ class Row:
         self.actors += event.actors
         self.national = self.national or event.national
         self.last = event.sentence.index
+
+
+def _vague(hit: CountHit) -> bool:
+    """A floor read from words ("hundreds of"): any figure of the same field wins over it."""
+    return "from_words" in hit.flags
 
 
 def merge(events: Iterable[Event], lex: Lexicon) -> list[Row]:
@@ -101,7 +107,8 @@ def merge(events: Iterable[Event], lex: Lexicon) -> list[Row]:
             touched += _place_event(rows, latest, event, where, place, rank)
         if touched:
             latest[(event.cue.type, event.kind)] = touched
-    return _fold_repeats(_fold_subsumed(rows.all, lex.triggers.subsumes))
+    return _fold_repeats(_fold_subsumed(rows.all, lex.triggers.subsumes,
+                                        lex.triggers.absorb_sentence))
 
 
 def _fold_repeats(rows: list[Row]) -> list[Row]:
@@ -185,7 +192,8 @@ def _locations(event: Event, rank: Rank) -> list[tuple[str | None, PlaceMention 
     return [(None, None)]
 
 
-def _fold_subsumed(rows: list[Row], subsumes: Mapping[str, frozenset[str]]) -> list[Row]:
+def _fold_subsumed(rows: list[Row], subsumes: Mapping[str, frozenset[str]],
+                   sited: Collection[str] = ()) -> list[Row]:
     """Across sentences: an arrest or rescue row about the place of a raid (or, with no
     place, told within two sentences of it) is that raid ("The raid ... 2 044 étrangers ont
     été détenus").
@@ -194,7 +202,7 @@ def _fold_subsumed(rows: list[Row], subsumes: Mapping[str, frozenset[str]]) -> l
     tie) that may take it. Only the rows that can qualify are looked at: those of its place,
     or those starting within two sentences of it (:class:`_FoldIndex`).
     """
-    index = _FoldIndex(rows)
+    index = _FoldIndex(rows, sited)
     taken: set[int] = set()
     for pos, small in enumerate(rows):
         index.remove(pos)  # a row never folds into itself
@@ -211,7 +219,7 @@ def _fold_subsumed(rows: list[Row], subsumes: Mapping[str, frozenset[str]]) -> l
     return [row for pos, row in enumerate(rows) if pos not in taken]
 
 
-def _folds_into(small: Row, big: Row, gap: int) -> bool:
+def _folds_into(small: Row, big: Row, gap: int, sited: Collection[str] = ()) -> bool:
     """Whether ``small`` (of a type ``big``'s type subsumes) is the incident of ``big``,
     ``gap`` sentences from it. Two unplaced cues of one sentence were already weighed by
     ``triggers.subsume``."""
@@ -220,7 +228,11 @@ def _folds_into(small: Row, big: Row, gap: int) -> bool:
     if same_figure and gap <= SUBSUME_SENTENCES:
         return True  # the arrests of a raid told with the raid's own figure
     if small.where is not None:
-        return small.where == big.where
+        # An unplaced raid told just after placed arrests ("111 people were detained in
+        # Phnom Penh. The operation ... dismantled a centre") is where they were made (only
+        # a raid: people are deported from elsewhere than where they were arrested).
+        return small.where == big.where or (big.where is None and big.type in sited
+                                            and 0 < gap <= SUBSUME_SENTENCES)
     return gap <= SUBSUME_SENTENCES and (gap > 0 or big.where is not None)
 
 
@@ -228,8 +240,9 @@ class _FoldIndex:
     """The rows still open to take another, by (type, place) sorted by first sentence, and
     by first sentence: the nearest candidate is found with a binary search."""
 
-    def __init__(self, rows: list[Row]) -> None:
+    def __init__(self, rows: list[Row], sited: Collection[str] = ()) -> None:
         self.rows = rows
+        self.sited = sited  # types whose row takes the place of the arrests told with it
         self._placed: dict[tuple[str, str], list[tuple[int, int]]] = {}
         self._starting: dict[int, set[int]] = {}
         self._first: dict[int, int] = {}
@@ -258,11 +271,11 @@ class _FoldIndex:
         if small.where is not None:
             for kind in types:
                 found += _nearest_entries(self._placed.get((kind, small.where), []), first)
-        else:
-            for start in range(first - SUBSUME_SENTENCES, first + SUBSUME_SENTENCES + 1):
-                found += [(abs(start - first), p) for p in self._starting.get(start, ())
-                          if self.rows[p].type in types]
-        found = [(gap, p) for gap, p in found if _folds_into(small, self.rows[p], gap)
+        for start in range(first - SUBSUME_SENTENCES, first + SUBSUME_SENTENCES + 1):
+            found += [(abs(start - first), p) for p in self._starting.get(start, ())
+                      if self.rows[p].type in types and (small.where is None or (
+                          self.rows[p].where is None and self.rows[p].type in self.sited))]
+        found = [(gap, p) for gap, p in found if _folds_into(small, self.rows[p], gap, self.sited)
                  and self.rows[p].kind == small.kind]
         return min(found)[1] if found else None
 
@@ -292,8 +305,14 @@ def _listed(text: str, places: list[PlaceMention]) -> bool:
 
 
 def _compatible(row: Row, event: Event) -> bool:
-    """Two full dates that differ are two incidents; a month and a day may be one."""
+    """Two full dates that differ are two incidents; a month and a day may be one; the same
+    figure told again is the same incident whatever the dates (a lead dated by the day it
+    was confirmed, then the body dated by the day it happened)."""
     if row.date is None or event.date is None or event.date.date == row.date.date:
+        return True
+    said = row.counts.get("people")
+    if said is not None and any(h.field == "people" and h.value == said.value
+                                for h in event.counts):
         return True
     return len(row.date.date) != 10 or len(event.date.date) != 10
 

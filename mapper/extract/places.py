@@ -230,6 +230,8 @@ def find_places(text: str, index: PlaceIndex,
         mention = index.resolve(surface, kind)
         if mention is None or _looks_like_place_only(surface, mention, before, after_words, lex):
             continue
+        if lex.government_after.match(folded[end:end + PLACE_CONTEXT_AFTER]):
+            continue  # "Phnom Penh announced": the government speaking, not the scene
         if start <= 2 and surface.isupper() and folded[end : end + 3].strip()[:1] in "-(:,":
             continue  # a dateline ("TÂY NINH — ", "PHNOM PENH: "): where the reporter filed from
         found.append(PlaceMention(start, end, surface, mention.entry_id, mention.name,

@@ -8,6 +8,7 @@ the arrests said with it (:func:`subsume`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -105,3 +106,22 @@ def owner(pos: int, cues: Sequence[Cue]) -> Cue:
     first one after it ("arrested 149 Vietnamese", "215 foreigners ... were rescued")."""
     before = [c for c in cues if c.start <= pos]
     return before[-1] if before else min(cues, key=lambda c: c.start)
+
+
+#: Between a count and the trigger after it: the count is the subject of that trigger in
+#: the passive ("10 Korean nationals have been arrested", "42 ressortissants ont ete
+#: expulses"): a few words, then the auxiliary.
+_PASSIVE_GAP = re.compile(r"(?:[\s,]+[\w'-]+){0,3}?\s+(?:were|was|have been|has been|had been|"
+                          r"are|is|ont ete|a ete|avaient ete|avait ete|sont|ete)"
+                          r"(?:\s+(?:then|also|later|reportedly|allegedly|all|egalement|aussi|"
+                          r"tous|toutes))?\s+")
+
+
+def count_owner(start: int, end: int, cues: Sequence[Cue], folded: str) -> Cue:
+    """The cue a count at ``start``-``end`` belongs to: the trigger it is the passive
+    subject of ("..., and 10 nationals were arrested"), else :func:`owner`."""
+    after = next((c for c in cues if c.start >= end), None)
+    if after is not None and _PASSIVE_GAP.fullmatch(folded[end:after.start]):
+        return after
+    return owner(start, cues)
+
